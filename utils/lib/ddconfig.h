@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * /etc/sysconfig/diskdump: shell-style KEY="value" lines.
+ *   DEVICE="/dev/sdb1 UUID=... LABEL=..."   devices to arm, in dump order
+ *   DUMPDIR="/var/crash"                    where savecore extracts
+ *   DUMP_LEVEL=31                           makedumpfile bits (see diskdump(5))
+ *   COMPRESS=none|lzo
+ */
+#ifndef DDCONFIG_H
+#define DDCONFIG_H
+
+#define DD_CONFIG_PATH		"/etc/sysconfig/diskdump"
+#define DD_DEFAULT_DUMPDIR	"/var/crash"
+#define DD_CONFIG_MAX_DEVICES	16
+#define DD_CONFIG_VALUE_MAX	4096
+
+struct dd_config {
+	char	devices[DD_CONFIG_MAX_DEVICES][DD_CONFIG_VALUE_MAX];
+	int	nr_devices;
+	char	dumpdir[DD_CONFIG_VALUE_MAX];
+	int	dump_level;		/* -1: not set */
+	char	compress[16];		/* "" when not set */
+};
+
+/*
+ * Load path into cfg (defaults first).  A missing file is not an error
+ * (returns 0 with defaults).  Returns -1 and writes a message naming the
+ * file and line into err on a syntax error or unknown key.
+ */
+int dd_config_load(const char *path, struct dd_config *cfg,
+		   char *err, unsigned long errlen);
+
+#endif /* DDCONFIG_H */

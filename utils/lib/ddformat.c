@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+#include <string.h>
+#include <xxhash.h>
+
+#include "ddformat.h"
+
+uint64_t dd_xxh64(const void *buf, size_t len)
+{
+	return XXH64(buf, len, 0);
+}
+
+void dd_label_seal(struct dd_label *l)
+{
+	l->checksum = dd_xxh64(l, offsetof(struct dd_label, checksum));
+}
+
+void dd_header_seal(struct dd_dump_header *h)
+{
+	h->checksum = dd_xxh64(h, offsetof(struct dd_dump_header, checksum));
+}
+
+void dd_label_init(struct dd_label *l, const uint8_t uuid[16],
+		   uint64_t nr_blocks, uint64_t now)
+{
+	memset(l, 0, sizeof(*l));
+	memcpy(l->magic, DD_LABEL_MAGIC, DD_MAGIC_LEN);
+	l->version = DD_FORMAT_VERSION;
+	l->block_size = DD_BLOCK_SIZE;
+	memcpy(l->uuid, uuid, sizeof(l->uuid));
+	l->nr_blocks = nr_blocks;
+	l->format_time = now;
+	dd_label_seal(l);
+}
+
+const char *dd_label_check(const void *block)
+{
+	const struct dd_label *l = block;
+
+	if (memcmp(l->magic, DD_LABEL_MAGIC, DD_MAGIC_LEN))
+		return "no diskdump label";
+	if (l->checksum != dd_xxh64(l, offsetof(struct dd_label, checksum)))
+		return "label checksum mismatch";
+	if (l->version != DD_FORMAT_VERSION)
+		return "unsupported label version";
+	if (l->block_size != DD_BLOCK_SIZE)
+		return "unsupported block size";
+	if (l->nr_blocks < DD_MIN_PARTITION_BYTES / DD_BLOCK_SIZE)
+		return "label describes a partition that is too small";
+	return NULL;
+}
+
+const char *dd_header_check(const void *block, const char *magic,
+			    const struct dd_label *label)
+{
+	const struct dd_dump_header *h = block;
+	uint64_t limit = label->nr_blocks;
+
+	if (memcmp(h->magic, magic, DD_MAGIC_LEN))
+		return "bad magic";
+	if (h->checksum != dd_xxh64(h, offsetof(struct dd_dump_header, checksum)))
+		return "checksum mismatch";
+	if (h->version != DD_FORMAT_VERSION ||
+	    h->header_size != sizeof(struct dd_dump_header))
+		return "unsupported header version";
+	if (memcmp(h->uuid, label->uuid, sizeof(h->uuid)))
+		return "header belongs to another label (uuid mismatch)";
+	if (h->page_size != DD_BLOCK_SIZE)
+		return "unsupported page size";
+	if (h->nr_ranges > DD_MAX_RANGES)
+		return "too many memory ranges";
+	if (h->status < DD_STATUS_IN_PROGRESS || h->status > DD_STATUS_IO_ERROR)
+		return "unknown status";
+	if (h->partition_blocks > limit)
+		limit = h->partition_blocks;
+	if (h->notes_block <= DD_HEADER_BLOCK || h->notes_block >= limit ||
+	    h->notes_size > (limit - h->notes_block) * DD_BLOCK_SIZE)
+		return "notes area outside the partition";
+	if (h->dmesg_block >= limit ||
+	    h->dmesg_size > (limit - h->dmesg_block) * DD_BLOCK_SIZE)
+		return "log area outside the partition";
+	if (h->data_block <= DD_HEADER_BLOCK || h->data_block >= limit)
+		return "data area outside the partition";
+	if (h->end_block && (h->end_block < h->data_block || h->end_block >= limit))
+		return "trailer position outside the partition";
+	return NULL;
+}
+
+const char *dd_chunk_check(const void *block, uint64_t dump_id, uint64_t seq)
+{
+	struct dd_chunk_header c;
+	uint64_t sum;
+
+	memcpy(&c, block, sizeof(c));
+	if (memcmp(c.magic, DD_CHUNK_MAGIC, DD_MAGIC_LEN))
+		return "bad chunk magic";
+	if (c.dump_id != dump_id)
+		return "chunk from another dump";
+	sum = c.header_xxh64;
+	c.header_xxh64 = 0;
+	if (sum != dd_xxh64(&c, sizeof(c)))
+		return "chunk header checksum mismatch";
+	if (c.seq != seq)
+		return "chunk out of sequence";
+	if (c.nr_pages > DD_CHUNK_MAX_PAGES)
+		return "chunk has too many pages";
+	if (c.payload_bytes > (uint64_t)c.payload_blocks * DD_BLOCK_SIZE)
+		return "chunk payload larger than its blocks";
+	return NULL;
+}
+
+const char *dd_status_name(uint32_t status)
+{
+	switch (status) {
+	case DD_STATUS_NONE:		return "none";
+	case DD_STATUS_IN_PROGRESS:	return "incomplete (in progress at reboot)";
+	case DD_STATUS_COMPLETE:	return "complete";
+	case DD_STATUS_SHORT_AREA:	return "partial (partition too small)";
+	case DD_STATUS_IO_ERROR:	return "partial (I/O error)";
+	}
+	return "unknown";
+}
