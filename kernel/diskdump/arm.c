@@ -1,0 +1,305 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Arming and disarming a partition.  Everything that can fail fails here,
+ * in process context, so that the panic path only has to run.
+ */
+#define pr_fmt(fmt) "diskdump: " fmt
+
+#include <linux/bio.h>
+#include <linux/blkdev.h>
+#include <linux/dma-mapping.h>
+#include <linux/gfp.h>
+#include <linux/random.h>
+#include <linux/rcupdate.h>
+#include <linux/slab.h>
+#include <linux/xxhash.h>
+
+#include "diskdump.h"
+
+#define DD_OPEN_MODE	(FMODE_READ | FMODE_WRITE | FMODE_EXCL)
+
+static struct dd_target *dd_find_target(dev_t devt)
+{
+	int i;
+
+	for (i = 0; i < DD_MAX_TARGETS; i++)
+		if (dd_targets[i] && dd_targets[i]->devt == devt)
+			return dd_targets[i];
+	return NULL;
+}
+
+/* Read block 0 through the block layer: at arm time that is the right way. */
+static int dd_read_label(struct block_device *bdev, struct dd_label *label)
+{
+	struct page *page = alloc_page(GFP_KERNEL);
+	struct bio_vec bvec;
+	struct bio bio;
+	int ret;
+
+	if (!page)
+		return -ENOMEM;
+	bio_init(&bio, bdev, &bvec, 1, REQ_OP_READ);
+	bio.bi_iter.bi_sector = DD_LABEL_BLOCK;
+	__bio_add_page(&bio, page, DD_BLOCK_SIZE, 0);
+	ret = submit_bio_wait(&bio);
+	bio_uninit(&bio);
+	if (!ret)
+		memcpy(label, page_address(page), sizeof(*label));
+	__free_page(page);
+	return ret;
+}
+
+static const char *dd_label_problem(const struct dd_label *l, u64 nr_blocks)
+{
+	if (memcmp(l->magic, DD_LABEL_MAGIC, DD_MAGIC_LEN))
+		return "no diskdump label (run diskdumpfmt)";
+	if (le64_to_cpu(l->checksum) !=
+	    xxh64(l, offsetof(struct dd_label, checksum), 0))
+		return "label checksum mismatch (run diskdumpfmt)";
+	if (le32_to_cpu(l->version) != DD_FORMAT_VERSION ||
+	    le32_to_cpu(l->block_size) != DD_BLOCK_SIZE)
+		return "label of another format version (run diskdumpfmt)";
+	if (le64_to_cpu(l->nr_blocks) > nr_blocks)
+		return "label describes a larger partition (run diskdumpfmt)";
+	return NULL;
+}
+
+static int dd_alloc_buf(struct dd_target *t, struct dd_buf *b, size_t size)
+{
+	b->size = size;
+	if (t->disk.dma_dev) {
+		b->cpu = dma_alloc_coherent(t->disk.dma_dev, size, &b->dma,
+					    GFP_KERNEL);
+	} else {
+		b->cpu = alloc_pages_exact(size, GFP_KERNEL | __GFP_ZERO);
+		if (b->cpu)
+			b->dma = virt_to_phys(b->cpu);
+	}
+	return b->cpu ? 0 : -ENOMEM;
+}
+
+static void dd_free_buf(struct dd_target *t, struct dd_buf *b)
+{
+	if (!b->cpu)
+		return;
+	if (t->disk.dma_dev)
+		dma_free_coherent(t->disk.dma_dev, b->size, b->cpu, b->dma);
+	else
+		free_pages_exact(b->cpu, b->size);
+	b->cpu = NULL;
+}
+
+static void dd_free_bufs(struct dd_target *t)
+{
+	unsigned int i;
+
+	for (i = 0; i < DD_MAX_SLOTS; i++)
+		dd_free_buf(t, &t->slot[i]);
+	dd_free_buf(t, &t->meta);
+}
+
+static int dd_alloc_bufs(struct dd_target *t)
+{
+	unsigned int i;
+	int ret;
+
+	t->nr_slots = min_t(unsigned int, DD_MAX_SLOTS, t->disk.max_slots);
+	ret = dd_alloc_buf(t, &t->meta, DD_BLOCK_SIZE);
+	for (i = 0; !ret && i < t->nr_slots; i++)
+		ret = dd_alloc_buf(t, &t->slot[i], DD_CHUNK_BYTES);
+	if (ret)
+		dd_free_bufs(t);
+	return ret;
+}
+
+/* Where the areas of format.h go on this partition. */
+static int dd_plan_layout(struct dd_target *t, const struct dd_sysinfo *s)
+{
+	size_t notes = dd_notes_max_size(s);
+
+	if (notes > DD_CHUNK_BYTES) {
+		pr_err("notes of %u CPUs do not fit one transfer\n", s->nr_cpus);
+		return -E2BIG;
+	}
+	t->notes_blocks = DIV_ROUND_UP(notes, DD_BLOCK_SIZE);
+	if (DD_HEADER_BLOCK + 1 + t->notes_blocks + DD_DMESG_BLOCKS +
+	    DD_CHUNK_BLOCKS + 1 > t->nr_blocks) {
+		pr_err("partition too small for even one chunk\n");
+		return -ENOSPC;
+	}
+	return 0;
+}
+
+/*
+ * Whole disk or too small?  Asked before claiming the device exclusively,
+ * because claiming a disk whose partition is armed fails with -EBUSY and
+ * would hide the real reason.
+ */
+static int dd_check_partition(dev_t devt)
+{
+	struct block_device *bdev = blkdev_get_by_dev(devt, FMODE_READ, NULL);
+	u64 bytes;
+	int ret = 0;
+
+	if (IS_ERR(bdev)) {
+		pr_err("no block device %u:%u\n", MAJOR(devt), MINOR(devt));
+		return -ENXIO;
+	}
+	bytes = bdev_nr_bytes(bdev);
+	if (!bdev_is_partition(bdev)) {
+		pr_err("%pg is a whole disk; arm a partition\n", bdev);
+		ret = -ENOTBLK;
+	} else if (bytes < DD_MIN_PARTITION_BYTES) {
+		pr_err("%pg is %llu bytes; at least %llu are needed\n",
+		       bdev, bytes, DD_MIN_PARTITION_BYTES);
+		ret = -ENOSPC;
+	}
+	blkdev_put(bdev, FMODE_READ);
+	return ret;
+}
+
+static int dd_open_target(struct dd_target *t)
+{
+	const char *why;
+	int ret;
+
+	t->start_sect = t->bdev->bd_start_sect;
+	t->nr_blocks = bdev_nr_bytes(t->bdev) / DD_BLOCK_SIZE;
+
+	ret = dd_read_label(t->bdev, &t->label);
+	if (ret) {
+		pr_err("%pg: cannot read the label: %d\n", t->bdev, ret);
+		return ret;
+	}
+	why = dd_label_problem(&t->label, t->nr_blocks);
+	if (why) {
+		pr_err("%pg: %s\n", t->bdev, why);
+		return -EMEDIUMTYPE;
+	}
+	ret = dd_probe_hooks(t, t->bdev->bd_disk);
+	if (ret) {
+		pr_err("%pg: no hook can drive %s: %d\n", t->bdev,
+		       t->bdev->bd_disk->disk_name, ret);
+		return ret;
+	}
+	if (t->disk.max_transfer < DD_CHUNK_BYTES || !t->disk.max_slots) {
+		pr_err("%pg: hook %s cannot take %u-byte transfers\n",
+		       t->bdev, t->ops->name, DD_CHUNK_BYTES);
+		ret = -EOPNOTSUPP;
+		goto put_hook;
+	}
+	ret = dd_alloc_bufs(t);
+	if (ret) {
+		pr_err("%pg: cannot reserve the dump buffers\n", t->bdev);
+		goto put_hook;
+	}
+	return 0;
+
+put_hook:
+	dd_put_hook(t);
+	return ret;
+}
+
+static void dd_close_target(struct dd_target *t)
+{
+	dd_free_bufs(t);
+	dd_put_hook(t);
+}
+
+/* Publish a fresh picture of the system; the old one may be in use by a
+ * panic on another CPU until a grace period has passed.
+ */
+static int dd_update_sysinfo(void)
+{
+	struct dd_sysinfo *new = dd_sysinfo_collect(), *old = dd_sys;
+
+	if (IS_ERR(new))
+		return PTR_ERR(new);
+	/* Pairs with READ_ONCE() in dd_write_dump(): a whole struct or none. */
+	smp_store_release(&dd_sys, new);
+	synchronize_rcu();
+	dd_sysinfo_free(old);
+	return 0;
+}
+
+int dd_arm(dev_t devt)
+{
+	struct dd_target *t;
+	int slot, ret;
+
+	mutex_lock(&dd_lock);
+	ret = -EEXIST;
+	if (dd_find_target(devt))
+		goto unlock;
+	for (slot = 0; slot < DD_MAX_TARGETS && dd_targets[slot]; slot++)
+		;
+	ret = -ENOSPC;
+	if (slot == DD_MAX_TARGETS)
+		goto unlock;
+	ret = dd_check_partition(devt);
+	if (ret)
+		goto unlock;
+	ret = dd_update_sysinfo();
+	if (ret)
+		goto unlock;
+	ret = -ENOMEM;
+	t = kzalloc(sizeof(*t), GFP_KERNEL);
+	if (!t)
+		goto unlock;
+	t->devt = devt;
+	t->bdev = blkdev_get_by_dev(devt, DD_OPEN_MODE, dd_targets);
+	if (IS_ERR(t->bdev)) {
+		ret = PTR_ERR(t->bdev);
+		pr_err("cannot claim %u:%u (mounted or in use?): %d\n",
+		       MAJOR(devt), MINOR(devt), ret);
+		goto free;
+	}
+	ret = dd_open_target(t);
+	if (ret)
+		goto put_bdev;
+	ret = dd_plan_layout(t, dd_sys);
+	if (ret)
+		goto close;
+	t->dump_id_seed = get_random_u64();
+	/* Pairs with smp_load_acquire() in the panic notifier. */
+	smp_store_release(&dd_targets[slot], t);
+	mutex_unlock(&dd_lock);
+	pr_info("armed %pg (%s, %s): %llu blocks from sector %llu\n", t->bdev,
+		t->ops->name, t->disk.description, t->nr_blocks,
+		(unsigned long long)t->start_sect);
+	return 0;
+
+close:
+	dd_close_target(t);
+put_bdev:
+	blkdev_put(t->bdev, DD_OPEN_MODE);
+free:
+	kfree(t);
+unlock:
+	mutex_unlock(&dd_lock);
+	return ret;
+}
+
+int dd_disarm(dev_t devt)
+{
+	struct dd_target *t;
+	int i;
+
+	mutex_lock(&dd_lock);
+	t = dd_find_target(devt);
+	if (!t) {
+		mutex_unlock(&dd_lock);
+		return -ENOENT;
+	}
+	for (i = 0; i < DD_MAX_TARGETS; i++)
+		if (dd_targets[i] == t)
+			WRITE_ONCE(dd_targets[i], NULL);
+	/* A panic already running on another CPU may still use it. */
+	synchronize_rcu();
+	pr_info("disarmed %pg\n", t->bdev);
+	dd_close_target(t);
+	blkdev_put(t->bdev, DD_OPEN_MODE);
+	kfree(t);
+	mutex_unlock(&dd_lock);
+	return 0;
+}

@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Internal declarations of diskdump.ko. */
+#ifndef DISKDUMP_INTERNAL_H
+#define DISKDUMP_INTERNAL_H
+
+#include <linux/blkdev.h>
+#include <linux/mutex.h>
+#include <linux/types.h>
+
+#include "diskdump/format.h"
+#include "diskdump/hook.h"
+
+#define DD_MAX_TARGETS		8
+/* Requests kept in flight while the CPU fills the next chunk. */
+#define DD_MAX_SLOTS		3
+/* One chunk: a header block and up to DD_CHUNK_MAX_PAGES page blocks. */
+#define DD_CHUNK_BLOCKS		(1 + DD_CHUNK_MAX_PAGES)
+#define DD_CHUNK_BYTES		(DD_CHUNK_BLOCKS * DD_BLOCK_SIZE)
+/* Room reserved on the partition for the kernel log. */
+#define DD_DMESG_BLOCKS		(DD_CHUNK_BYTES / DD_BLOCK_SIZE)
+
+/* What the panic path needs to know about the running system. */
+struct dd_sysinfo {
+	u32		nr_ranges;
+	struct dd_range	ranges[DD_MAX_RANGES];
+	u64		nr_pages;
+	u64		kernel_text_paddr;
+	u64		kernel_text_size;
+	/* Physical address of each present CPU's crash_notes (0: unknown). */
+	u32		nr_cpus;
+	phys_addr_t	*crash_notes;
+	size_t		crash_notes_size;
+};
+
+/* One armed partition. */
+struct dd_target {
+	dev_t			devt;
+	struct block_device	*bdev;
+	const struct dd_hook_ops *ops;
+	struct dd_disk		disk;
+
+	sector_t		start_sect;	/* of the partition on its disk */
+	u64			nr_blocks;	/* partition length in blocks */
+	u64			notes_blocks;
+	u64			dump_id_seed;
+
+	struct dd_label		label;		/* as read at arm time */
+	struct dd_buf		meta;		/* one block for label/header I/O */
+	unsigned int		nr_slots;
+	struct dd_buf		slot[DD_MAX_SLOTS];
+};
+
+/* main.c: the registry of hooks and of armed targets. */
+extern struct mutex dd_lock;
+extern struct dd_target *dd_targets[DD_MAX_TARGETS];
+/* Replaced whole at each arm; the panic path reads it without a lock. */
+extern struct dd_sysinfo *dd_sys;
+int dd_probe_hooks(struct dd_target *t, struct gendisk *disk);
+void dd_put_hook(struct dd_target *t);
+
+/* arm.c */
+int dd_arm(dev_t devt);
+int dd_disarm(dev_t devt);
+
+/* sysinfo.c: arm-time discovery of RAM, kernel text and CPU notes. */
+struct dd_sysinfo *dd_sysinfo_collect(void);
+void dd_sysinfo_free(struct dd_sysinfo *s);
+
+/* sysfs.c */
+int dd_sysfs_init(void);
+void dd_sysfs_exit(void);
+
+/* io.c: every panic-time transfer goes through these bounds checks. */
+int dd_io_submit(struct dd_target *t, unsigned int slot, bool write,
+		 u64 block, const struct dd_buf *buf, u64 nr_blocks);
+int dd_io_wait(struct dd_target *t, unsigned int slot);
+int dd_io_sync(struct dd_target *t, bool write, u64 block,
+	       const struct dd_buf *buf, u64 nr_blocks);
+
+/* notes.c: the ELF notes area (registers, VMCOREINFO). */
+size_t dd_notes_max_size(const struct dd_sysinfo *s);
+size_t dd_notes_build(void *buf, size_t size, const struct dd_sysinfo *s,
+		      const struct pt_regs *panic_regs, int panic_cpu,
+		      bool *others_saved);
+
+/* writer.c: the dump of one target. */
+struct dd_panic_info {
+	struct pt_regs	regs;
+	int		cpu;
+	const char	*msg;
+	u64		start_ns;
+};
+
+int dd_write_dump(struct dd_target *t, const struct dd_panic_info *pi);
+
+/* panic.c */
+int dd_panic_init(void);
+void dd_panic_exit(void);
+
+#endif /* DISKDUMP_INTERNAL_H */

@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The notes area: one NT_PRSTATUS note per present CPU, in CPU order (a
+ * missing one would shift every later CPU in crash), then VMCOREINFO.
+ * These are ELF notes exactly as a vmcore carries them, so savecore copies
+ * them into its output unchanged.
+ */
+#define pr_fmt(fmt) "diskdump: " fmt
+
+#include <linux/crash_core.h>
+#include <linux/cpumask.h>
+#include <linux/elf.h>
+#include <linux/elfcore.h>
+#include <linux/io.h>
+#include <linux/kexec.h>
+#include <linux/sched.h>
+#include <linux/string.h>
+
+#include "diskdump.h"
+
+#define DD_CORE_NAME		"CORE"
+#define DD_NOTE_HDR		sizeof(struct elf_note)
+#define DD_PRSTATUS_NOTE_SIZE	(DD_NOTE_HDR + ALIGN(sizeof(DD_CORE_NAME), 4) + \
+				 ALIGN(sizeof(struct elf_prstatus), 4))
+
+size_t dd_notes_max_size(const struct dd_sysinfo *s)
+{
+	return s->nr_cpus * DD_PRSTATUS_NOTE_SIZE + VMCOREINFO_NOTE_SIZE;
+}
+
+static size_t dd_note_size(const struct elf_note *n)
+{
+	return DD_NOTE_HDR + ALIGN(n->n_namesz, 4) + ALIGN(n->n_descsz, 4);
+}
+
+/*
+ * x86_64's elf_gregset_t starts with the pt_regs fields in pt_regs order
+ * (user_regs_struct); the kernel's own copier also reads the inactive GS
+ * base through a helper modules cannot use, and crash needs no segment
+ * bases, so those stay zero.
+ */
+static void dd_copy_regs(struct elf_prstatus *prs, const struct pt_regs *regs)
+{
+	BUILD_BUG_ON(sizeof(*regs) > sizeof(prs->pr_reg));
+	memcpy(&prs->pr_reg, regs, sizeof(*regs));
+}
+
+static void *dd_put_prstatus(void *p, const struct elf_prstatus *prs)
+{
+	struct elf_note *n = p;
+
+	n->n_namesz = sizeof(DD_CORE_NAME);
+	n->n_descsz = sizeof(*prs);
+	n->n_type = NT_PRSTATUS;
+	p += DD_NOTE_HDR;
+	memset(p, 0, ALIGN(sizeof(DD_CORE_NAME), 4));
+	memcpy(p, DD_CORE_NAME, sizeof(DD_CORE_NAME));
+	p += ALIGN(sizeof(DD_CORE_NAME), 4);
+	memset(p, 0, ALIGN(sizeof(*prs), 4));
+	memcpy(p, prs, sizeof(*prs));
+	return p + ALIGN(sizeof(*prs), 4);
+}
+
+/*
+ * A CPU stopped by the kdump NMI shootdown (crash_kexec_post_notifiers)
+ * left its registers in its crash_notes buffer; copy that note if it is
+ * one.  Returns false when the buffer holds nothing usable.
+ */
+static bool dd_copy_saved_prstatus(void *dst, phys_addr_t paddr, size_t size)
+{
+	const struct elf_note *n;
+
+	if (!paddr || size < DD_PRSTATUS_NOTE_SIZE)
+		return false;
+	n = phys_to_virt(paddr);
+	if (n->n_type != NT_PRSTATUS || n->n_namesz != sizeof(DD_CORE_NAME) ||
+	    n->n_descsz != sizeof(struct elf_prstatus) ||
+	    memcmp(n + 1, DD_CORE_NAME, sizeof(DD_CORE_NAME)))
+		return false;
+	memcpy(dst, n, DD_PRSTATUS_NOTE_SIZE);
+	return true;
+}
+
+static size_t dd_copy_vmcoreinfo(void *dst)
+{
+	const struct elf_note *n = phys_to_virt(paddr_vmcoreinfo_note());
+	size_t size = dd_note_size(n);
+
+	if (!n->n_namesz || size > VMCOREINFO_NOTE_SIZE)
+		return 0;
+	memcpy(dst, n, size);
+	return size;
+}
+
+/*
+ * Build the notes into buf (at least dd_notes_max_size() bytes).  The
+ * panicking CPU's registers come from panic_regs: nobody else saves them
+ * when no kexec image is loaded.
+ */
+size_t dd_notes_build(void *buf, size_t size, const struct dd_sysinfo *s,
+		      const struct pt_regs *panic_regs, int panic_cpu,
+		      bool *others_saved)
+{
+	struct elf_prstatus prs;
+	unsigned int cpu, i = 0;
+	void *p = buf;
+
+	if (size < dd_notes_max_size(s))
+		return 0;
+	*others_saved = s->nr_cpus > 1;
+	for_each_present_cpu(cpu) {
+		if (i == s->nr_cpus)
+			break;
+		if (cpu == panic_cpu) {
+			memset(&prs, 0, sizeof(prs));
+			prs.common.pr_pid = current->pid;
+			dd_copy_regs(&prs, panic_regs);
+			p = dd_put_prstatus(p, &prs);
+		} else if (dd_copy_saved_prstatus(p, s->crash_notes[i],
+						  s->crash_notes_size)) {
+			p += DD_PRSTATUS_NOTE_SIZE;
+		} else {
+			/* Keep the CPU's place so later CPUs stay in order. */
+			memset(&prs, 0, sizeof(prs));
+			p = dd_put_prstatus(p, &prs);
+			*others_saved = false;
+		}
+		i++;
+	}
+	p += dd_copy_vmcoreinfo(p);
+	return p - buf;
+}

@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The panic notifier.  By the time it runs, panic() has stopped the other
+ * CPUs (by NMI, saving their registers, when crash_kexec_post_notifiers is
+ * set) and interrupts are off; jiffies no longer move.  It runs once, dumps
+ * to each armed target in turn until one succeeds, and returns so that
+ * panic() can reboot after panic= seconds as it always does.
+ */
+#define pr_fmt(fmt) "diskdump: " fmt
+
+#include <linux/atomic.h>
+#include <linux/kexec.h>
+#include <linux/notifier.h>
+#include <linux/panic_notifier.h>
+#include <linux/smp.h>
+#include <linux/timekeeping.h>
+
+#include "diskdump.h"
+
+static atomic_t dd_panicked = ATOMIC_INIT(0);
+static struct dd_panic_info dd_pi;
+
+static int dd_panic_event(struct notifier_block *nb, unsigned long event,
+			  void *msg)
+{
+	struct dd_panic_info *pi = &dd_pi;
+	bool armed = false;
+	int i;
+
+	/* A panic inside the dump must not start another one. */
+	if (atomic_xchg(&dd_panicked, 1))
+		return NOTIFY_DONE;
+
+	crash_setup_regs(&pi->regs, NULL);
+	pi->start_ns = ktime_get_mono_fast_ns();
+	pi->cpu = raw_smp_processor_id();
+	pi->msg = msg;
+
+	for (i = 0; i < DD_MAX_TARGETS; i++) {
+		/* Pairs with smp_store_release() in dd_arm(). */
+		struct dd_target *t = smp_load_acquire(&dd_targets[i]);
+
+		if (!t)
+			continue;
+		armed = true;
+		pr_emerg("dumping to %s\n", t->disk.description);
+		if (!dd_write_dump(t, pi))
+			return NOTIFY_DONE;
+		pr_emerg("dump to %s failed; trying the next device\n",
+			 t->disk.description);
+	}
+	if (armed)
+		pr_emerg("no dump was written\n");
+	return NOTIFY_DONE;
+}
+
+/* Before other notifiers, which may touch the hardware we are about to use. */
+static struct notifier_block dd_panic_nb = {
+	.notifier_call	= dd_panic_event,
+	.priority	= INT_MAX,
+};
+
+int dd_panic_init(void)
+{
+	return atomic_notifier_chain_register(&panic_notifier_list,
+					      &dd_panic_nb);
+}
+
+void dd_panic_exit(void)
+{
+	atomic_notifier_chain_unregister(&panic_notifier_list, &dd_panic_nb);
+}

@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /sys/kernel/diskdump: arm, disarm and list targets (see diskdump/abi.h).
+ */
+#define pr_fmt(fmt) "diskdump: " fmt
+
+#include <linux/types.h>
+#include <linux/kdev_t.h>
+#include <linux/kobject.h>
+#include <linux/sysfs.h>
+
+#include "diskdump.h"
+
+static struct kobject *dd_kobj;
+
+static int dd_parse_devt(const char *buf, dev_t *devt)
+{
+	unsigned int major, minor;
+	char extra;
+
+	if (sscanf(buf, "%u:%u %c", &major, &minor, &extra) != 2)
+		return -EINVAL;
+	if (major > MAJOR(~0u) || minor > MINOR(~0u))
+		return -EINVAL;
+	*devt = MKDEV(major, minor);
+	return 0;
+}
+
+static ssize_t arm_store(struct kobject *kobj, struct kobj_attribute *attr,
+			 const char *buf, size_t count)
+{
+	dev_t devt;
+	int ret = dd_parse_devt(buf, &devt);
+
+	if (!ret)
+		ret = dd_arm(devt);
+	return ret ? ret : count;
+}
+
+static ssize_t disarm_store(struct kobject *kobj, struct kobj_attribute *attr,
+			    const char *buf, size_t count)
+{
+	dev_t devt;
+	int ret = dd_parse_devt(buf, &devt);
+
+	if (!ret)
+		ret = dd_disarm(devt);
+	return ret ? ret : count;
+}
+
+static ssize_t devices_show(struct kobject *kobj, struct kobj_attribute *attr,
+			    char *buf)
+{
+	int i, len = 0;
+
+	mutex_lock(&dd_lock);
+	for (i = 0; i < DD_MAX_TARGETS; i++) {
+		struct dd_target *t = dd_targets[i];
+
+		if (!t)
+			continue;
+		len += sysfs_emit_at(buf, len, "%u:%u %s %llu %llu\n",
+				     MAJOR(t->devt), MINOR(t->devt),
+				     t->ops->name,
+				     (unsigned long long)t->start_sect,
+				     (unsigned long long)t->nr_blocks *
+				     (DD_BLOCK_SIZE >> SECTOR_SHIFT));
+	}
+	mutex_unlock(&dd_lock);
+	return len;
+}
+
+static struct kobj_attribute dd_attr_arm = __ATTR_WO(arm);
+static struct kobj_attribute dd_attr_disarm = __ATTR_WO(disarm);
+static struct kobj_attribute dd_attr_devices = __ATTR_RO(devices);
+
+static struct attribute *dd_attrs[] = {
+	&dd_attr_arm.attr,
+	&dd_attr_disarm.attr,
+	&dd_attr_devices.attr,
+	NULL,
+};
+
+static const struct attribute_group dd_attr_group = {
+	.attrs = dd_attrs,
+};
+
+int dd_sysfs_init(void)
+{
+	int ret;
+
+	dd_kobj = kobject_create_and_add("diskdump", kernel_kobj);
+	if (!dd_kobj)
+		return -ENOMEM;
+	ret = sysfs_create_group(dd_kobj, &dd_attr_group);
+	if (ret)
+		kobject_put(dd_kobj);
+	return ret;
+}
+
+void dd_sysfs_exit(void)
+{
+	sysfs_remove_group(dd_kobj, &dd_attr_group);
+	kobject_put(dd_kobj);
+}

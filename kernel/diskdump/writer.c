@@ -1,0 +1,343 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Writing one dump to one armed target, at panic time.
+ *
+ * Order on the partition (format.h): the header goes first with status
+ * IN_PROGRESS so an older dump is invalidated before anything of it is
+ * overwritten; then notes and log; then chunks of pages, each a header
+ * block plus payload, kept in flight on several slots while the CPU fills
+ * the next one; then the trailer, and the header again with the final
+ * status.  A dump cut short anywhere is still readable up to the last
+ * chunk whose checksum holds.
+ */
+#define pr_fmt(fmt) "diskdump: " fmt
+
+#include <linux/crash_core.h>
+#include <linux/kmsg_dump.h>
+#include <linux/mm.h>
+#include <linux/timekeeping.h>
+#include <linux/uaccess.h>
+#include <linux/utsname.h>
+#include <linux/xxhash.h>
+#include <asm/page.h>
+
+#include "diskdump.h"
+
+#ifdef __BIG_ENDIAN
+#error "the dump format is little-endian and written in place"
+#endif
+
+/* Panic-time state.  There is one panic, so it lives here, not on a stack. */
+struct dd_writer {
+	struct dd_target	*t;
+	const struct dd_sysinfo	*s;
+	u64			next_block;	/* where the next chunk goes */
+	u64			seq;
+	unsigned int		slot;		/* being filled */
+	bool			busy[DD_MAX_SLOTS];
+	struct dd_chunk_header	*ch;		/* in slot's buffer */
+	size_t			payload;	/* bytes in the current chunk */
+	u32			status;
+};
+
+static struct dd_writer dd_w;
+static struct dd_dump_header dd_hdr;
+
+static void dd_fill_header(struct dd_dump_header *h, struct dd_target *t,
+			   const struct dd_sysinfo *s,
+			   const struct dd_panic_info *pi)
+{
+	const struct new_utsname *uts = init_utsname();
+
+	memset(h, 0, sizeof(*h));
+	memcpy(h->magic, DD_HEADER_MAGIC, DD_MAGIC_LEN);
+	h->version = DD_FORMAT_VERSION;
+	h->header_size = sizeof(*h);
+	memcpy(h->uuid, t->label.uuid, sizeof(h->uuid));
+	h->dump_id = t->dump_id_seed ^ pi->start_ns;
+	h->status = DD_STATUS_IN_PROGRESS;
+	h->panic_time = ktime_get_real_fast_ns() / NSEC_PER_SEC;
+	h->page_size = PAGE_SIZE;
+	h->nr_cpus = s->nr_cpus;
+	h->panic_cpu = pi->cpu;
+	h->compression = DD_COMPRESS_NONE;
+	h->nr_ranges = s->nr_ranges;
+	h->phys_base = phys_base;
+	h->page_offset = PAGE_OFFSET;
+	if (s->kernel_text_size) {
+		h->kernel_text_paddr = s->kernel_text_paddr;
+		h->kernel_text_size = s->kernel_text_size;
+		h->kernel_text_vaddr = __START_KERNEL_map +
+				       s->kernel_text_paddr - phys_base;
+	}
+	h->vmcoreinfo_paddr = paddr_vmcoreinfo_note();
+	h->vmcoreinfo_size = VMCOREINFO_NOTE_SIZE;
+	h->partition_blocks = t->nr_blocks;
+	h->notes_block = DD_HEADER_BLOCK + 1;
+	h->dmesg_block = h->notes_block + t->notes_blocks;
+	h->data_block = h->dmesg_block + DD_DMESG_BLOCKS;
+	h->nr_pages_total = s->nr_pages;
+	memcpy(h->ranges, s->ranges, sizeof(s->ranges));
+	strscpy(h->sysname, uts->sysname, sizeof(h->sysname));
+	strscpy(h->nodename, uts->nodename, sizeof(h->nodename));
+	strscpy(h->release, uts->release, sizeof(h->release));
+	strscpy(h->utsversion, uts->version, sizeof(h->utsversion));
+	strscpy(h->machine, uts->machine, sizeof(h->machine));
+	strscpy(h->domainname, uts->domainname, sizeof(h->domainname));
+	strscpy(h->panic_string, pi->msg ? pi->msg : "", sizeof(h->panic_string));
+}
+
+/* Write hdr (header or trailer) to block through the meta buffer. */
+static int dd_write_header_block(struct dd_target *t, struct dd_dump_header *h,
+				 const char *magic, u64 block)
+{
+	memcpy(h->magic, magic, DD_MAGIC_LEN);
+	h->checksum = xxh64(h, offsetof(struct dd_dump_header, checksum), 0);
+	memset(t->meta.cpu, 0, DD_BLOCK_SIZE);
+	memcpy(t->meta.cpu, h, sizeof(*h));
+	return dd_io_sync(t, true, block, &t->meta, 1);
+}
+
+/* Refuse to write over anything but the partition that was armed. */
+static int dd_verify_identity(struct dd_target *t)
+{
+	int ret = dd_io_sync(t, false, DD_LABEL_BLOCK, &t->meta, 1);
+
+	if (ret) {
+		pr_emerg("%s: cannot read the label back: %d\n",
+			 t->disk.description, ret);
+		return ret;
+	}
+	if (memcmp(t->meta.cpu, &t->label, sizeof(t->label))) {
+		pr_emerg("%s: label differs from the armed one; not writing\n",
+			 t->disk.description);
+		return -EMEDIUMTYPE;
+	}
+	return 0;
+}
+
+/* Write len bytes of slot 0's buffer at block, zero-padding the last block. */
+static int dd_write_area(struct dd_target *t, u64 block, size_t len)
+{
+	size_t padded = ALIGN(len, DD_BLOCK_SIZE);
+
+	if (!len)
+		return 0;
+	memset(t->slot[0].cpu + len, 0, padded - len);
+	return dd_io_sync(t, true, block, &t->slot[0], padded / DD_BLOCK_SIZE);
+}
+
+static int dd_write_notes(struct dd_target *t, struct dd_dump_header *h,
+			  const struct dd_panic_info *pi)
+{
+	bool others_saved;
+	size_t len;
+
+	len = dd_notes_build(t->slot[0].cpu, t->notes_blocks * DD_BLOCK_SIZE,
+			     dd_w.s, &pi->regs, pi->cpu, &others_saved);
+	h->notes_size = len;
+	if (others_saved)
+		h->flags |= DD_FLAG_CPU_NOTES;
+	return dd_write_area(t, h->notes_block, len);
+}
+
+static int dd_write_dmesg(struct dd_target *t, struct dd_dump_header *h)
+{
+	struct kmsg_dump_iter iter;
+	size_t len = 0;
+
+	kmsg_dump_rewind(&iter);
+	kmsg_dump_get_buffer(&iter, false, t->slot[0].cpu,
+			     DD_DMESG_BLOCKS * DD_BLOCK_SIZE, &len);
+	h->dmesg_size = len;
+	return dd_write_area(t, h->dmesg_block, len);
+}
+
+static void dd_chunk_start(struct dd_writer *w)
+{
+	w->ch = w->t->slot[w->slot].cpu;
+	memset(w->ch, 0, sizeof(*w->ch));
+	w->payload = 0;
+}
+
+/* Seal the chunk being filled and queue it; move to the next slot. */
+static int dd_chunk_submit(struct dd_writer *w, struct dd_dump_header *h)
+{
+	struct dd_chunk_header *ch = w->ch;
+	void *payload = (void *)ch + DD_BLOCK_SIZE;
+	u64 blocks = 1 + DIV_ROUND_UP(w->payload, DD_BLOCK_SIZE);
+	int ret;
+
+	if (!ch->nr_pages)
+		return 0;
+	/* The last block of the partition is kept for the trailer. */
+	if (w->next_block + blocks >= w->t->nr_blocks) {
+		w->status = DD_STATUS_SHORT_AREA;
+		return -ENOSPC;
+	}
+	memset(payload + w->payload, 0,
+	       (blocks - 1) * DD_BLOCK_SIZE - w->payload);
+	memcpy(ch->magic, DD_CHUNK_MAGIC, DD_MAGIC_LEN);
+	ch->dump_id = h->dump_id;
+	ch->seq = w->seq;
+	ch->payload_blocks = blocks - 1;
+	ch->payload_bytes = w->payload;
+	ch->payload_xxh64 = xxh64(payload, w->payload, 0);
+	ch->header_xxh64 = 0;
+	ch->header_xxh64 = xxh64(ch, sizeof(*ch), 0);
+
+	ret = dd_io_submit(w->t, w->slot, true, w->next_block,
+			   &w->t->slot[w->slot], blocks);
+	if (ret) {
+		w->status = DD_STATUS_IO_ERROR;
+		return ret;
+	}
+	w->busy[w->slot] = true;
+	w->next_block += blocks;
+	w->seq++;
+	h->nr_chunks = w->seq;
+	h->nr_pages_written += ch->nr_pages;
+
+	w->slot = (w->slot + 1) % w->t->nr_slots;
+	if (w->busy[w->slot]) {
+		w->busy[w->slot] = false;
+		ret = dd_io_wait(w->t, w->slot);
+		if (ret) {
+			w->status = DD_STATUS_IO_ERROR;
+			return ret;
+		}
+	}
+	dd_chunk_start(w);
+	return 0;
+}
+
+static int dd_drain(struct dd_writer *w)
+{
+	unsigned int i;
+	int ret = 0, err;
+
+	for (i = 0; i < w->t->nr_slots; i++) {
+		if (!w->busy[i])
+			continue;
+		w->busy[i] = false;
+		err = dd_io_wait(w->t, i);
+		if (err && !ret)
+			ret = err;
+	}
+	if (ret)
+		w->status = DD_STATUS_IO_ERROR;
+	return ret;
+}
+
+/*
+ * Copy one page.  Some RAM is not mapped (KFENCE guard pages, memory taken
+ * out of the direct map): the fault is caught and the page recorded as
+ * unreadable rather than taking the dump down with it.
+ */
+static void dd_add_page(struct dd_writer *w, struct dd_dump_header *h,
+			unsigned long pfn)
+{
+	struct dd_page_desc *d = &w->ch->pages[w->ch->nr_pages++];
+	void *dst = (void *)w->ch + DD_BLOCK_SIZE + w->payload;
+
+	d->pfn = pfn;
+	if (pfn_valid(pfn) &&
+	    !copy_from_kernel_nofault(dst, pfn_to_kaddr(pfn), PAGE_SIZE)) {
+		d->size = PAGE_SIZE;
+		d->flags = DD_PAGE_RAW;
+		w->payload += PAGE_SIZE;
+	} else {
+		d->flags = DD_PAGE_UNREADABLE;
+		h->nr_pages_unreadable++;
+	}
+}
+
+static int dd_write_memory(struct dd_writer *w, struct dd_dump_header *h)
+{
+	unsigned int r;
+	u64 pfn, end;
+	int ret;
+
+	dd_chunk_start(w);
+	for (r = 0; r < w->s->nr_ranges; r++) {
+		pfn = w->s->ranges[r].start_pfn;
+		end = pfn + w->s->ranges[r].nr_pages;
+		for (; pfn < end; pfn++) {
+			if (w->ch->nr_pages == DD_CHUNK_MAX_PAGES) {
+				ret = dd_chunk_submit(w, h);
+				if (ret)
+					return ret;
+			}
+			dd_add_page(w, h, pfn);
+		}
+	}
+	return dd_chunk_submit(w, h);
+}
+
+static void dd_report(struct dd_target *t, const struct dd_dump_header *h)
+{
+	u64 bytes = h->end_block * DD_BLOCK_SIZE;
+	u64 ms = div_u64(h->dump_nsecs, NSEC_PER_MSEC);
+
+	pr_emerg("dump %s on %s: %llu MiB in %llu.%03llu s (%llu MB/s), %llu pages, %llu unreadable\n",
+		 h->status == DD_STATUS_COMPLETE ? "complete" : "INCOMPLETE",
+		 t->disk.description, bytes >> 20, ms / 1000, ms % 1000,
+		 ms ? div_u64(bytes, ms * 1000) : 0, h->nr_pages_written,
+		 h->nr_pages_unreadable);
+}
+
+int dd_write_dump(struct dd_target *t, const struct dd_panic_info *pi)
+{
+	struct dd_dump_header *h = &dd_hdr;
+	struct dd_writer *w = &dd_w;
+	int ret;
+
+	memset(w, 0, sizeof(*w));
+	w->t = t;
+	w->s = READ_ONCE(dd_sys);
+	dd_fill_header(h, t, w->s, pi);
+
+	ret = t->ops->quiesce(&t->disk);
+	if (ret) {
+		pr_emerg("%s: cannot take the controller over: %d\n",
+			 t->disk.description, ret);
+		return ret;
+	}
+	ret = dd_verify_identity(t);
+	if (ret)
+		goto out;
+	ret = dd_write_header_block(t, h, DD_HEADER_MAGIC, DD_HEADER_BLOCK);
+	if (!ret)
+		ret = dd_write_notes(t, h, pi);
+	if (!ret)
+		ret = dd_write_dmesg(t, h);
+	if (!ret)
+		ret = dd_write_header_block(t, h, DD_HEADER_MAGIC,
+					    DD_HEADER_BLOCK);
+	if (ret) {
+		pr_emerg("%s: cannot write the dump header: %d\n",
+			 t->disk.description, ret);
+		goto out;
+	}
+
+	w->next_block = h->data_block;
+	w->status = DD_STATUS_COMPLETE;
+	dd_write_memory(w, h);
+	dd_drain(w);
+
+	h->status = w->status;
+	h->end_block = w->next_block;
+	h->dump_nsecs = ktime_get_mono_fast_ns() - pi->start_ns;
+	ret = dd_write_header_block(t, h, DD_TRAILER_MAGIC, h->end_block);
+	if (!ret)
+		ret = t->ops->flush(&t->disk);
+	if (!ret)
+		ret = dd_write_header_block(t, h, DD_HEADER_MAGIC,
+					    DD_HEADER_BLOCK);
+	if (!ret)
+		ret = t->ops->flush(&t->disk);
+	dd_report(t, h);
+out:
+	t->ops->shutdown(&t->disk);
+	return ret ? ret : (h->status == DD_STATUS_COMPLETE ? 0 : -EIO);
+}
