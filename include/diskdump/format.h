@@ -110,7 +110,8 @@ struct dd_dump_header {
 	__u64	nr_pages_total;		/* pages in the ranges below */
 	__u64	nr_pages_written;	/* pages stored in chunks */
 	__u64	nr_pages_unreadable;	/* recorded, without data */
-	__u64	reserved[8];
+	__u64	nr_pages_excluded;	/* left out by dump_level */
+	__u64	reserved[7];
 	struct dd_range ranges[DD_MAX_RANGES];	/* System RAM at arm time */
 	char	sysname[DD_UTS_LEN];
 	char	nodename[DD_UTS_LEN];
@@ -125,6 +126,14 @@ struct dd_dump_header {
 
 #define DD_COMPRESS_NONE	0u
 #define DD_COMPRESS_LZO		1u
+
+/* dump_level bits, with makedumpfile -d's meanings. */
+#define DD_DL_ZERO		1u	/* pages full of zeroes */
+#define DD_DL_CACHE		2u	/* page cache without private data */
+#define DD_DL_CACHE_PRI		4u	/* all page cache */
+#define DD_DL_USER		8u	/* user (anonymous, hugetlbfs) pages */
+#define DD_DL_FREE		16u	/* free pages */
+#define DD_DL_ALL		31u
 
 /* Page descriptor flags. */
 #define DD_PAGE_RAW		(1u << 0)	/* size == page_size bytes of data */

@@ -189,6 +189,11 @@ static int dd_open_target(struct dd_target *t)
 		goto put_hook;
 	}
 	ret = dd_alloc_bufs(t);
+	if (!ret) {
+		ret = dd_compress_init(&t->comp);
+		if (ret)
+			dd_free_bufs(t);
+	}
 	if (ret) {
 		pr_err("%pg: cannot reserve the dump buffers\n", t->bdev);
 		goto put_hook;
@@ -202,6 +207,7 @@ put_hook:
 
 static void dd_close_target(struct dd_target *t)
 {
+	dd_compress_free(&t->comp);
 	dd_free_bufs(t);
 	dd_put_hook(t);
 }

@@ -32,6 +32,11 @@ struct dd_sysinfo {
 	size_t		crash_notes_size;
 };
 
+struct dd_compress {
+	void		*wrkmem;
+	void		*out;
+};
+
 /* One armed partition. */
 struct dd_target {
 	dev_t			devt;
@@ -48,7 +53,20 @@ struct dd_target {
 	struct dd_buf		meta;		/* one block for label/header I/O */
 	unsigned int		nr_slots;
 	struct dd_buf		slot[DD_MAX_SLOTS];
+	struct dd_compress	comp;
 };
+
+/* params.c: module parameters, read once per dump. */
+extern unsigned int dd_dump_level;
+extern unsigned int dd_compress_alg;
+
+/* select.c: dump level filtering. */
+unsigned long dd_pages_to_skip(unsigned long pfn, unsigned int level);
+
+/* compress.c */
+int dd_compress_init(struct dd_compress *c);
+void dd_compress_free(struct dd_compress *c);
+size_t dd_compress_page(struct dd_compress *c, void *buf);
 
 /* main.c: the registry of hooks and of armed targets. */
 extern struct mutex dd_lock;

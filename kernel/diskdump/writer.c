@@ -38,6 +38,8 @@ struct dd_writer {
 	struct dd_chunk_header	*ch;		/* in slot's buffer */
 	size_t			payload;	/* bytes in the current chunk */
 	u32			status;
+	unsigned int		level;		/* dump_level for this dump */
+	bool			compress;
 };
 
 static struct dd_writer dd_w;
@@ -60,7 +62,9 @@ static void dd_fill_header(struct dd_dump_header *h, struct dd_target *t,
 	h->page_size = PAGE_SIZE;
 	h->nr_cpus = s->nr_cpus;
 	h->panic_cpu = pi->cpu;
-	h->compression = DD_COMPRESS_NONE;
+	h->dump_level = READ_ONCE(dd_dump_level) & DD_DL_ALL;
+	h->compression = READ_ONCE(dd_compress_alg) == DD_COMPRESS_LZO ?
+			 DD_COMPRESS_LZO : DD_COMPRESS_NONE;
 	h->nr_ranges = s->nr_ranges;
 	h->phys_base = phys_base;
 	h->page_offset = PAGE_OFFSET;
@@ -230,30 +234,48 @@ static int dd_drain(struct dd_writer *w)
 }
 
 /*
- * Copy one page.  Some RAM is not mapped (KFENCE guard pages, memory taken
- * out of the direct map): the fault is caught and the page recorded as
+ * Copy one page, then leave it out if it is zero and the level says so, or
+ * compress it.  Some RAM is not mapped (KFENCE guard pages, memory taken out
+ * of the direct map): the fault is caught and the page recorded as
  * unreadable rather than taking the dump down with it.
  */
 static void dd_add_page(struct dd_writer *w, struct dd_dump_header *h,
 			unsigned long pfn)
 {
-	struct dd_page_desc *d = &w->ch->pages[w->ch->nr_pages++];
+	struct dd_page_desc *d = &w->ch->pages[w->ch->nr_pages];
 	void *dst = (void *)w->ch + DD_BLOCK_SIZE + w->payload;
+	size_t size;
 
-	d->pfn = pfn;
-	if (pfn_valid(pfn) &&
-	    !copy_from_kernel_nofault(dst, pfn_to_kaddr(pfn), PAGE_SIZE)) {
-		d->size = PAGE_SIZE;
-		d->flags = DD_PAGE_RAW;
-		w->payload += PAGE_SIZE;
-	} else {
+	if (!pfn_valid(pfn) ||
+	    copy_from_kernel_nofault(dst, pfn_to_kaddr(pfn), PAGE_SIZE)) {
+		d->pfn = pfn;
+		d->size = 0;
 		d->flags = DD_PAGE_UNREADABLE;
+		w->ch->nr_pages++;
 		h->nr_pages_unreadable++;
+		return;
 	}
+	if ((w->level & DD_DL_ZERO) && !memchr_inv(dst, 0, PAGE_SIZE)) {
+		h->nr_pages_excluded++;
+		return;
+	}
+	d->pfn = pfn;
+	d->size = PAGE_SIZE;
+	d->flags = DD_PAGE_RAW;
+	if (w->compress) {
+		size = dd_compress_page(&w->t->comp, dst);
+		if (size) {
+			d->size = size;
+			d->flags = DD_PAGE_LZO;
+		}
+	}
+	w->payload += d->size;
+	w->ch->nr_pages++;
 }
 
 static int dd_write_memory(struct dd_writer *w, struct dd_dump_header *h)
 {
+	unsigned long skip;
 	unsigned int r;
 	u64 pfn, end;
 	int ret;
@@ -262,13 +284,21 @@ static int dd_write_memory(struct dd_writer *w, struct dd_dump_header *h)
 	for (r = 0; r < w->s->nr_ranges; r++) {
 		pfn = w->s->ranges[r].start_pfn;
 		end = pfn + w->s->ranges[r].nr_pages;
-		for (; pfn < end; pfn++) {
+		while (pfn < end) {
+			skip = dd_pages_to_skip(pfn, w->level);
+			if (skip) {
+				skip = min_t(u64, skip, end - pfn);
+				h->nr_pages_excluded += skip;
+				pfn += skip;
+				continue;
+			}
 			if (w->ch->nr_pages == DD_CHUNK_MAX_PAGES) {
 				ret = dd_chunk_submit(w, h);
 				if (ret)
 					return ret;
 			}
 			dd_add_page(w, h, pfn);
+			pfn++;
 		}
 	}
 	return dd_chunk_submit(w, h);
@@ -279,10 +309,12 @@ static void dd_report(struct dd_target *t, const struct dd_dump_header *h)
 	u64 bytes = h->end_block * DD_BLOCK_SIZE;
 	u64 ms = div_u64(h->dump_nsecs, NSEC_PER_MSEC);
 
-	pr_emerg("dump %s on %s: %llu MiB in %llu.%03llu s (%llu MB/s), %llu pages, %llu unreadable\n",
+	pr_emerg("dump %s on %s: %llu MiB in %llu.%03llu s (%llu MB/s), level %u%s, %llu pages written, %llu excluded, %llu unreadable\n",
 		 h->status == DD_STATUS_COMPLETE ? "complete" : "INCOMPLETE",
 		 t->disk.description, bytes >> 20, ms / 1000, ms % 1000,
-		 ms ? div_u64(bytes, ms * 1000) : 0, h->nr_pages_written,
+		 ms ? div_u64(bytes, ms * 1000) : 0, h->dump_level,
+		 h->compression == DD_COMPRESS_LZO ? " lzo" : "",
+		 h->nr_pages_written, h->nr_pages_excluded,
 		 h->nr_pages_unreadable);
 }
 
@@ -296,6 +328,8 @@ int dd_write_dump(struct dd_target *t, const struct dd_panic_info *pi)
 	w->t = t;
 	w->s = READ_ONCE(dd_sys);
 	dd_fill_header(h, t, w->s, pi);
+	w->level = h->dump_level;
+	w->compress = h->compression == DD_COMPRESS_LZO;
 
 	ret = t->ops->quiesce(&t->disk);
 	if (ret) {

@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Module parameters, with the original diskdump's names.  They may change
+ * while armed; the panic path reads each once.
+ */
+#include <linux/moduleparam.h>
+
+#include "diskdump.h"
+
+static int dd_set_bounded(const char *val, const struct kernel_param *kp,
+			  unsigned int max)
+{
+	unsigned int v;
+	int ret = kstrtouint(val, 0, &v);
+
+	if (ret)
+		return ret;
+	if (v > max)
+		return -ERANGE;
+	WRITE_ONCE(*(unsigned int *)kp->arg, v);
+	return 0;
+}
+
+static int dd_set_dump_level(const char *val, const struct kernel_param *kp)
+{
+	return dd_set_bounded(val, kp, DD_DL_ALL);
+}
+
+static int dd_set_compress(const char *val, const struct kernel_param *kp)
+{
+	return dd_set_bounded(val, kp, DD_COMPRESS_LZO);
+}
+
+static const struct kernel_param_ops dd_dump_level_ops = {
+	.set	= dd_set_dump_level,
+	.get	= param_get_uint,
+};
+
+static const struct kernel_param_ops dd_compress_ops = {
+	.set	= dd_set_compress,
+	.get	= param_get_uint,
+};
+
+unsigned int dd_dump_level;
+module_param_cb(dump_level, &dd_dump_level_ops, &dd_dump_level, 0644);
+MODULE_PARM_DESC(dump_level,
+		 "pages to leave out, makedumpfile -d bits: 1 zero, 2 cache, 4 cache+private, 8 user, 16 free (0-31)");
+
+unsigned int dd_compress_alg;
+module_param_cb(compress, &dd_compress_ops, &dd_compress_alg, 0644);
+MODULE_PARM_DESC(compress, "page compression: 0 none, 1 LZO1X-1");

@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Which pages a dump leaves out, decided from struct page at panic time.
+ *
+ * The dump level bits mean what they mean to makedumpfile -d, so a level
+ * is the same promise whichever tool wrote the dump.  Nothing here takes a
+ * lock or trusts a page to be consistent: the other CPUs were stopped
+ * wherever they were, so a page may be half-way through a state change.
+ * When in doubt a page is kept.  Zero pages (bit 1) are found by content,
+ * after the copy, in writer.c.
+ */
+#include <linux/hugetlb.h>
+#include <linux/mm.h>
+#include <linux/mmzone.h>
+#include <linux/page-flags.h>
+
+#include "diskdump.h"
+
+/* The page's head, or NULL if its compound_head does not point at one. */
+static struct page *dd_head(struct page *page)
+{
+	struct page *head = compound_head(page);
+
+	if (head != page && !pfn_valid(page_to_pfn(head)))
+		return NULL;
+	return head;
+}
+
+/* makedumpfile's "cache page": on an LRU list or in the swap cache. */
+static bool dd_is_cache(struct page *head)
+{
+	return PageLRU(head) || PageSwapCache(head);
+}
+
+/*
+ * Returns how many pages from pfn on to leave out: 0 keeps pfn, more than
+ * one skips a whole free buddy block.
+ */
+unsigned long dd_pages_to_skip(unsigned long pfn, unsigned int level)
+{
+	struct page *page, *head;
+	unsigned long order;
+	bool anon;
+
+	page = pfn_to_online_page(pfn);
+	if (!page)
+		return 0;
+	/* Never worth reading, and reading poisoned memory may kill us. */
+	if (PageHWPoison(page) || PageOffline(page))
+		return 1;
+	if ((level & DD_DL_FREE) && PageBuddy(page)) {
+		order = READ_ONCE(page_private(page));
+		return order < MAX_ORDER ? 1ul << order : 1;
+	}
+	if (!(level & (DD_DL_CACHE | DD_DL_CACHE_PRI | DD_DL_USER)))
+		return 0;
+	head = dd_head(page);
+	if (!head || PageSlab(head))
+		return 0;
+	anon = PageAnon(head);
+	if ((level & DD_DL_USER) && (anon || PageHuge(head)))
+		return 1;
+	if (anon || !dd_is_cache(head))
+		return 0;
+	if (level & DD_DL_CACHE_PRI)
+		return 1;
+	if ((level & DD_DL_CACHE) && !PagePrivate(head) && !PagePrivate2(head))
+		return 1;
+	return 0;
+}
