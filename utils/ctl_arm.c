@@ -1,0 +1,218 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * Arming and disarming.  The kernel checks everything again, but the
+ * checks here run first so the message can name the device and the fix.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "ctl.h"
+#include "ddconfig.h"
+#include "dddevice.h"
+#include "ddkernel.h"
+#include "ddmsg.h"
+#include "ddstate.h"
+#include "diskdump/abi.h"
+
+int ctl_require_module(void)
+{
+	if (dd_module_loaded())
+		return 0;
+	dd_error("diskdump module not loaded (modprobe diskdump and a hook module)");
+	return -1;
+}
+
+void ctl_enable_cpu_notes(void)
+{
+	int err = dd_sysfs_write(DD_POST_NOTIFIERS_PARAM, "Y");
+
+	if (err)
+		dd_warn("could not set %s (%s): dumps will hold the registers of the panicking CPU only",
+			DD_POST_NOTIFIERS_PARAM, strerror(err));
+}
+
+/* Resolve spec to a block device; 0, or -1 after saying why not. */
+static int resolve_block_device(const char *spec, char *path, size_t len,
+				struct stat *st)
+{
+	char err[512];
+
+	if (dd_resolve_device(spec, path, len, err, sizeof(err))) {
+		dd_error("%s", err);
+		return -1;
+	}
+	if (stat(path, st)) {
+		dd_error("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (!S_ISBLK(st->st_mode)) {
+		dd_error("%s is not a block device", path);
+		return -1;
+	}
+	return 0;
+}
+
+/* Whether the device is fit to be armed, said in words when it is not. */
+static int check_armable(const char *path)
+{
+	struct dd_device_report r;
+	char err[512];
+
+	if (dd_device_examine(path, &r, err, sizeof(err))) {
+		dd_error("%s", err);
+		return -1;
+	}
+	switch (r.state) {
+	case DD_STATE_READY:
+		return 0;
+	case DD_STATE_HOLDS_DUMP:
+		dd_warn("%s %s; the next panic overwrites it (run savecore first)",
+			path, r.description);
+		return 0;
+	case DD_STATE_NEEDS_INITIAL:
+	case DD_STATE_NEEDS_FORMAT:
+		dd_error("%s cannot be armed: %s (prepare it with diskdumpfmt %s)",
+			 path, r.description, path);
+		return -1;
+	default:
+		dd_error("%s cannot be armed: %s", path, r.description);
+		return -1;
+	}
+}
+
+static void print_armed(const char *path, dev_t dev)
+{
+	struct dd_armed armed[DD_MAX_ARMED];
+	int n = dd_read_armed(armed, DD_MAX_ARMED);
+
+	for (int i = 0; i < n && i < DD_MAX_ARMED; i++)
+		if (armed[i].major == major(dev) && armed[i].minor == minor(dev)) {
+			printf("%s: armed (%u:%u, hook %s)\n", path, major(dev),
+			       minor(dev), armed[i].hook);
+			return;
+		}
+	printf("%s: armed (%u:%u)\n", path, major(dev), minor(dev));
+}
+
+int ctl_arm(const char *spec)
+{
+	char path[PATH_MAX];
+	struct stat st;
+	int err;
+
+	if (resolve_block_device(spec, path, sizeof(path), &st) || check_armable(path))
+		return CTL_EXIT_ERROR;
+	err = dd_kernel_arm(st.st_rdev);
+	if (err == EEXIST) {
+		printf("%s: already armed\n", path);
+		return CTL_EXIT_OK;
+	}
+	if (err) {
+		dd_error("cannot arm %s: %s", path, dd_arm_error_text(err, false));
+		return CTL_EXIT_ERROR;
+	}
+	print_armed(path, st.st_rdev);
+	return CTL_EXIT_OK;
+}
+
+int ctl_disarm(const char *spec)
+{
+	char path[PATH_MAX];
+	struct stat st;
+	int err;
+
+	if (resolve_block_device(spec, path, sizeof(path), &st))
+		return CTL_EXIT_ERROR;
+	err = dd_kernel_disarm(st.st_rdev);
+	if (err) {
+		dd_error("cannot disarm %s: %s", path, dd_arm_error_text(err, true));
+		return CTL_EXIT_ERROR;
+	}
+	printf("%s: disarmed\n", path);
+	return CTL_EXIT_OK;
+}
+
+static int load_config(const char *config_path, struct dd_config *cfg)
+{
+	char err[512];
+
+	if (dd_config_load(config_path, cfg, err, sizeof(err))) {
+		dd_error("%s", err);
+		return -1;
+	}
+	if (!cfg->nr_devices) {
+		dd_error("no DEVICE is configured in %s%s", config_path,
+			 access(config_path, F_OK) ? " (the file does not exist)" : "");
+		return -1;
+	}
+	return 0;
+}
+
+static void set_parameter(const char *name, const char *value)
+{
+	char path[256];
+	int err;
+
+	snprintf(path, sizeof(path), "%s/%s", DD_SYSFS_PARAMS, name);
+	err = dd_sysfs_write(path, value);
+	if (err)
+		dd_warn("could not set %s=%s (%s)", name, value, strerror(err));
+	else
+		dd_info("set %s=%s", name, value);
+}
+
+/* The configuration's dump level and compression become module parameters. */
+static void apply_parameters(const struct dd_config *cfg)
+{
+	char value[16];
+
+	if (cfg->dump_level >= 0) {
+		snprintf(value, sizeof(value), "%d", cfg->dump_level);
+		set_parameter("dump_level", value);
+	}
+	if (cfg->compress[0])
+		set_parameter("compress", strcmp(cfg->compress, "lzo") ? "0" : "1");
+}
+
+int ctl_arm_configured(const char *config_path)
+{
+	static struct dd_config cfg;
+	int rc = CTL_EXIT_OK, armed = 0;
+
+	if (load_config(config_path, &cfg) || ctl_require_module())
+		return CTL_EXIT_ERROR;
+	apply_parameters(&cfg);
+	for (int i = 0; i < cfg.nr_devices; i++) {
+		if (ctl_arm(cfg.devices[i]) == CTL_EXIT_OK)
+			armed++;
+		else
+			rc = CTL_EXIT_ERROR;
+	}
+	if (armed)
+		ctl_enable_cpu_notes();
+	return rc;
+}
+
+int ctl_print_configured(const char *config_path)
+{
+	static struct dd_config cfg;
+	char path[PATH_MAX], err[512];
+	int rc = CTL_EXIT_OK;
+
+	if (load_config(config_path, &cfg))
+		return CTL_EXIT_ERROR;
+	for (int i = 0; i < cfg.nr_devices; i++) {
+		if (dd_resolve_device(cfg.devices[i], path, sizeof(path), err, sizeof(err))) {
+			dd_error("%s", err);
+			rc = CTL_EXIT_ERROR;
+			continue;
+		}
+		printf("%s\n", path);
+	}
+	return rc;
+}

@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * diskdumpctl [DEVICE...]          arm
+ * diskdumpctl -u DEVICE...         disarm
+ * diskdumpctl [-l | status]        list armed devices
+ * diskdumpctl -a [-C FILE]         arm every DEVICE of the configuration
+ * diskdumpctl -p [-C FILE]         print the configured devices, resolved
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ctl.h"
+#include "ddconfig.h"
+#include "ddmsg.h"
+
+enum ctl_mode { MODE_ARM, MODE_DISARM, MODE_LIST, MODE_ARM_CONFIG, MODE_PRINT_CONFIG };
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: diskdumpctl [-v] DEVICE...        arm DEVICEs for dumps\n"
+		"       diskdumpctl -u DEVICE...          disarm them\n"
+		"       diskdumpctl [-l | status]         list armed devices\n"
+		"       diskdumpctl -a [-C FILE]          arm every DEVICE of the configuration\n"
+		"       diskdumpctl -p [-C FILE]          print the configured devices, resolved\n"
+		"DEVICE is a partition path or a UUID=, LABEL=, PARTUUID=, PARTLABEL= tag.\n"
+		"FILE defaults to " DD_CONFIG_PATH ".\n");
+}
+
+static void set_mode(enum ctl_mode *mode, enum ctl_mode want, int *modes_given)
+{
+	(*modes_given)++;
+	*mode = want;
+}
+
+int main(int argc, char **argv)
+{
+	enum ctl_mode mode = MODE_ARM;
+	const char *config = DD_CONFIG_PATH;
+	int c, modes_given = 0, rc = CTL_EXIT_OK, armed = 0;
+
+	dd_msg_init(argv[0]);
+	while ((c = getopt(argc, argv, "ulapC:vh")) != -1) {
+		switch (c) {
+		case 'u':
+			set_mode(&mode, MODE_DISARM, &modes_given);
+			break;
+		case 'l':
+			set_mode(&mode, MODE_LIST, &modes_given);
+			break;
+		case 'a':
+			set_mode(&mode, MODE_ARM_CONFIG, &modes_given);
+			break;
+		case 'p':
+			set_mode(&mode, MODE_PRINT_CONFIG, &modes_given);
+			break;
+		case 'C':
+			config = optarg;
+			break;
+		case 'v':
+			dd_verbose = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return CTL_EXIT_OK;
+		default:
+			usage(stderr);
+			return CTL_EXIT_ERROR;
+		}
+	}
+	if (modes_given > 1) {
+		dd_error("-u, -l, -a and -p exclude each other");
+		return CTL_EXIT_ERROR;
+	}
+	if (mode == MODE_ARM && (optind == argc ||
+				 (optind == argc - 1 && !strcmp(argv[optind], "status")))) {
+		mode = MODE_LIST;
+		optind = argc;
+	}
+	if ((mode == MODE_ARM || mode == MODE_DISARM) && optind == argc) {
+		usage(stderr);
+		return CTL_EXIT_ERROR;
+	}
+	if ((mode == MODE_LIST || mode == MODE_ARM_CONFIG || mode == MODE_PRINT_CONFIG) &&
+	    optind != argc) {
+		usage(stderr);
+		return CTL_EXIT_ERROR;
+	}
+
+	switch (mode) {
+	case MODE_LIST:
+		return ctl_status();
+	case MODE_ARM_CONFIG:
+		return ctl_arm_configured(config);
+	case MODE_PRINT_CONFIG:
+		return ctl_print_configured(config);
+	case MODE_ARM:
+	case MODE_DISARM:
+		if (ctl_require_module())
+			return CTL_EXIT_ERROR;
+		for (int i = optind; i < argc; i++) {
+			if ((mode == MODE_ARM ? ctl_arm(argv[i]) : ctl_disarm(argv[i])) != CTL_EXIT_OK)
+				rc = CTL_EXIT_ERROR;
+			else
+				armed++;
+		}
+		if (mode == MODE_ARM && armed)
+			ctl_enable_cpu_notes();
+		break;
+	}
+	return rc;
+}

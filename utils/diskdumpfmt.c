@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * diskdumpfmt [-v] [-f] [-c] DEVICE
+ * Prepare a dedicated dump partition, or (-c) say what state it is in.
+ */
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "dddevice.h"
+#include "ddmsg.h"
+#include "fmt.h"
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: diskdumpfmt [-v] [-f] [-c] DEVICE\n"
+		"Prepare DEVICE (a partition, UUID=/LABEL=/PARTUUID= tag, or image file)\n"
+		"as a diskdump dump partition.\n"
+		"  -c  check only: print the state and exit with it\n"
+		"      (0 ready, 1 holds a dump, 2 needs initial format, 3 needs format,\n"
+		"       4 unsuitable, 5 swap, 6 swap holding a dump, 7 mounted, 8 error)\n"
+		"  -f  force: overwrite other signatures, a partitioned disk, or an unsaved dump\n"
+		"  -v  verbose\n"
+		"  -h  this help\n");
+}
+
+int main(int argc, char **argv)
+{
+	struct fmt_options opt = { 0 };
+	char path[PATH_MAX], err[512];
+	int c;
+
+	dd_msg_init(argv[0]);
+	while ((c = getopt(argc, argv, "vfch")) != -1) {
+		switch (c) {
+		case 'v':
+			dd_verbose = true;
+			break;
+		case 'f':
+			opt.force = true;
+			break;
+		case 'c':
+			opt.check = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return FMT_EXIT_OK;
+		default:
+			usage(stderr);
+			return FMT_EXIT_ERROR;
+		}
+	}
+	if (optind != argc - 1) {
+		usage(stderr);
+		return FMT_EXIT_ERROR;
+	}
+	if (dd_resolve_device(argv[optind], path, sizeof(path), err, sizeof(err))) {
+		dd_error("%s", err);
+		return opt.check ? FMT_EXIT_ERROR : FMT_EXIT_REFUSED;
+	}
+	if (opt.check)
+		return fmt_check(argv[optind], path);
+	return fmt_format(argv[optind], path, &opt);
+}

@@ -1,0 +1,277 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * A strict subset of shell assignment syntax, so that the file means the
+ * same to this parser and to a shell that sources it: KEY=word, where a
+ * word is made of unquoted, "double-quoted" and 'single-quoted' parts.
+ * Anything a shell would expand ($VAR, `cmd`) is refused rather than
+ * silently taken literally.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ddconfig.h"
+
+#define LINE_MAX_LEN	(DD_CONFIG_VALUE_MAX + 256)
+
+struct parse_ctx {
+	const char	*path;
+	unsigned	line;
+	char		*err;
+	unsigned long	errlen;
+};
+
+static int parse_error(struct parse_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (!ctx->err || !ctx->errlen)
+		return -1;
+	n = snprintf(ctx->err, ctx->errlen, "%s:%u: ", ctx->path, ctx->line);
+	if (n < 0 || (unsigned long)n >= ctx->errlen)
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(ctx->err + n, ctx->errlen - (unsigned long)n, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static void config_defaults(struct dd_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	snprintf(cfg->dumpdir, sizeof(cfg->dumpdir), "%s", DD_DEFAULT_DUMPDIR);
+	cfg->dump_level = -1;
+}
+
+static bool is_key_start(char c)
+{
+	return isalpha((unsigned char)c) || c == '_';
+}
+
+static bool is_key_char(char c)
+{
+	return isalnum((unsigned char)c) || c == '_';
+}
+
+static int append_char(struct parse_ctx *ctx, char *out, size_t *len, char c)
+{
+	if (*len + 1 >= DD_CONFIG_VALUE_MAX)
+		return parse_error(ctx, "value longer than %d bytes",
+				   DD_CONFIG_VALUE_MAX - 1);
+	out[(*len)++] = c;
+	out[*len] = '\0';
+	return 0;
+}
+
+/*
+ * Parse one shell word starting at *pos into out; stop at unquoted
+ * whitespace or the end of the line.
+ */
+static int parse_word(struct parse_ctx *ctx, const char **pos, char *out)
+{
+	const char *p = *pos;
+	size_t len = 0;
+
+	out[0] = '\0';
+	while (*p && *p != ' ' && *p != '\t') {
+		if (*p == '\'') {
+			const char *end = strchr(p + 1, '\'');
+
+			if (!end)
+				return parse_error(ctx, "unterminated single quote");
+			for (p++; p < end; p++)
+				if (append_char(ctx, out, &len, *p))
+					return -1;
+			p++;
+		} else if (*p == '"') {
+			for (p++; *p != '"'; p++) {
+				if (!*p)
+					return parse_error(ctx, "unterminated double quote");
+				if (*p == '$' || *p == '`')
+					return parse_error(ctx, "'%c' expansion is not supported; write the value literally", *p);
+				/* Inside double quotes a backslash escapes only these. */
+				if (*p == '\\' && p[1] && strchr("\\\"$`", p[1]))
+					p++;
+				if (append_char(ctx, out, &len, *p))
+					return -1;
+			}
+			p++;
+		} else {
+			if (*p == '$' || *p == '`')
+				return parse_error(ctx, "'%c' expansion is not supported; write the value literally", *p);
+			if (*p == ';' || *p == '&' || *p == '|' || *p == '<' ||
+			    *p == '>' || *p == '(' || *p == ')')
+				return parse_error(ctx, "unexpected '%c' (quote the value)", *p);
+			if (*p == '\\') {
+				if (!p[1])
+					return parse_error(ctx, "line continuation is not supported");
+				p++;
+			}
+			if (append_char(ctx, out, &len, *p))
+				return -1;
+			p++;
+		}
+	}
+	*pos = p;
+	return 0;
+}
+
+static int set_devices(struct parse_ctx *ctx, struct dd_config *cfg,
+		       const char *value)
+{
+	const char *p = value;
+
+	cfg->nr_devices = 0;	/* a later DEVICE= replaces, as in a shell */
+	for (;;) {
+		size_t n;
+
+		p += strspn(p, " \t\n");
+		if (!*p)
+			return 0;
+		n = strcspn(p, " \t\n");
+		if (cfg->nr_devices == DD_CONFIG_MAX_DEVICES)
+			return parse_error(ctx, "more than %d devices in DEVICE",
+					   DD_CONFIG_MAX_DEVICES);
+		memcpy(cfg->devices[cfg->nr_devices], p, n);
+		cfg->devices[cfg->nr_devices][n] = '\0';
+		cfg->nr_devices++;
+		p += n;
+	}
+}
+
+static int set_dump_level(struct parse_ctx *ctx, struct dd_config *cfg,
+			  const char *value)
+{
+	char *end;
+	long level;
+
+	errno = 0;
+	level = strtol(value, &end, 10);
+	if (!*value || *end || errno || level < 0 || level > 31)
+		return parse_error(ctx, "DUMP_LEVEL must be a number from 0 to 31, not \"%s\"",
+				   value);
+	cfg->dump_level = (int)level;
+	return 0;
+}
+
+static int set_compress(struct parse_ctx *ctx, struct dd_config *cfg,
+			const char *value)
+{
+	if (strcmp(value, "none") && strcmp(value, "lzo"))
+		return parse_error(ctx, "COMPRESS must be none or lzo, not \"%s\"",
+				   value);
+	snprintf(cfg->compress, sizeof(cfg->compress), "%.*s",
+		 (int)sizeof(cfg->compress) - 1, value);
+	return 0;
+}
+
+static int set_dumpdir(struct parse_ctx *ctx, struct dd_config *cfg,
+		       const char *value)
+{
+	if (value[0] != '/')
+		return parse_error(ctx, "DUMPDIR must be an absolute path, not \"%s\"",
+				   value);
+	snprintf(cfg->dumpdir, sizeof(cfg->dumpdir), "%s", value);
+	return 0;
+}
+
+static int apply_setting(struct parse_ctx *ctx, struct dd_config *cfg,
+			 const char *key, const char *value)
+{
+	if (!strcmp(key, "DEVICE"))
+		return set_devices(ctx, cfg, value);
+	if (!strcmp(key, "DUMPDIR"))
+		return set_dumpdir(ctx, cfg, value);
+	if (!strcmp(key, "DUMP_LEVEL"))
+		return set_dump_level(ctx, cfg, value);
+	if (!strcmp(key, "COMPRESS"))
+		return set_compress(ctx, cfg, value);
+	return parse_error(ctx, "unknown setting %s (known: DEVICE, DUMPDIR, DUMP_LEVEL, COMPRESS)",
+			   key);
+}
+
+static int parse_line(struct parse_ctx *ctx, struct dd_config *cfg, char *line)
+{
+	char value[DD_CONFIG_VALUE_MAX];
+	char key[64];
+	const char *p = line;
+	size_t keylen;
+
+	p += strspn(p, " \t");
+	if (!*p || *p == '#')
+		return 0;
+	if (!strncmp(p, "export", 6) && (p[6] == ' ' || p[6] == '\t'))
+		p += 6 + strspn(p + 6, " \t");
+	if (!is_key_start(*p))
+		return parse_error(ctx, "expected KEY=value");
+	for (keylen = 0; is_key_char(p[keylen]); keylen++)
+		;
+	if (p[keylen] != '=')
+		return parse_error(ctx, "expected KEY=value (no spaces around '=')");
+	if (keylen >= sizeof(key))
+		return parse_error(ctx, "setting name too long");
+	memcpy(key, p, keylen);
+	key[keylen] = '\0';
+	p += keylen + 1;
+	if (parse_word(ctx, &p, value))
+		return -1;
+	p += strspn(p, " \t");
+	if (*p && *p != '#')
+		return parse_error(ctx, "unexpected text after the value of %s (quote values that contain spaces)",
+				   key);
+	return apply_setting(ctx, cfg, key, value);
+}
+
+int dd_config_load(const char *path, struct dd_config *cfg,
+		   char *err, unsigned long errlen)
+{
+	struct parse_ctx ctx = { .path = path, .err = err, .errlen = errlen };
+	char line[LINE_MAX_LEN];
+	FILE *f;
+	int rc = 0;
+
+	config_defaults(cfg);
+	if (err && errlen)
+		err[0] = '\0';
+	f = fopen(path, "re");
+	if (!f) {
+		if (errno == ENOENT)
+			return 0;
+		if (err && errlen)
+			snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		size_t len = strlen(line);
+
+		ctx.line++;
+		if (len && line[len - 1] == '\n')
+			line[--len] = '\0';
+		else if (!feof(f)) {
+			rc = parse_error(&ctx, "line too long");
+			break;
+		}
+		if (len && line[len - 1] == '\r')
+			line[--len] = '\0';
+		if (strlen(line) != len) {
+			rc = parse_error(&ctx, "NUL byte in the file");
+			break;
+		}
+		if (parse_line(&ctx, cfg, line)) {
+			rc = -1;
+			break;
+		}
+	}
+	if (!rc && ferror(f)) {
+		if (err && errlen)
+			snprintf(err, errlen, "%s: read error", path);
+		rc = -1;
+	}
+	fclose(f);
+	return rc;
+}

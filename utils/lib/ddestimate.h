@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * How big a dump can get: the worst case (every page, uncompressed), so
+ * that a partition that passes this check can always hold a full dump.
+ */
+#ifndef DDESTIMATE_H
+#define DDESTIMATE_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+/* Header, notes, log and trailer: a generous allowance. */
+#define DD_ESTIMATE_OVERHEAD_BYTES	(4ull << 20)
+
+/* Sum of the top-level "System RAM" ranges of an /proc/iomem listing. */
+int dd_parse_iomem_ram(FILE *f, uint64_t *bytes);
+/* MemTotal of a /proc/meminfo listing, in bytes. */
+int dd_parse_meminfo_total(FILE *f, uint64_t *bytes);
+
+/*
+ * RAM the kernel would dump: /proc/iomem when it shows addresses (root),
+ * else MemTotal.  0 if neither can be read.
+ */
+uint64_t dd_system_ram_bytes(void);
+
+/* Bytes a full dump of ram_bytes of memory takes on the partition. */
+uint64_t dd_estimate_dump_bytes(uint64_t ram_bytes, unsigned int nr_cpus);
+
+/* dd_estimate_dump_bytes() for this machine; 0 if RAM is unknown. */
+uint64_t dd_estimate_this_machine(void);
+
+#endif /* DDESTIMATE_H */

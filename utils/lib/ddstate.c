@@ -1,0 +1,208 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ddblockio.h"
+#include "ddstate.h"
+#include "ddsysfs.h"
+
+#define MIB(x)	((unsigned long long)((x) >> 20))
+
+static enum dd_state describe(struct dd_device_report *r, enum dd_state state,
+			      const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static enum dd_state describe(struct dd_device_report *r, enum dd_state state,
+			      const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(r->description, sizeof(r->description), fmt, ap);
+	va_end(ap);
+	r->state = state;
+	return state;
+}
+
+void dd_report_signatures(const struct dd_device_report *r, char *buf, size_t len)
+{
+	size_t used = 0;
+	int shown = r->nr_signatures < DD_MAX_SIGNATURES ? r->nr_signatures
+							   : DD_MAX_SIGNATURES;
+
+	buf[0] = '\0';
+	for (int i = 0; i < shown && used < len; i++) {
+		char one[128];
+
+		dd_signature_describe(&r->signatures[i], one, sizeof(one));
+		used += (size_t)snprintf(buf + used, len - used, "%s%s",
+					 i ? ", " : "", one);
+	}
+	if (r->nr_signatures > shown && used < len)
+		snprintf(buf + used, len - used, ", and %d more",
+			 r->nr_signatures - shown);
+}
+
+static bool has_signature(const struct dd_device_report *r, const char *type)
+{
+	for (int i = 0; i < r->nr_signatures && i < DD_MAX_SIGNATURES; i++)
+		if (!strcmp(r->signatures[i].type, type))
+			return true;
+	return false;
+}
+
+/* Read blocks 0 and 1 and judge them; nothing here trusts a field unchecked. */
+static int read_diskdump_blocks(int fd, struct dd_device_report *r)
+{
+	union { char raw[DD_BLOCK_SIZE]; struct dd_label l; struct dd_dump_header h; } b;
+
+	if (dd_read_block(fd, DD_LABEL_BLOCK, b.raw))
+		return -1;
+	r->blocks_read = true;
+	r->label_magic = !memcmp(b.raw, DD_LABEL_MAGIC, DD_MAGIC_LEN);
+	r->label_problem = dd_label_check(b.raw);
+	memcpy(&r->label, &b.l, sizeof(r->label));
+
+	if (dd_read_block(fd, DD_HEADER_BLOCK, b.raw)) {
+		r->blocks_read = false;
+		return -1;
+	}
+	r->header_magic = !memcmp(b.raw, DD_HEADER_MAGIC, DD_MAGIC_LEN);
+	memcpy(&r->header, &b.h, sizeof(r->header));
+	if (!r->header_magic)
+		return 0;
+	r->header_problem = r->label_problem ? "no valid label to check it against"
+					     : dd_header_check(b.raw, DD_HEADER_MAGIC, &r->label);
+	/*
+	 * Even a header that fails its checks may describe data savecore can
+	 * partly recover: count it as unsaved unless it says it was saved.
+	 */
+	r->dump_unsaved = r->header.status != DD_STATUS_NONE &&
+			  !(r->header.flags & DD_FLAG_SAVED);
+	return 0;
+}
+
+static int examine_open_device(int fd, const char *path,
+			       struct dd_device_report *r, char *err, size_t errlen)
+{
+	char what[512];
+
+	if (dd_fd_size(fd, &r->size_bytes)) {
+		snprintf(err, errlen, "%s: cannot get its size: %s", path, strerror(errno));
+		return -1;
+	}
+	if (r->in_use & DD_INUSE_MOUNTED) {
+		describe(r, DD_STATE_MOUNTED, "mounted filesystem");
+		return 0;
+	}
+	if (r->size_bytes < DD_MIN_PARTITION_BYTES) {
+		describe(r, DD_STATE_UNSUITABLE, "too small: %llu MiB, diskdump needs at least %llu MiB",
+			 MIB(r->size_bytes), MIB(DD_MIN_PARTITION_BYTES));
+		return 0;
+	}
+	if (r->is_block && r->is_partition == 0) {
+		describe(r, DD_STATE_UNSUITABLE, "whole disk%s; diskdump dumps to a partition",
+			 r->nr_partitions > 0 ? " with partitions" : "");
+		return 0;
+	}
+
+	r->nr_signatures = dd_probe_signatures(fd, r->signatures, DD_MAX_SIGNATURES,
+					       err, errlen);
+	if (r->nr_signatures < 0)
+		return -1;
+	if (read_diskdump_blocks(fd, r)) {
+		snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno));
+		return -1;
+	}
+
+	/* A dump waiting for savecore outranks everything else on the device. */
+	if (!r->label_problem && r->dump_unsaved) {
+		if (r->header_problem)
+			describe(r, DD_STATE_HOLDS_DUMP, "holds a dump whose header is damaged (%s)",
+				 r->header_problem);
+		else
+			describe(r, DD_STATE_HOLDS_DUMP, "holds an unsaved dump (%s)",
+				 dd_status_name(r->header.status));
+		return 0;
+	}
+	dd_report_signatures(r, what, sizeof(what));
+	if (has_signature(r, "swap")) {
+		describe(r, DD_STATE_SWAP, "%sswap area (dumps to swap are not supported yet, so a dump in it is not detected)",
+			 (r->in_use & DD_INUSE_SWAP) ? "active " : "");
+		return 0;
+	}
+	if (r->in_use & DD_INUSE_SWAP) {
+		describe(r, DD_STATE_SWAP, "active swap area");
+		return 0;
+	}
+	if (r->nr_signatures) {
+		describe(r, DD_STATE_UNSUITABLE, "holds other data: %s%s", what,
+			 r->label_magic ? " (besides a diskdump label)" : "");
+		return 0;
+	}
+	if (!r->label_magic) {
+		if (r->header_magic && r->dump_unsaved)
+			describe(r, DD_STATE_NEEDS_FORMAT, "no valid label, but block 1 holds a dump header; needs format");
+		else
+			describe(r, DD_STATE_NEEDS_INITIAL, "no diskdump label; needs initial format");
+		return 0;
+	}
+	if (r->label_problem) {
+		describe(r, DD_STATE_NEEDS_FORMAT, "needs format: %s", r->label_problem);
+		return 0;
+	}
+	if (r->label.nr_blocks != r->size_bytes / DD_BLOCK_SIZE) {
+		describe(r, DD_STATE_NEEDS_FORMAT,
+			 "needs format: label is for %llu blocks, the device has %llu",
+			 (unsigned long long)r->label.nr_blocks,
+			 (unsigned long long)(r->size_bytes / DD_BLOCK_SIZE));
+		return 0;
+	}
+	if (r->header_magic)
+		describe(r, DD_STATE_READY, "ready (the last dump was saved)");
+	else
+		describe(r, DD_STATE_READY, "ready");
+	return 0;
+}
+
+int dd_device_examine(const char *path, struct dd_device_report *r,
+		      char *err, size_t errlen)
+{
+	struct stat st;
+	int fd, rc;
+
+	memset(r, 0, sizeof(*r));
+	r->is_partition = -1;
+	if (stat(path, &st)) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (!S_ISBLK(st.st_mode) && !S_ISREG(st.st_mode)) {
+		describe(r, DD_STATE_UNSUITABLE, "not a block device or image file");
+		return 0;
+	}
+	r->is_block = S_ISBLK(st.st_mode);
+	if (r->is_block) {
+		r->rdev = st.st_rdev;
+		r->is_partition = dd_sysfs_is_partition(st.st_rdev);
+		if (r->is_partition == 0)
+			r->nr_partitions = dd_sysfs_count_partitions(st.st_rdev);
+	}
+	r->in_use = dd_device_in_use(path, err, errlen);
+	if (r->in_use < 0)
+		return -1;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	rc = examine_open_device(fd, path, r, err, errlen);
+	close(fd);
+	return rc;
+}
