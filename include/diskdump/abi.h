@@ -6,6 +6,8 @@
  * DD_SYSFS_DIR/disarm   write "MAJ:MIN" of an armed partition to disarm it.
  * DD_SYSFS_DIR/devices  read: one line per armed partition, in dump order:
  *                       "MAJ:MIN HOOK START_SECTOR NR_SECTORS"
+ * DD_SYSFS_DIR/reserved_bytes  read: memory kept for the panic path by all
+ *                       armed partitions (buffers, workspace, hook rings)
  *
  * A failed write(2) to arm/disarm returns one of these errors, and the
  * kernel log says the same in words:
@@ -30,6 +32,7 @@
 #define DD_SYSFS_ARM		DD_SYSFS_DIR "/arm"
 #define DD_SYSFS_DISARM		DD_SYSFS_DIR "/disarm"
 #define DD_SYSFS_DEVICES	DD_SYSFS_DIR "/devices"
+#define DD_SYSFS_RESERVED	DD_SYSFS_DIR "/reserved_bytes"
 #define DD_SYSFS_PARAMS		"/sys/module/diskdump/parameters"
 
 /*

@@ -39,6 +39,7 @@ struct dd_disk {
 	struct device	*dma_dev;	/* NULL: buffers use physical addresses */
 	unsigned int	max_slots;	/* requests the hook can keep in flight */
 	size_t		max_transfer;	/* bytes per request */
+	size_t		reserved_bytes;	/* memory the hook keeps while armed */
 	char		description[64]; /* "virtio-blk 0000:00:04.0" */
 };
 

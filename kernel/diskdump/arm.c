@@ -266,6 +266,9 @@ int dd_arm(dev_t devt)
 	ret = dd_plan_layout(t, dd_sys);
 	if (ret)
 		goto close;
+	t->reserved_bytes = sizeof(*t) + t->disk.reserved_bytes +
+			    dd_compress_reserved() + PAGE_ALIGN(t->meta.size) +
+			    t->nr_slots * PAGE_ALIGN(DD_CHUNK_BYTES);
 	t->dump_id_seed = get_random_u64();
 	/* Pairs with smp_load_acquire() in the panic notifier. */
 	smp_store_release(&dd_targets[slot], t);

@@ -13,6 +13,11 @@
 
 #include "diskdump.h"
 
+size_t dd_compress_reserved(void)
+{
+	return LZO1X_1_MEM_COMPRESS + lzo1x_worst_compress(PAGE_SIZE);
+}
+
 int dd_compress_init(struct dd_compress *c)
 {
 	c->wrkmem = kmalloc(LZO1X_1_MEM_COMPRESS, GFP_KERNEL);

@@ -54,6 +54,7 @@ struct dd_target {
 	unsigned int		nr_slots;
 	struct dd_buf		slot[DD_MAX_SLOTS];
 	struct dd_compress	comp;
+	size_t			reserved_bytes;	/* all of the above, and the hook's */
 };
 
 /* params.c: module parameters, read once per dump. */
@@ -64,6 +65,7 @@ extern unsigned int dd_compress_alg;
 unsigned long dd_pages_to_skip(unsigned long pfn, unsigned int level);
 
 /* compress.c */
+size_t dd_compress_reserved(void);
 int dd_compress_init(struct dd_compress *c);
 void dd_compress_free(struct dd_compress *c);
 size_t dd_compress_page(struct dd_compress *c, void *buf);

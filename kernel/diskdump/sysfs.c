@@ -70,14 +70,31 @@ static ssize_t devices_show(struct kobject *kobj, struct kobj_attribute *attr,
 	return len;
 }
 
+/* Memory kept for the panic path by every armed target, in bytes. */
+static ssize_t reserved_bytes_show(struct kobject *kobj,
+				   struct kobj_attribute *attr, char *buf)
+{
+	size_t total = 0;
+	int i;
+
+	mutex_lock(&dd_lock);
+	for (i = 0; i < DD_MAX_TARGETS; i++)
+		if (dd_targets[i])
+			total += dd_targets[i]->reserved_bytes;
+	mutex_unlock(&dd_lock);
+	return sysfs_emit(buf, "%zu\n", total);
+}
+
 static struct kobj_attribute dd_attr_arm = __ATTR_WO(arm);
 static struct kobj_attribute dd_attr_disarm = __ATTR_WO(disarm);
 static struct kobj_attribute dd_attr_devices = __ATTR_RO(devices);
+static struct kobj_attribute dd_attr_reserved = __ATTR_RO(reserved_bytes);
 
 static struct attribute *dd_attrs[] = {
 	&dd_attr_arm.attr,
 	&dd_attr_disarm.attr,
 	&dd_attr_devices.attr,
+	&dd_attr_reserved.attr,
 	NULL,
 };
 

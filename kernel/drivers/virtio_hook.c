@@ -186,6 +186,7 @@ static int vblk_probe(struct dd_disk *d, struct gendisk *disk)
 		d->max_transfer = VQ_DATA_DESCS *
 			virtio_cread32(vdev, offsetof(struct virtio_blk_config,
 						      size_max));
+	d->reserved_bytes = sizeof(*v) + VQ_RING_BYTES;
 	snprintf(d->description, sizeof(d->description), "virtio-blk %s",
 		 pci_name(v->pdev));
 	return 0;
