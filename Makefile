@@ -5,6 +5,8 @@
 #   make install         binaries, modules, man pages (DESTDIR, PREFIX,
 #                        INSTALL_MOD_PATH honoured)
 #   make check           unit tests and the QEMU scenarios (tests/run-tests)
+#   make demo            crash a QEMU guest, savecore, show crash's bt
+#   make bench           dump speed and size against raw dd and kdump
 KDIR ?= /lib/modules/$(shell uname -r)/build
 PREFIX ?= /usr
 SBINDIR ?= /sbin
@@ -12,7 +14,7 @@ MANDIR ?= $(PREFIX)/share/man
 DESTDIR ?=
 export KDIR PREFIX SBINDIR MANDIR DESTDIR
 
-.PHONY: all modules user install install-modules install-user check clean demo
+.PHONY: all modules user install install-modules install-user check clean demo bench
 
 all: modules user
 
@@ -34,11 +36,14 @@ install-user: user
 	$(MAKE) -C savecore install
 	$(MAKE) -C man install
 
-check:
+check: user
 	tests/run-tests
 
 demo:
 	tests/vm/demo
+
+bench:
+	tests/bench/run
 
 clean:
 	-test -f $(KDIR)/Makefile && $(MAKE) -C $(KDIR) M=$(CURDIR) clean
