@@ -165,8 +165,8 @@ static int set_compress(struct parse_ctx *ctx, struct dd_config *cfg,
 	if (strcmp(value, "none") && strcmp(value, "lzo"))
 		return parse_error(ctx, "COMPRESS must be none or lzo, not \"%s\"",
 				   value);
-	snprintf(cfg->compress, sizeof(cfg->compress), "%.*s",
-		 (int)sizeof(cfg->compress) - 1, value);
+	/* value is one of the two short names checked above. */
+	strcpy(cfg->compress, value);
 	return 0;
 }
 

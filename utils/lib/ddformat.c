@@ -49,6 +49,19 @@ const char *dd_label_check(const void *block)
 	return NULL;
 }
 
+/* Does an area of size bytes from block fit before block limit? */
+static int dd_area_fits(uint64_t block, uint64_t size, uint64_t limit)
+{
+	return block > DD_HEADER_BLOCK && block < limit &&
+	       size / DD_BLOCK_SIZE + (size % DD_BLOCK_SIZE != 0) <= limit - block;
+}
+
+/*
+ * Positions are checked against the larger of the label's size and the
+ * header's partition_blocks: a partition may have grown since it was
+ * formatted, and the kernel writes to all of it.  Neither number is
+ * trusted: readers check positions again against the real device size.
+ */
 const char *dd_header_check(const void *block, const char *magic,
 			    const struct dd_label *label)
 {
@@ -72,13 +85,11 @@ const char *dd_header_check(const void *block, const char *magic,
 		return "unknown status";
 	if (h->partition_blocks > limit)
 		limit = h->partition_blocks;
-	if (h->notes_block <= DD_HEADER_BLOCK || h->notes_block >= limit ||
-	    h->notes_size > (limit - h->notes_block) * DD_BLOCK_SIZE)
+	if (!dd_area_fits(h->notes_block, h->notes_size, limit))
 		return "notes area outside the partition";
-	if (h->dmesg_block >= limit ||
-	    h->dmesg_size > (limit - h->dmesg_block) * DD_BLOCK_SIZE)
+	if (!dd_area_fits(h->dmesg_block, h->dmesg_size, limit))
 		return "log area outside the partition";
-	if (h->data_block <= DD_HEADER_BLOCK || h->data_block >= limit)
+	if (!dd_area_fits(h->data_block, 0, limit))
 		return "data area outside the partition";
 	if (h->end_block && (h->end_block < h->data_block || h->end_block >= limit))
 		return "trailer position outside the partition";

@@ -1,0 +1,357 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chunkwalk.h"
+#include "ddformat.h"
+#include "lzo1x.h"
+#include "msg.h"
+
+/* Blocks read at a time while scanning for the next valid chunk header. */
+#define RESYNC_BATCH	64u
+
+struct walker {
+	const struct dumpdev	*dev;
+	const struct dump	*d;
+	const struct walk_sink	*sink;		/* NULL: counting pass */
+	struct walk_stats	*st;
+	uint64_t		end;		/* no chunk block at or past this */
+	uint64_t		nr_chunks;	/* expected, UINT64_MAX if unknown */
+	uint8_t			*payload;
+	uint8_t			page[DD_BLOCK_SIZE];	/* a decompressed page */
+	uint8_t			*scan;		/* RESYNC_BATCH blocks */
+};
+
+static void report(const struct walker *w, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void report(const struct walker *w, const char *fmt, ...)
+{
+	char text[512];
+	va_list ap;
+
+	if (!w->sink)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	msg_warn(w->dev->name, "%s", text);
+}
+
+/* What dd_chunk_check cannot know: where the chunk sits on this device. */
+static const char *chunk_layout_check(const struct walker *w,
+				      const struct dd_chunk_header *c,
+				      uint64_t pos)
+{
+	if (c->payload_blocks > CHUNK_MAX_PAYLOAD_BLOCKS)
+		return "chunk payload impossibly large";
+	/* pos < end <= 2^52 and payload_blocks is small: no overflow. */
+	if (pos + 1 + c->payload_blocks > w->end)
+		return "chunk payload runs past the end of the dump area";
+	return NULL;
+}
+
+static const char *check_chunk_at(const struct walker *w, const void *block,
+				  uint64_t pos, uint64_t seq)
+{
+	const char *why = dd_chunk_check(block, w->d->header.dump_id, seq);
+
+	return why ? why : chunk_layout_check(w, block, pos);
+}
+
+/*
+ * Scan forward from block `from` for the first valid chunk header of this
+ * dump with a sequence number above `seq`.  A chunk takes at least one
+ * block, so a header n blocks further on cannot carry a sequence number
+ * more than n above: that bounds what a damaged block can claim.
+ */
+static int resync(struct walker *w, uint64_t from, uint64_t to, uint64_t seq,
+		  uint64_t *found_pos, uint64_t *found_seq)
+{
+	uint64_t pos = from;
+
+	while (pos < to) {
+		uint64_t n = to - pos < RESYNC_BATCH ? to - pos : RESYNC_BATCH;
+		uint64_t i;
+
+		bool batch_ok = dumpdev_read(w->dev, pos, n, w->scan) == 0;
+
+		for (i = 0; i < n; i++) {
+			const struct dd_chunk_header *c =
+				(const void *)(w->scan + i * DD_BLOCK_SIZE);
+			uint64_t at = pos + i;
+
+			/* A bad sector in the batch costs only its block. */
+			if (!batch_ok &&
+			    dumpdev_read(w->dev, at, 1, w->scan + i * DD_BLOCK_SIZE))
+				continue;
+
+			if (memcmp(c->magic, DD_CHUNK_MAGIC, DD_MAGIC_LEN) ||
+			    c->dump_id != w->d->header.dump_id ||
+			    c->seq <= seq || c->seq - seq > at - from + 1 ||
+			    c->seq >= w->nr_chunks)
+				continue;
+			if (check_chunk_at(w, c, at, c->seq))
+				continue;
+			*found_pos = at;
+			*found_seq = c->seq;
+			return 1;
+		}
+		pos += n;
+	}
+	return 0;
+}
+
+static void pfn_span(const struct dd_chunk_header *c, uint64_t *lo,
+		     uint64_t *hi)
+{
+	uint32_t i;
+
+	*lo = UINT64_MAX;
+	*hi = 0;
+	for (i = 0; i < c->nr_pages; i++) {
+		if (c->pages[i].pfn < *lo)
+			*lo = c->pages[i].pfn;
+		if (c->pages[i].pfn > *hi)
+			*hi = c->pages[i].pfn;
+	}
+	if (!c->nr_pages)
+		*lo = 0;
+}
+
+/* Why this descriptor cannot be used, or NULL for a usable RAW page. */
+static const char *page_problem(const struct walker *w,
+				const struct dd_page_desc *p)
+{
+	uint64_t index;
+
+	switch (p->flags) {
+	case DD_PAGE_RAW:
+		if (p->size != w->d->header.page_size)
+			return "raw page of wrong size";
+		break;
+	case DD_PAGE_UNREADABLE:
+		if (p->size != 0)
+			return "unreadable page with data";
+		break;
+	case DD_PAGE_LZO:
+		if (p->size == 0)
+			return "compressed page without data";
+		break;
+	default:
+		return "unknown page flags";
+	}
+	if (range_map_find(&w->d->ranges, p->pfn, &index) < 0)
+		return "pfn outside the dumped memory ranges";
+	return NULL;
+}
+
+static uint64_t pages_with_data(const struct dd_chunk_header *c)
+{
+	uint64_t n = 0;
+	uint32_t i;
+
+	for (i = 0; i < c->nr_pages; i++)
+		if (!(c->pages[i].flags & DD_PAGE_UNREADABLE))
+			n++;
+	return n;
+}
+
+/*
+ * Deliver the pages of a chunk whose header is valid.  Returns -1 only
+ * when reading or the sink failed; damage is counted and reported.
+ */
+static int take_chunk(struct walker *w, const struct dd_chunk_header *c,
+		      uint64_t pos)
+{
+	struct walk_stats *st = w->st;
+	uint64_t sum = 0, off = 0, lo, hi;
+	uint32_t i, bad = 0;
+	const char *first_bad = NULL;
+	uint64_t first_bad_pfn = 0;
+
+	pfn_span(c, &lo, &hi);
+	for (i = 0; i < c->nr_pages; i++)
+		sum += c->pages[i].size;	/* <= 252 * 2^32: no overflow */
+	if (sum != c->payload_bytes) {
+		report(w, "chunk %llu at block %llu (pfn %#llx-%#llx): page sizes "
+		       "do not add up to the payload; its %u pages left zero",
+		       (unsigned long long)c->seq, (unsigned long long)pos,
+		       (unsigned long long)lo, (unsigned long long)hi,
+		       c->nr_pages);
+		st->chunks_corrupt++;
+		st->pages_corrupt += pages_with_data(c);
+		return 0;
+	}
+	if (w->sink) {
+		const char *why = NULL;
+
+		if (dumpdev_read(w->dev, pos + 1, c->payload_blocks, w->payload))
+			why = strerror(errno);
+		else if (dd_xxh64(w->payload, c->payload_bytes) != c->payload_xxh64)
+			why = "payload checksum mismatch";
+		if (why) {
+			report(w, "chunk %llu at block %llu (pfn %#llx-%#llx): "
+			       "%s; its %llu pages left zero",
+			       (unsigned long long)c->seq, (unsigned long long)pos,
+			       (unsigned long long)lo, (unsigned long long)hi, why,
+			       (unsigned long long)pages_with_data(c));
+			st->chunks_corrupt++;
+			st->pages_corrupt += pages_with_data(c);
+			return 0;
+		}
+	}
+	for (i = 0; i < c->nr_pages; i++) {
+		const struct dd_page_desc *p = &c->pages[i];
+		const char *why = page_problem(w, p);
+
+		if (why) {
+			if (!first_bad) {
+				first_bad = why;
+				first_bad_pfn = p->pfn;
+			}
+			bad++;
+		} else if (p->flags == DD_PAGE_UNREADABLE) {
+			st->pages_unreadable++;
+		} else if (w->sink && p->flags == DD_PAGE_LZO &&
+			   (why = lzo1x_decompress_exact(w->payload + off,
+							 p->size, w->page,
+							 sizeof(w->page)))) {
+			/* The checksum held: the kernel wrote bad data. */
+			if (!first_bad) {
+				first_bad = why;
+				first_bad_pfn = p->pfn;
+			}
+			bad++;
+		} else {
+			/* The counting pass has no payload to point into. */
+			if (w->sink && w->sink->page(w->sink->ctx, p->pfn,
+						     p->flags == DD_PAGE_LZO ?
+						     w->page : w->payload + off) < 0)
+				return -1;
+			st->pages_written++;
+		}
+		off += p->size;
+	}
+	st->pages_bad_desc += bad;
+	if (bad)
+		report(w, "chunk %llu at block %llu: %u pages unusable "
+		       "(first: pfn %#llx, %s); those pages left zero",
+		       (unsigned long long)c->seq, (unsigned long long)pos, bad,
+		       (unsigned long long)first_bad_pfn, first_bad);
+	if (bad)
+		st->chunks_corrupt++;
+	else
+		st->chunks_ok++;
+	return 0;
+}
+
+static int walk(struct walker *w)
+{
+	struct walk_stats *st = w->st;
+	const struct dump *d = w->d;
+	_Alignas(8) uint8_t block[DD_BLOCK_SIZE];
+	const struct dd_chunk_header *c = (const void *)block;
+	uint64_t pos = d->header.data_block, seq = 0;
+
+	while (seq < w->nr_chunks) {
+		const char *why;
+		uint64_t window_end, npos, nseq;
+		int found;
+
+		if (pos >= w->end) {
+			if (d->has_trailer)
+				snprintf(st->stop_reason, sizeof(st->stop_reason),
+					 "reached the trailer before chunk %llu",
+					 (unsigned long long)seq);
+			else
+				snprintf(st->stop_reason, sizeof(st->stop_reason),
+					 "reached the end of the partition");
+			break;
+		}
+		if (dumpdev_read(w->dev, pos, 1, block) < 0)
+			why = "unreadable";
+		else
+			why = check_chunk_at(w, block, pos, seq);
+		if (!why) {
+			if (take_chunk(w, c, pos) < 0)
+				return -1;
+			pos += 1 + c->payload_blocks;
+			seq++;
+			if (w->sink && w->sink->progress)
+				w->sink->progress(w->sink->ctx, pos, w->end);
+			continue;
+		}
+		/*
+		 * With a trailer the chunks are known to go on until it; without
+		 * one, damage close to the last good chunk is most likely where
+		 * the kernel stopped writing, so search only a short way.
+		 */
+		window_end = w->end;
+		if (!d->has_trailer && w->end - pos > CHUNK_RESYNC_WINDOW_TRUNCATED)
+			window_end = pos + CHUNK_RESYNC_WINDOW_TRUNCATED;
+		found = resync(w, pos + 1, window_end, seq, &npos, &nseq);
+		if (found < 0)
+			return -1;
+		if (!found) {
+			snprintf(st->stop_reason, sizeof(st->stop_reason),
+				 "no valid chunk %llu at block %llu (%s)",
+				 (unsigned long long)seq, (unsigned long long)pos,
+				 why);
+			break;
+		}
+		report(w, "chunk %llu at block %llu invalid (%s); resynchronised at "
+		       "block %llu with chunk %llu: %llu blocks skipped, %llu "
+		       "chunks lost", (unsigned long long)seq,
+		       (unsigned long long)pos, why, (unsigned long long)npos,
+		       (unsigned long long)nseq,
+		       (unsigned long long)(npos - pos),
+		       (unsigned long long)(nseq - seq));
+		st->resyncs++;
+		st->blocks_skipped += npos - pos;
+		st->chunks_lost += nseq - seq;
+		pos = npos;
+		seq = nseq;
+	}
+	st->next_seq = seq;
+	st->end_block = pos;
+	st->reached_end = d->has_trailer && seq == w->nr_chunks;
+	return 0;
+}
+
+int chunk_walk(const struct dumpdev *dev, const struct dump *d,
+	       const struct walk_sink *sink, struct walk_stats *st)
+{
+	struct walker w = {
+		.dev = dev, .d = d, .sink = sink, .st = st,
+		.end = d->has_trailer ? d->header.end_block : d->limit,
+		.nr_chunks = d->has_trailer ? d->final.nr_chunks : UINT64_MAX,
+	};
+	int ret = -1;
+
+	memset(st, 0, sizeof(*st));
+	w.scan = malloc((size_t)RESYNC_BATCH * DD_BLOCK_SIZE);
+	w.payload = sink ? malloc((size_t)CHUNK_MAX_PAYLOAD_BLOCKS * DD_BLOCK_SIZE)
+			 : NULL;
+	if (!w.scan || (sink && !w.payload)) {
+		errno = ENOMEM;
+		goto out;
+	}
+	ret = walk(&w);
+	if (ret < 0)
+		snprintf(st->stop_reason, sizeof(st->stop_reason),
+			 "walk aborted: %s", strerror(errno));
+out:
+	free(w.scan);
+	free(w.payload);
+	return ret;
+}
+
+bool walk_is_partial(const struct walk_stats *st)
+{
+	return !st->reached_end || st->chunks_corrupt || st->chunks_lost ||
+	       st->pages_corrupt || st->pages_bad_desc;
+}

@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * Walking the chunks of a dump: each chunk header is checked (magic, dump,
+ * sequence, checksum, layout), each payload verified against its checksum,
+ * each page descriptor against the memory ranges, and the good pages handed
+ * to a sink.  A damaged chunk header is skipped by scanning forward for the
+ * next valid one; a damaged payload costs only that chunk's pages.
+ */
+#ifndef SAVECORE_CHUNKWALK_H
+#define SAVECORE_CHUNKWALK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "dumpdev.h"
+#include "dumpread.h"
+
+/*
+ * LZO pages may be stored uncompressed when compression does not help, so
+ * a chunk needs at most one block per page; allow twice that before calling
+ * a header absurd.
+ */
+#define CHUNK_MAX_PAYLOAD_BLOCKS	(2u * DD_CHUNK_MAX_PAGES)
+
+/*
+ * How far a dump without trailer is searched past a damaged chunk header
+ * before the damage is taken for the end of the written data.
+ */
+#define CHUNK_RESYNC_WINDOW_TRUNCATED	(4u * (1u + CHUNK_MAX_PAYLOAD_BLOCKS))
+
+struct walk_sink {
+	/* A good page: page_size bytes of pfn.  Return -1 to abort the walk. */
+	int	(*page)(void *ctx, uint64_t pfn, const void *data);
+	/* After each chunk: how far the walk is, of how far it may go. */
+	void	(*progress)(void *ctx, uint64_t block, uint64_t end);
+	void	*ctx;
+};
+
+struct walk_stats {
+	uint64_t	chunks_ok;
+	uint64_t	chunks_corrupt;		/* bad payload or descriptors */
+	uint64_t	chunks_lost;		/* sequence numbers never found */
+	uint64_t	resyncs;
+	uint64_t	blocks_skipped;		/* scanned over while resyncing */
+	uint64_t	pages_written;		/* RAW pages given to the sink */
+	uint64_t	pages_unreadable;	/* the kernel could not read them */
+	uint64_t	pages_corrupt;		/* lost to damaged chunks */
+	uint64_t	pages_bad_desc;		/* bad descriptor or LZO data */
+	uint64_t	next_seq;		/* chunks walked, incl. lost ones */
+	uint64_t	end_block;		/* block after the last good chunk */
+	bool		reached_end;		/* all the trailer's chunks seen */
+	char		stop_reason[192];	/* why the walk ended, if early */
+};
+
+/*
+ * Walk the chunks of d on dev.  With sink NULL only chunk headers are read
+ * (a quick pass that counts pages, e.g. for the free space check) and
+ * nothing is reported; otherwise every problem is reported on the message
+ * stream.  Returns 0, or -1 on a read error or when the sink failed.
+ */
+int chunk_walk(const struct dumpdev *dev, const struct dump *d,
+	       const struct walk_sink *sink, struct walk_stats *st);
+
+/* True when the walk found something missing or damaged. */
+bool walk_is_partial(const struct walk_stats *st);
+
+#endif

@@ -1,0 +1,215 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ddformat.h"
+#include "dumpread.h"
+
+static bool all_zero(const void *buf, size_t len)
+{
+	const uint8_t *p = buf;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (p[i])
+			return false;
+	return true;
+}
+
+int dump_read_header(const struct dumpdev *dev, struct dump *d,
+		     char *err, size_t errlen)
+{
+	_Alignas(8) uint8_t block[DD_BLOCK_SIZE];
+	const struct dd_dump_header *h = (const void *)block;
+	const char *why;
+
+	memset(d, 0, sizeof(*d));
+	d->name = dev->name;
+	if (dev->nr_blocks <= DD_HEADER_BLOCK) {
+		snprintf(err, errlen, "not a diskdump partition (too small)");
+		return -1;
+	}
+	if (dumpdev_read(dev, DD_LABEL_BLOCK, 1, block) < 0) {
+		snprintf(err, errlen, "cannot read the label: %s", strerror(errno));
+		return -1;
+	}
+	why = dd_label_check(block);
+	if (why) {
+		snprintf(err, errlen, "not a diskdump partition (%s)", why);
+		return -1;
+	}
+	memcpy(&d->label, block, sizeof(d->label));
+	d->label_ok = true;
+
+	if (dumpdev_read(dev, DD_HEADER_BLOCK, 1, block) < 0) {
+		snprintf(err, errlen, "cannot read the dump header: %s",
+			 strerror(errno));
+		return -1;
+	}
+	if (all_zero(block, sizeof(block)))
+		return DUMP_ABSENT;
+	/* A sealed header that says "never written" is no dump either. */
+	if (!memcmp(h->magic, DD_HEADER_MAGIC, DD_MAGIC_LEN) &&
+	    h->status == DD_STATUS_NONE &&
+	    h->checksum == dd_xxh64(h, offsetof(struct dd_dump_header, checksum)))
+		return DUMP_ABSENT;
+	why = dd_header_check(block, DD_HEADER_MAGIC, &d->label);
+	if (why) {
+		snprintf(err, errlen, "invalid dump header (%s)", why);
+		return -1;
+	}
+	memcpy(&d->header, block, sizeof(d->header));
+	d->final = d->header;
+	return (d->header.flags & DD_FLAG_SAVED) ? DUMP_SAVED : DUMP_PRESENT;
+}
+
+/*
+ * dd_header_check bounds the areas by the label and header sizes; here
+ * they are bounded by what the device really has, with a limit small enough
+ * (< 2^52 blocks) that block * DD_BLOCK_SIZE cannot overflow.
+ */
+static const char *check_layout(const struct dd_dump_header *h, uint64_t limit)
+{
+	if (h->notes_block <= DD_HEADER_BLOCK || h->notes_block >= limit)
+		return "notes area outside the partition";
+	if (h->notes_size > (limit - h->notes_block) * DD_BLOCK_SIZE)
+		return "notes area runs past the end of the partition";
+	if (h->notes_size > DUMP_MAX_NOTES_BYTES)
+		return "notes area larger than 16 MiB";
+	if (h->dmesg_size) {
+		if (h->dmesg_block <= DD_HEADER_BLOCK || h->dmesg_block >= limit)
+			return "log area outside the partition";
+		if (h->dmesg_size > (limit - h->dmesg_block) * DD_BLOCK_SIZE)
+			return "log area runs past the end of the partition";
+	}
+	if (h->data_block <= DD_HEADER_BLOCK || h->data_block >= limit)
+		return "data area outside the partition";
+	/* A trailer past the device's end is only a missing trailer. */
+	return NULL;
+}
+
+static void read_trailer(const struct dumpdev *dev, struct dump *d)
+{
+	_Alignas(8) uint8_t block[DD_BLOCK_SIZE];
+	const struct dd_dump_header *t = (const void *)block;
+	const char *why;
+
+	if (!d->header.end_block) {
+		snprintf(d->trailer_problem, sizeof(d->trailer_problem),
+			 "the header records no trailer (dump not finished)");
+		return;
+	}
+	if (d->header.end_block < d->header.data_block ||
+	    d->header.end_block >= d->limit) {
+		snprintf(d->trailer_problem, sizeof(d->trailer_problem),
+			 "trailer position %llu outside the device",
+			 (unsigned long long)d->header.end_block);
+		return;
+	}
+	if (dumpdev_read(dev, d->header.end_block, 1, block) < 0) {
+		snprintf(d->trailer_problem, sizeof(d->trailer_problem),
+			 "cannot read the trailer at block %llu: %s",
+			 (unsigned long long)d->header.end_block, strerror(errno));
+		return;
+	}
+	why = dd_header_check(block, DD_TRAILER_MAGIC, &d->label);
+	if (!why && t->dump_id != d->header.dump_id)
+		why = "it belongs to another dump";
+	if (!why && t->end_block != d->header.end_block)
+		why = "it records another position";
+	if (!why && t->data_block != d->header.data_block)
+		why = "it records another data area";
+	if (why) {
+		snprintf(d->trailer_problem, sizeof(d->trailer_problem),
+			 "trailer at block %llu invalid: %s",
+			 (unsigned long long)d->header.end_block, why);
+		return;
+	}
+	memcpy(&d->final, block, sizeof(d->final));
+	d->has_trailer = true;
+}
+
+static int read_notes(const struct dumpdev *dev, struct dump *d,
+		      char *err, size_t errlen)
+{
+	size_t len = (size_t)d->header.notes_size;
+
+	if (!len)
+		return 0;
+	d->notes = malloc(len);
+	if (!d->notes) {
+		snprintf(err, errlen, "out of memory for %zu bytes of notes", len);
+		return -1;
+	}
+	/* Without notes crash needs help, but the memory is still worth it. */
+	if (dumpdev_read_bytes(dev, d->header.notes_block, d->notes, len) < 0) {
+		d->notes_info.problem = "the notes area is unreadable";
+		return 0;
+	}
+	notes_filter(d->notes, len, &d->notes_info);
+	d->notes_len = d->notes_info.good_len;
+	return 0;
+}
+
+static int read_dmesg(const struct dumpdev *dev, struct dump *d,
+		      char *err, size_t errlen)
+{
+	uint64_t size = d->header.dmesg_size;
+
+	if (!size)
+		return 0;
+	if (size > DUMP_MAX_DMESG_BYTES) {
+		size = DUMP_MAX_DMESG_BYTES;
+		d->dmesg_truncated = true;
+	}
+	d->dmesg = malloc((size_t)size);
+	if (!d->dmesg) {
+		snprintf(err, errlen, "out of memory for the log");
+		return -1;
+	}
+	if (dumpdev_read_bytes(dev, d->header.dmesg_block, d->dmesg,
+			       (size_t)size) < 0) {
+		d->dmesg_unreadable = true;
+		return 0;
+	}
+	d->dmesg_len = (size_t)size;
+	return 0;
+}
+
+int dump_read_areas(const struct dumpdev *dev, struct dump *d,
+		    char *err, size_t errlen)
+{
+	const char *why;
+
+	d->limit = dev->nr_blocks;
+	/* The kernel never writes past the partition it armed. */
+	if (d->header.partition_blocks && d->header.partition_blocks < d->limit)
+		d->limit = d->header.partition_blocks;
+	why = check_layout(&d->header, d->limit);
+	if (!why)
+		why = range_map_build(&d->ranges, &d->header);
+	if (why) {
+		snprintf(err, errlen, "invalid dump header (%s)", why);
+		return -1;
+	}
+	read_trailer(dev, d);
+	if (read_notes(dev, d, err, errlen) < 0 ||
+	    read_dmesg(dev, d, err, errlen) < 0)
+		return -1;
+	return 0;
+}
+
+bool dump_is_complete(const struct dump *d)
+{
+	return d->has_trailer && d->final.status == DD_STATUS_COMPLETE;
+}
+
+void dump_free(struct dump *d)
+{
+	free(d->notes);
+	free(d->dmesg);
+	d->notes = NULL;
+	d->dmesg = NULL;
+}

@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+#include <string.h>
+#include <time.h>
+#include <uuid/uuid.h>
+
+#include "ddformat.h"
+#include "infofile.h"
+
+void infofile_field(char *dst, size_t dstlen, const char *src, size_t srclen)
+{
+	size_t i, n = 0;
+
+	/* Printable ASCII only: the text comes from a disk. */
+	for (i = 0; i < srclen && src[i] && n + 1 < dstlen; i++)
+		dst[n++] = (src[i] >= 0x20 && src[i] < 0x7f) ? src[i] : '?';
+	dst[n] = '\0';
+}
+
+#define FIELD(f, name, field) do {					\
+	char buf_[sizeof(field) + 1];					\
+	infofile_field(buf_, sizeof(buf_), field, sizeof(field));	\
+	fprintf(f, "%-22s%s\n", name, buf_);				\
+} while (0)
+
+void infofile_write(FILE *f, const char *device, const struct dump *d,
+		    const struct walk_stats *st, const char *vmcore_format,
+		    int partial)
+{
+	const struct dd_dump_header *h = &d->final;
+	char uuid[37], when[64];
+	time_t t = (time_t)d->header.panic_time;
+	struct tm tm;
+
+	uuid_unparse(d->label.uuid, uuid);
+	if (!localtime_r(&t, &tm) ||
+	    !strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S %z", &tm))
+		snprintf(when, sizeof(when), "(invalid)");
+
+	fprintf(f, "diskdump dump extracted by savecore\n\n");
+	fprintf(f, "%-22s%s\n", "Device:", device);
+	fprintf(f, "%-22s%s\n", "Partition UUID:", uuid);
+	fprintf(f, "%-22s%016llx\n", "Dump id:",
+		(unsigned long long)d->header.dump_id);
+	fprintf(f, "%-22s%s%s\n", "Status:", dd_status_name(h->status),
+		d->has_trailer ? "" : ", no valid trailer (cut short)");
+	fprintf(f, "%-22s%s\n", "Extraction:", partial ? "PARTIAL" : "complete");
+	fprintf(f, "%-22s%s (%llu)\n", "Panic time:", when,
+		(unsigned long long)d->header.panic_time);
+	FIELD(f, "Panic string:", d->header.panic_string);
+	FIELD(f, "System name:", d->header.sysname);
+	FIELD(f, "Node name:", d->header.nodename);
+	FIELD(f, "Release:", d->header.release);
+	FIELD(f, "Version:", d->header.utsversion);
+	FIELD(f, "Machine:", d->header.machine);
+	fprintf(f, "%-22s%u (panic on CPU %u)\n", "CPUs:", d->header.nr_cpus,
+		d->header.panic_cpu);
+	fprintf(f, "%-22s%u\n", "Dump level:", d->header.dump_level);
+	fprintf(f, "%-22s%.3f s\n", "Dump duration:",
+		(double)h->dump_nsecs / 1e9);
+	fprintf(f, "%-22s%s\n", "vmcore format:", vmcore_format);
+	fprintf(f, "\n%-22s%llu\n", "Pages in RAM ranges:",
+		(unsigned long long)d->ranges.total_pages);
+	fprintf(f, "%-22s%llu\n", "Pages written:",
+		(unsigned long long)st->pages_written);
+	fprintf(f, "%-22s%llu\n", "Pages unreadable:",
+		(unsigned long long)st->pages_unreadable);
+	fprintf(f, "%-22s%llu\n", "Pages corrupt:",
+		(unsigned long long)(st->pages_corrupt + st->pages_bad_desc));
+	fprintf(f, "%-22s%llu\n", "Pages excluded:",
+		(unsigned long long)h->nr_pages_excluded);
+	if (d->has_trailer)
+		fprintf(f, "%-22s%llu chunks written by the kernel (%llu pages, "
+			"%llu unreadable)\n", "Kernel's record:",
+			(unsigned long long)h->nr_chunks,
+			(unsigned long long)h->nr_pages_written,
+			(unsigned long long)h->nr_pages_unreadable);
+	fprintf(f, "%-22s%llu good, %llu corrupt, %llu lost\n", "Chunks:",
+		(unsigned long long)st->chunks_ok,
+		(unsigned long long)st->chunks_corrupt,
+		(unsigned long long)st->chunks_lost);
+	fprintf(f, "%-22s%u NT_PRSTATUS, %s\n", "Notes:",
+		d->notes_info.nr_prstatus,
+		d->notes_info.has_vmcoreinfo ? "VMCOREINFO" : "no VMCOREINFO");
+
+	fprintf(f, "\nProblems:\n");
+	if (!d->has_trailer)
+		fprintf(f, "  %s\n", d->trailer_problem);
+	if (st->stop_reason[0])
+		fprintf(f, "  chunks end: %s\n", st->stop_reason);
+	if (st->resyncs)
+		fprintf(f, "  %llu resynchronisations over %llu blocks\n",
+			(unsigned long long)st->resyncs,
+			(unsigned long long)st->blocks_skipped);
+	if (d->notes_info.problem)
+		fprintf(f, "  notes: %s at offset %zu\n", d->notes_info.problem,
+			d->notes_info.problem_offset);
+	if (d->dmesg_unreadable)
+		fprintf(f, "  the log area is unreadable\n");
+	if (d->dmesg_truncated)
+		fprintf(f, "  log truncated to %u bytes\n", DUMP_MAX_DMESG_BYTES);
+	if (!partial)
+		fprintf(f, "  none\n");
+}

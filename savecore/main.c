@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * savecore [-v] [-p] [-f] [-D] [-X] [-E] [-d DUMPDIR] [-c CONFIG] [DEVICE...]
+ *
+ * Options, the list of devices (named, or the configured ones), and the
+ * exit status.  The work for one device is savecore_device().
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ddconfig.h"
+#include "dddevice.h"
+#include "msg.h"
+#include "savecore.h"
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: savecore [-v] [-p] [-f] [-D] [-X] [-E] [-d DUMPDIR] "
+		"[-c CONFIG] [DEVICE...]\n"
+		"  -v  verbose          -p  print progress\n"
+		"  -f  extract a dump even if it was saved before\n"
+		"  -D  invalidate the dump after saving it\n"
+		"  -X  invalidate the dump without saving it\n"
+		"  -E  write an ELF vmcore (the default for now)\n"
+		"  -d DUMPDIR  extract below DUMPDIR (default: config, then "
+		DD_DEFAULT_DUMPDIR ")\n"
+		"  -c CONFIG   configuration file (default " DD_CONFIG_PATH ")\n"
+		"DEVICE is a block device, a UUID=/LABEL=/PARTUUID= tag or an "
+		"image file;\nwithout one, the configured DEVICE list is used.\n"
+		"Exit: 0 done or nothing to do, 1 error, 2 saved but partial.\n");
+}
+
+/* Worst result wins: an error outranks a partial extraction. */
+static int combine(int so_far, enum savecore_result r)
+{
+	if (so_far == SAVECORE_ERROR || r == SAVECORE_ERROR)
+		return SAVECORE_ERROR;
+	if (so_far == SAVECORE_PARTIAL || r == SAVECORE_PARTIAL)
+		return SAVECORE_PARTIAL;
+	return SAVECORE_OK;
+}
+
+static enum savecore_result one_device(const char *spec,
+				       const struct savecore_opts *o)
+{
+	char path[4096], err[512];
+
+	/* Paths are used as given; tags are looked up with libblkid. */
+	if (strchr(spec, '=') && spec[0] != '/' && spec[0] != '.') {
+		if (dd_resolve_device(spec, path, sizeof(path), err,
+				      sizeof(err)) < 0) {
+			msg_error(spec, "%s", err);
+			return SAVECORE_ERROR;
+		}
+		msg_debug(spec, "is %s", path);
+		return savecore_device(path, spec, o, NULL, 0);
+	}
+	return savecore_device(spec, spec, o, NULL, 0);
+}
+
+int main(int argc, char **argv)
+{
+	static struct dd_config cfg;	/* large: keep it off the stack */
+	struct savecore_opts o = { .format = VMCORE_ELF };
+	const char *config = DD_CONFIG_PATH, *dumpdir = NULL;
+	char err[512];
+	int c, i, status = SAVECORE_OK;
+
+	while ((c = getopt(argc, argv, "vpfDXEd:c:h")) != -1) {
+		switch (c) {
+		case 'v': msg_set_verbose(1); break;
+		case 'p': o.progress = true; break;
+		case 'f': o.force = true; break;
+		case 'D': o.delete_after = true; break;
+		case 'X': o.delete_only = true; break;
+		case 'E': o.format = VMCORE_ELF; break;
+		case 'd': dumpdir = optarg; break;
+		case 'c': config = optarg; break;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return SAVECORE_ERROR;
+		}
+	}
+	if (dd_config_load(config, &cfg, err, sizeof(err)) < 0) {
+		msg_error(NULL, "%s", err);
+		return SAVECORE_ERROR;
+	}
+	o.dumpdir = dumpdir ? dumpdir :
+		    cfg.dumpdir[0] ? cfg.dumpdir : DD_DEFAULT_DUMPDIR;
+
+	if (optind < argc) {
+		for (i = optind; i < argc; i++)
+			status = combine(status, one_device(argv[i], &o));
+		return status;
+	}
+	/* Run at every boot: a machine without dump devices has nothing to do. */
+	if (!cfg.nr_devices) {
+		msg_info(NULL, "no DEVICE given and none configured in %s; "
+			 "nothing to do", config);
+		return SAVECORE_OK;
+	}
+	for (i = 0; i < cfg.nr_devices; i++)
+		status = combine(status, one_device(cfg.devices[i], &o));
+	return status;
+}

@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+#include <elf.h>
+#include <string.h>
+
+#include "notes.h"
+
+static size_t align4(size_t n)
+{
+	return (n + 3) & ~(size_t)3;
+}
+
+void notes_filter(uint8_t *buf, size_t len, struct notes_summary *s)
+{
+	size_t in = 0, out = 0;
+
+	memset(s, 0, sizeof(*s));
+	while (len - in >= sizeof(Elf64_Nhdr)) {
+		Elf64_Nhdr nh;
+		size_t name_len, desc_len, total;
+		const char *name;
+
+		memcpy(&nh, buf + in, sizeof(nh));
+		if (nh.n_namesz == 0 && nh.n_descsz == 0 && nh.n_type == 0) {
+			in += sizeof(nh);	/* terminator or padding */
+			continue;
+		}
+		/* Each size is < 2^32, so these sums cannot wrap a size_t. */
+		name_len = align4(nh.n_namesz);
+		desc_len = align4(nh.n_descsz);
+		total = sizeof(nh) + name_len + desc_len;
+		if (total > len - in) {
+			s->problem = "note runs past the end of the notes area";
+			s->problem_offset = in;
+			break;
+		}
+		name = (const char *)buf + in + sizeof(nh);
+		if (nh.n_namesz == 0 || name[nh.n_namesz - 1] != '\0') {
+			s->problem = "note name is not NUL-terminated";
+			s->problem_offset = in;
+			break;
+		}
+		if (nh.n_type == NT_PRSTATUS && !strcmp(name, "CORE"))
+			s->nr_prstatus++;
+		if (!strcmp(name, "VMCOREINFO"))
+			s->has_vmcoreinfo = 1;
+		if (out != in)
+			memmove(buf + out, buf + in, total);
+		out += total;
+		in += total;
+	}
+	if (!s->problem && in < len) {
+		size_t i;
+
+		for (i = in; i < len && !buf[i]; i++)
+			;
+		if (i < len) {
+			s->problem = "trailing bytes after the last note";
+			s->problem_offset = in;
+		}
+	}
+	s->good_len = out;
+}

@@ -1,0 +1,367 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "chunkwalk.h"
+#include "ddformat.h"
+#include "dumpdev.h"
+#include "dumpread.h"
+#include "infofile.h"
+#include "msg.h"
+#include "outdir.h"
+#include "savecore.h"
+
+#define VMCORE_TMP_NAME		"vmcore.incomplete"
+#define VMCORE_NAME		"vmcore"
+#define DMESG_NAME		"vmcore-dmesg.txt"
+#define INFO_NAME		"info.txt"
+/* Room for info.txt and file system metadata beside vmcore and log. */
+#define SMALL_FILES_BYTES	(64u << 10)
+
+struct extraction {
+	const struct savecore_opts	*o;
+	const char			*name;
+	struct vmcore_writer		*out;
+	uint64_t			first_block;
+	uint64_t			last_block;	/* from the counting pass */
+	int				last_percent;
+};
+
+/*
+ * Block 1 is read again so the bytes after the header stay as they are,
+ * and to be sure it still describes the dump that was extracted.
+ */
+static int mark_saved(struct dumpdev *dev, const struct dump *d)
+{
+	_Alignas(8) uint8_t block[DD_BLOCK_SIZE];
+	struct dd_dump_header *h = (struct dd_dump_header *)block;
+
+	if (dumpdev_read(dev, DD_HEADER_BLOCK, 1, block) < 0)
+		return -1;
+	if (dd_header_check(block, DD_HEADER_MAGIC, &d->label) ||
+	    h->dump_id != d->header.dump_id) {
+		errno = ESTALE;
+		return -1;
+	}
+	h->flags |= DD_FLAG_SAVED;
+	dd_header_seal(h);
+	return dumpdev_write_block_sync(dev, DD_HEADER_BLOCK, block);
+}
+
+static int invalidate(struct dumpdev *dev)
+{
+	_Alignas(8) uint8_t block[DD_BLOCK_SIZE] = { 0 };
+
+	return dumpdev_write_block_sync(dev, DD_HEADER_BLOCK, block);
+}
+
+static int sink_page(void *ctx, uint64_t pfn, const void *data)
+{
+	struct extraction *x = ctx;
+
+	return vmcore_write_page(x->out, pfn, data);
+}
+
+static void sink_progress(void *ctx, uint64_t block, uint64_t end)
+{
+	struct extraction *x = ctx;
+	uint64_t span = x->last_block - x->first_block;
+	int percent;
+
+	(void)end;
+	if (!x->o->progress || !span)
+		return;
+	if (block > x->last_block)
+		block = x->last_block;
+	percent = (int)((block - x->first_block) * 100 / span);
+	if (percent / 10 != x->last_percent / 10) {
+		x->last_percent = percent;
+		msg_info(x->name, "%d%% extracted", percent);
+	}
+}
+
+static int write_file(struct outdir *od, const char *fname, const void *data,
+		      size_t len, char *err, size_t errlen)
+{
+	int fd = outdir_create_file(od, fname, err, errlen);
+	const char *p = data;
+
+	if (fd < 0)
+		return -1;
+	while (len) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			goto fail;
+		p += n;
+		len -= (size_t)n;
+	}
+	if (fsync(fd) < 0)
+		goto fail;
+	return close(fd);
+fail:
+	snprintf(err, errlen, "cannot write %s/%s: %s", od->path, fname,
+		 strerror(errno));
+	close(fd);
+	return -1;
+}
+
+static int write_info(struct outdir *od, const char *name,
+		      const struct dump *d, const struct walk_stats *st,
+		      const char *format, int partial, char *err, size_t errlen)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	int ret;
+
+	if (!f) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	infofile_write(f, name, d, st, format, partial);
+	fclose(f);
+	ret = write_file(od, INFO_NAME, text, len, err, errlen);
+	free(text);
+	return ret;
+}
+
+static int write_vmcore(const struct dumpdev *dev, const struct dump *d,
+			struct extraction *x, struct outdir *od,
+			struct walk_stats *st, char *err, size_t errlen)
+{
+	struct walk_sink sink = {
+		.page = sink_page, .progress = sink_progress, .ctx = x,
+	};
+	int fd = outdir_create_file(od, VMCORE_TMP_NAME, err, errlen);
+	int ret = -1;
+
+	if (fd < 0)
+		return -1;
+	x->out = vmcore_open(x->o->format, fd, d, err, errlen);
+	if (!x->out)
+		goto out;
+	if (chunk_walk(dev, d, &sink, st) < 0) {
+		snprintf(err, errlen, "extraction failed: %s", st->stop_reason);
+		goto out;
+	}
+	if (vmcore_finish(x->out) < 0) {
+		snprintf(err, errlen, "cannot finish the vmcore: %s",
+			 strerror(errno));
+		goto out;
+	}
+	ret = 0;
+out:
+	vmcore_destroy(x->out);
+	x->out = NULL;
+	if (close(fd) < 0 && !ret) {
+		snprintf(err, errlen, "cannot write the vmcore: %s",
+			 strerror(errno));
+		ret = -1;
+	}
+	if (!ret)
+		ret = outdir_rename(od, VMCORE_TMP_NAME, VMCORE_NAME, err, errlen);
+	return ret;
+}
+
+/* Say what is odd about the notes; true when the vmcore will lack some. */
+static bool check_notes(const struct dump *d)
+{
+	const struct notes_summary *n = &d->notes_info;
+	bool partial = false;
+
+	if (n->problem) {
+		msg_warn(d->name, "notes area: %s at offset %zu; later notes "
+			 "dropped", n->problem, n->problem_offset);
+		partial = true;
+	}
+	if (!n->has_vmcoreinfo) {
+		msg_warn(d->name, "no VMCOREINFO note: crash will need help "
+			 "to read this vmcore");
+		partial = true;
+	}
+	if (n->nr_prstatus != d->header.nr_cpus)
+		msg_warn(d->name, "%u CPU register notes for %u CPUs",
+			 n->nr_prstatus, d->header.nr_cpus);
+	return partial;
+}
+
+static void check_log(const struct dump *d)
+{
+	if (d->dmesg_unreadable)
+		msg_warn(d->name, "the log area is unreadable; no %s",
+			 DMESG_NAME);
+	if (d->dmesg_truncated)
+		msg_warn(d->name, "log area of %llu bytes; keeping the first %u",
+			 (unsigned long long)d->header.dmesg_size,
+			 DUMP_MAX_DMESG_BYTES);
+}
+
+static void describe(const struct dump *d)
+{
+	char panic[DD_PANIC_STRING_LEN + 1], node[DD_UTS_LEN + 1];
+
+	if (!msg_verbose())
+		return;
+	infofile_field(panic, sizeof(panic), d->header.panic_string,
+		       sizeof(d->header.panic_string));
+	infofile_field(node, sizeof(node), d->header.nodename,
+		       sizeof(d->header.nodename));
+	msg_debug(d->name, "dump %016llx of %s, %s%s: \"%s\"",
+		  (unsigned long long)d->header.dump_id, node,
+		  dd_status_name(d->final.status),
+		  d->has_trailer ? "" : " (no trailer)", panic);
+	msg_debug(d->name, "%u memory ranges, %llu pages; data from block %llu "
+		  "to %llu", d->ranges.n,
+		  (unsigned long long)d->ranges.total_pages,
+		  (unsigned long long)d->header.data_block,
+		  (unsigned long long)(d->has_trailer ? d->header.end_block
+						      : d->limit));
+}
+
+static enum savecore_result extract(struct dumpdev *dev, struct dump *d,
+				    const struct savecore_opts *o,
+				    char *outpath, size_t outlen)
+{
+	struct extraction x = { .o = o, .name = dev->name, .last_percent = -1 };
+	struct walk_stats scan, st;
+	struct outdir od;
+	char err[PATH_MAX + 256], dirname[256];
+	uint64_t need;
+	bool partial;
+
+	if (dump_read_areas(dev, d, err, sizeof(err)) < 0) {
+		msg_error(dev->name, "%s; nothing extracted", err);
+		return SAVECORE_ERROR;
+	}
+	describe(d);
+	if (!d->has_trailer)
+		msg_warn(dev->name, "%s; extracting what is intact",
+			 d->trailer_problem);
+	else if (d->final.status != DD_STATUS_COMPLETE)
+		msg_warn(dev->name, "dump status: %s",
+			 dd_status_name(d->final.status));
+	partial = check_notes(d);
+	check_log(d);
+
+	/* A pass over the chunk headers alone: what is there to extract. */
+	if (chunk_walk(dev, d, NULL, &scan) < 0) {
+		msg_error(dev->name, "%s; nothing extracted", scan.stop_reason);
+		return SAVECORE_ERROR;
+	}
+	x.first_block = d->header.data_block;
+	x.last_block = scan.end_block;
+	need = vmcore_space_needed(o->format, d, scan.pages_written) +
+	       d->dmesg_len + SMALL_FILES_BYTES;
+	if (outdir_make_base(o->dumpdir, err, sizeof(err)) < 0 ||
+	    outdir_check_space(o->dumpdir, need, err, sizeof(err)) < 0) {
+		msg_error(dev->name, "%s; nothing extracted", err);
+		return SAVECORE_ERROR;
+	}
+	outdir_name(dirname, sizeof(dirname), d->header.nodename,
+		    sizeof(d->header.nodename), d->header.panic_time);
+	if (outdir_create(&od, o->dumpdir, dirname, err, sizeof(err)) < 0) {
+		msg_error(dev->name, "%s; nothing extracted", err);
+		return SAVECORE_ERROR;
+	}
+	msg_debug(dev->name, "extracting %llu pages into %s",
+		  (unsigned long long)scan.pages_written, od.path);
+
+	if (write_vmcore(dev, d, &x, &od, &st, err, sizeof(err)) < 0 ||
+	    (d->dmesg_len && write_file(&od, DMESG_NAME, d->dmesg, d->dmesg_len,
+					err, sizeof(err)) < 0))
+		goto fail;
+	partial = partial || !dump_is_complete(d) || walk_is_partial(&st);
+	if (st.stop_reason[0] && !d->has_trailer)
+		msg_info(dev->name, "the written data ends at block %llu: %s",
+			 (unsigned long long)st.end_block, st.stop_reason);
+	else if (st.stop_reason[0])
+		msg_warn(dev->name, "chunks end early: %s", st.stop_reason);
+	if (write_info(&od, dev->name, d, &st, vmcore_format_name(o->format),
+		       partial, err, sizeof(err)) < 0 || outdir_sync(&od) < 0)
+		goto fail;
+
+	/* Only now is the dump safe in DUMPDIR: mark it so. */
+	if (mark_saved(dev, d) < 0) {
+		msg_error(dev->name, "dump saved to %s, but marking it saved "
+			  "failed: %s", od.path, strerror(errno));
+		outdir_close(&od);
+		return SAVECORE_ERROR;
+	}
+	if (o->delete_after && invalidate(dev) < 0)
+		msg_warn(dev->name, "cannot invalidate the dump: %s",
+			 strerror(errno));
+	msg_info(dev->name, "dump saved to %s: %llu pages%s", od.path,
+		 (unsigned long long)st.pages_written,
+		 partial ? " (PARTIAL: see info.txt)" : "");
+	if (outpath)
+		snprintf(outpath, outlen, "%s", od.path);
+	outdir_close(&od);
+	return partial ? SAVECORE_PARTIAL : SAVECORE_OK;
+
+fail:
+	msg_error(dev->name, "%s; removing %s, the dump is not marked saved",
+		  err, od.path);
+	outdir_remove(&od);
+	outdir_close(&od);
+	return SAVECORE_ERROR;
+}
+
+static enum savecore_result delete_only(struct dumpdev *dev,
+					const struct dump *d, int state)
+{
+	if (!d->label_ok)
+		return SAVECORE_ERROR;
+	if (state == DUMP_ABSENT) {
+		msg_info(dev->name, "no dump on %s", dev->name);
+		return SAVECORE_OK;
+	}
+	if (invalidate(dev) < 0) {
+		msg_error(dev->name, "cannot invalidate the dump: %s",
+			  strerror(errno));
+		return SAVECORE_ERROR;
+	}
+	msg_info(dev->name, "dump on %s deleted without saving", dev->name);
+	return SAVECORE_OK;
+}
+
+enum savecore_result savecore_device(const char *path, const char *name,
+				     const struct savecore_opts *o,
+				     char *outdir, size_t outlen)
+{
+	struct dumpdev dev;
+	struct dump d;
+	char err[256];
+	enum savecore_result ret;
+	int state;
+
+	if (dumpdev_open(&dev, path, name, err, sizeof(err)) < 0) {
+		msg_error(name ? name : path, "%s", err);
+		return SAVECORE_ERROR;
+	}
+	state = dump_read_header(&dev, &d, err, sizeof(err));
+	if (o->delete_only) {
+		if (state < 0 && !d.label_ok)
+			msg_error(dev.name, "%s", err);
+		ret = delete_only(&dev, &d, state);
+	} else if (state < 0) {
+		msg_error(dev.name, "%s", err);
+		ret = SAVECORE_ERROR;
+	} else if (state == DUMP_ABSENT) {
+		msg_info(dev.name, "no dump on %s", dev.name);
+		ret = SAVECORE_OK;
+	} else if (state == DUMP_SAVED && !o->force) {
+		msg_info(dev.name, "dump on %s already saved", dev.name);
+		ret = SAVECORE_OK;
+	} else {
+		ret = extract(&dev, &d, o, outdir, outlen);
+	}
+	dump_free(&d);
+	dumpdev_close(&dev);
+	return ret;
+}

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/* Extracting the dump of one device: everything savecore does but options. */
+#ifndef SAVECORE_SAVECORE_H
+#define SAVECORE_SAVECORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "vmcore_out.h"
+
+struct savecore_opts {
+	bool			progress;	/* -p */
+	bool			force;		/* -f: extract a saved dump again */
+	bool			delete_after;	/* -D: invalidate once saved */
+	bool			delete_only;	/* -X: invalidate, do not save */
+	enum vmcore_format	format;
+	const char		*dumpdir;
+};
+
+/* Exit codes, also the result for one device. */
+enum savecore_result {
+	SAVECORE_OK = 0,	/* extracted, or nothing to do */
+	SAVECORE_ERROR = 1,	/* nothing extracted */
+	SAVECORE_PARTIAL = 2,	/* extracted, but incomplete or damaged */
+};
+
+/*
+ * Extract the dump on path (name is what messages call it) into
+ * o->dumpdir.  The directory created is copied to outdir when not NULL.
+ */
+enum savecore_result savecore_device(const char *path, const char *name,
+				     const struct savecore_opts *o,
+				     char *outdir, size_t outlen);
+
+#endif

@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+#include <stdio.h>
+
+#include "vmcore_out.h"
+
+struct vmcore_writer *vmcore_open(enum vmcore_format fmt, int fd,
+				  const struct dump *d, char *err, size_t errlen)
+{
+	switch (fmt) {
+	case VMCORE_ELF:
+		return elfcore_open(fd, d, err, errlen);
+	}
+	snprintf(err, errlen, "unknown vmcore format");
+	return NULL;
+}
+
+uint64_t vmcore_space_needed(enum vmcore_format fmt, const struct dump *d,
+			     uint64_t pages_with_data)
+{
+	switch (fmt) {
+	case VMCORE_ELF:
+		return elfcore_space_needed(d, pages_with_data);
+	}
+	return 0;
+}
+
+const char *vmcore_format_name(enum vmcore_format fmt)
+{
+	switch (fmt) {
+	case VMCORE_ELF:
+		return "ELF";
+	}
+	return "unknown";
+}

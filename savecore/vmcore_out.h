@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * The output side of savecore: a vmcore writer is opened on a file, given
+ * every good page in any order, and finished.  ELF is the one format today;
+ * the kdump-compressed format (makedumpfile's "KDUMP   ") plugs in here.
+ */
+#ifndef SAVECORE_VMCORE_OUT_H
+#define SAVECORE_VMCORE_OUT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dumpread.h"
+
+enum vmcore_format {
+	VMCORE_ELF,
+};
+
+struct vmcore_writer;
+
+struct vmcore_writer_ops {
+	const char *name;
+	/* page_size bytes of physical page pfn (a pfn of the dump's ranges). */
+	int	(*write_page)(struct vmcore_writer *w, uint64_t pfn,
+			      const void *data);
+	/* Write whatever goes after the pages, size the file, fsync it. */
+	int	(*finish)(struct vmcore_writer *w);
+	void	(*destroy)(struct vmcore_writer *w);
+};
+
+struct vmcore_writer {
+	const struct vmcore_writer_ops	*ops;
+};
+
+/*
+ * Start a vmcore for dump d on fd (an empty file the caller created).
+ * Returns NULL with a reason in err.  Functions return -1 with errno set.
+ */
+struct vmcore_writer *vmcore_open(enum vmcore_format fmt, int fd,
+				  const struct dump *d, char *err, size_t errlen);
+
+const char *vmcore_format_name(enum vmcore_format fmt);
+
+/* Upper bound of the disk space the vmcore takes with pages_with_data. */
+uint64_t vmcore_space_needed(enum vmcore_format fmt, const struct dump *d,
+			     uint64_t pages_with_data);
+
+static inline int vmcore_write_page(struct vmcore_writer *w, uint64_t pfn,
+				    const void *data)
+{
+	return w->ops->write_page(w, pfn, data);
+}
+
+static inline int vmcore_finish(struct vmcore_writer *w)
+{
+	return w->ops->finish(w);
+}
+
+static inline void vmcore_destroy(struct vmcore_writer *w)
+{
+	if (w)
+		w->ops->destroy(w);
+}
+
+/* The ELF writer (elfcore.c). */
+struct vmcore_writer *elfcore_open(int fd, const struct dump *d,
+				   char *err, size_t errlen);
+uint64_t elfcore_space_needed(const struct dump *d, uint64_t pages_with_data);
+
+#endif

@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * Writes seed inputs for fuzz_dump_image: a complete and a cut-short dump
+ * of a few pages, prefixed by the reseal byte (everything resealed).
+ */
+#include "test_savecore_image.h"
+
+static int seed(const char *img_path, const char *out, bool truncated)
+{
+	struct img_opts o;
+	static struct img im;
+	uint8_t *buf;
+	size_t len;
+	FILE *f;
+	int fd;
+
+	img_default_opts(&o);
+	o.nr_ranges = 1;
+	o.ranges[0] = (struct dd_range){ .start_pfn = 0x100, .nr_pages = 6 };
+	o.chunk_pages = 3;
+	o.unreadable_pfn = 0x102;
+	o.zero_pfn = 0;
+	o.text_paddr = 0x100000;
+	o.truncated = truncated;
+	if (img_build(&im, img_path, &o) < 0)
+		return -1;
+	len = (size_t)(im.chunk_block[im.nr_chunks - 1] + 5) * DD_BLOCK_SIZE;
+	buf = calloc(1, len + 1);
+	fd = open(img_path, O_RDONLY);
+	if (!buf || fd < 0 || pread(fd, buf + 1, len, 0) != (ssize_t)len)
+		return -1;
+	close(fd);
+	buf[0] = 0x1f;
+	f = fopen(out, "wb");
+	if (!f || fwrite(buf, 1, len + 1, f) != len + 1 || fclose(f))
+		return -1;
+	free(buf);
+	unlink(img_path);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	char a[4200], b[4200];
+
+	if (argc != 2) {
+		fprintf(stderr, "usage: mkseed CORPUS_DIR\n");
+		return 2;
+	}
+	snprintf(a, sizeof(a), "%s/complete", argv[1]);
+	snprintf(b, sizeof(b), "%s/truncated", argv[1]);
+	if (seed("/tmp/fuzz-seed.img", a, false) ||
+	    seed("/tmp/fuzz-seed.img", b, true)) {
+		perror("mkseed");
+		return 1;
+	}
+	return 0;
+}

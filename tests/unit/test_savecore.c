@@ -1,0 +1,345 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * savecore end to end on synthetic dump images: complete, saved twice,
+ * forced, deleted, cut short, with a damaged payload, with a damaged chunk
+ * header, and with an existing output directory.
+ */
+#include <sys/stat.h>
+
+#include "test_check.h"
+#include "test_savecore_run.h"
+
+static char scratch[256], img_path[300], dumpdir[300];
+
+static void fresh_dumpdir(void)
+{
+	char cmd[700];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dumpdir);
+	if (system(cmd) != 0)
+		exit(2);
+}
+
+static uint32_t header_flags(const char *path)
+{
+	_Alignas(8) uint8_t b[DD_BLOCK_SIZE];
+
+	if (img_read_block(path, DD_HEADER_BLOCK, b) < 0)
+		return 0xffffffff;
+	return ((struct dd_dump_header *)b)->flags;
+}
+
+static int block_is_zero(const char *path, uint64_t block)
+{
+	_Alignas(8) uint8_t b[DD_BLOCK_SIZE];
+	size_t i;
+
+	if (img_read_block(path, block, b) < 0)
+		return 0;
+	for (i = 0; i < sizeof(b); i++)
+		if (b[i])
+			return 0;
+	return 1;
+}
+
+static int file_mode(const char *dir, const char *name)
+{
+	char path[4200];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	return stat(path, &st) < 0 ? -1 : (int)(st.st_mode & 07777);
+}
+
+static void test_complete(void)
+{
+	struct img_opts o;
+	struct img im;
+	struct run r = { 0 };
+	struct savecore_opts so = run_opts(dumpdir);
+	char why[256], path[4200], first[4096], *text;
+	const char *bad;
+	size_t len;
+
+	img_default_opts(&o);
+	fresh_dumpdir();
+	img_build(&im, img_path, &o);
+	/* Modes must not depend on the umask savecore runs under. */
+	umask(0);
+	run_savecore(&r, img_path, &so);
+	umask(022);
+	snprintf(first, sizeof(first), "%s", r.outdir);
+	check("complete: exit 0", r.result == SAVECORE_OK, "result %d: %s",
+	      r.result, r.msgs);
+	check("complete: directory name", strstr(r.outdir, "/testhost-20") != NULL,
+	      "%s", r.outdir);
+	bad = vmcore_verify(r.outdir, &im, &o, 0, why, sizeof(why));
+	check("complete: vmcore layout and every page", !bad, "%s", bad);
+	check("complete: directory mode 0700", file_mode(r.outdir, ".") == 0700,
+	      "mode %o", file_mode(r.outdir, "."));
+	check("complete: vmcore mode 0600", file_mode(r.outdir, "vmcore") == 0600,
+	      "mode %o", file_mode(r.outdir, "vmcore"));
+	check("complete: no vmcore.incomplete left",
+	      file_mode(r.outdir, "vmcore.incomplete") < 0, "still there");
+	snprintf(path, sizeof(path), "%s/vmcore-dmesg.txt", r.outdir);
+	text = slurp(path, &len);
+	check("complete: vmcore-dmesg.txt is the log",
+	      text && len == strlen(o.dmesg) && !memcmp(text, o.dmesg, len),
+	      "got %s", text ? text : "(none)");
+	free(text);
+	check("complete: vmcore-dmesg.txt mode 0600",
+	      file_mode(r.outdir, "vmcore-dmesg.txt") == 0600, "mode %o",
+	      file_mode(r.outdir, "vmcore-dmesg.txt"));
+	snprintf(path, sizeof(path), "%s/info.txt", r.outdir);
+	text = slurp(path, &len);
+	check("complete: info.txt summarises",
+	      text && strstr(text, "sysrq triggered crash") &&
+	      strstr(text, "complete") && strstr(text, "Pages written:") &&
+	      strstr(text, "2 NT_PRSTATUS, VMCOREINFO"),
+	      "info.txt: %s", text ? text : "(none)");
+	free(text);
+	check("complete: header marked saved",
+	      header_flags(img_path) & DD_FLAG_SAVED, "flags %#x",
+	      header_flags(img_path));
+
+	/* Second run: nothing to do, nothing new in DUMPDIR. */
+	run_savecore(&r, img_path, &so);
+	check("second run: exit 0", r.result == SAVECORE_OK, "result %d",
+	      r.result);
+	check("second run: says already saved", msgs_have(&r, "already saved"),
+	      "%s", r.msgs);
+	check("second run: extracts nothing", dir_entries(dumpdir) == 1,
+	      "%d entries", dir_entries(dumpdir));
+
+	/* -f: would extract again, but never over the earlier extraction. */
+	so.force = true;
+	run_savecore(&r, img_path, &so);
+	so.force = false;
+	check("forced run: refuses to overwrite",
+	      r.result == SAVECORE_ERROR && msgs_have(&r, "already exists"),
+	      "result %d: %s", r.result, r.msgs);
+	bad = vmcore_verify(first, &im, &o, 0, why, sizeof(why));
+	check("forced run: earlier vmcore intact", !bad, "%s", bad);
+	free(r.msgs);
+}
+
+static void test_force_and_delete(void)
+{
+	struct img_opts o;
+	struct img im;
+	struct run r = { 0 };
+	struct savecore_opts so = run_opts(dumpdir);
+
+	img_default_opts(&o);
+	fresh_dumpdir();
+	img_build(&im, img_path, &o);
+	so.delete_after = true;
+	run_savecore(&r, img_path, &so);
+	check("-D: saved", r.result == SAVECORE_OK, "result %d: %s", r.result,
+	      r.msgs);
+	check("-D: header block zeroed", block_is_zero(img_path, 1), "not zero");
+	run_savecore(&r, img_path, &so);
+	check("-D: next run finds no dump",
+	      r.result == SAVECORE_OK && msgs_have(&r, "no dump"), "%s", r.msgs);
+
+	fresh_dumpdir();
+	img_build(&im, img_path, &o);
+	so = run_opts(dumpdir);
+	so.delete_only = true;
+	run_savecore(&r, img_path, &so);
+	check("-X: deleted without saving",
+	      r.result == SAVECORE_OK && block_is_zero(img_path, 1) &&
+	      dir_entries(dumpdir) <= 0, "result %d, %d entries: %s", r.result,
+	      dir_entries(dumpdir), r.msgs);
+
+	/* A saved dump extracted again with -f into an empty DUMPDIR. */
+	fresh_dumpdir();
+	img_build(&im, img_path, &o);
+	so = run_opts(dumpdir);
+	run_savecore(&r, img_path, &so);
+	fresh_dumpdir();
+	so.force = true;
+	run_savecore(&r, img_path, &so);
+	check("-f: extracts a saved dump again", r.result == SAVECORE_OK,
+	      "result %d: %s", r.result, r.msgs);
+	free(r.msgs);
+}
+
+static void test_truncated(void)
+{
+	struct img_opts o;
+	struct img im;
+	struct run r = { 0 };
+	struct savecore_opts so = run_opts(dumpdir);
+	char why[256];
+	const char *bad;
+
+	img_default_opts(&o);
+	o.truncated = true;
+	o.max_chunks = 4;
+	fresh_dumpdir();
+	img_build(&im, img_path, &o);
+	run_savecore(&r, img_path, &so);
+	check("truncated: exit 2 (partial)", r.result == SAVECORE_PARTIAL,
+	      "result %d: %s", r.result, r.msgs);
+	check("truncated: says so", msgs_have(&r, "no trailer"), "%s", r.msgs);
+	bad = vmcore_verify(r.outdir, &im, &o, 0, why, sizeof(why));
+	check("truncated: written chunks extracted, rest zero", !bad, "%s", bad);
+	check("truncated: marked saved", header_flags(img_path) & DD_FLAG_SAVED,
+	      "flags %#x", header_flags(img_path));
+	free(r.msgs);
+}
+
+static void test_corrupt_payload(void)
+{
+	struct img_opts o;
+	struct img im;
+	struct run r = { 0 };
+	struct savecore_opts so = run_opts(dumpdir);
+	char why[256], want[128];
+	const char *bad;
+
+	img_default_opts(&o);
+	fresh_dumpdir();
+	img_build(&im, img_path, &o);
+	img_flip_byte(img_path, im.chunk_block[2] + 3, 100);
+	run_savecore(&r, img_path, &so);
+	check("bad payload: exit 2", r.result == SAVECORE_PARTIAL,
+	      "result %d: %s", r.result, r.msgs);
+	snprintf(want, sizeof(want), "chunk 2 at block %llu (pfn %#llx-",
+		 (unsigned long long)im.chunk_block[2],
+		 (unsigned long long)im.chunk_first_pfn[2]);
+	check("bad payload: names chunk, block and pfns", msgs_have(&r, want) &&
+	      msgs_have(&r, "checksum mismatch"), "want '%s' in: %s", want,
+	      r.msgs);
+	bad = vmcore_verify(r.outdir, &im, &o, 1u << 2, why, sizeof(why));
+	check("bad payload: that chunk zero, others intact", !bad, "%s", bad);
+	free(r.msgs);
+}
+
+static void test_corrupt_chunk_header(void)
+{
+	struct img_opts o;
+	struct img im;
+	struct run r = { 0 };
+	struct savecore_opts so = run_opts(dumpdir);
+	char why[256];
+	const char *bad;
+
+	img_default_opts(&o);
+	fresh_dumpdir();
+	img_build(&im, img_path, &o);
+	img_flip_byte(img_path, im.chunk_block[3], 40);
+	run_savecore(&r, img_path, &so);
+	check("bad chunk header: exit 2", r.result == SAVECORE_PARTIAL,
+	      "result %d: %s", r.result, r.msgs);
+	check("bad chunk header: resynchronised",
+	      msgs_have(&r, "resynchronised") && msgs_have(&r, "chunk 3 at block"),
+	      "%s", r.msgs);
+	bad = vmcore_verify(r.outdir, &im, &o, 1u << 3, why, sizeof(why));
+	check("bad chunk header: later chunks intact", !bad, "%s", bad);
+
+	/* Two damaged headers in a row: one resync over both. */
+	fresh_dumpdir();
+	img_build(&im, img_path, &o);
+	img_flip_byte(img_path, im.chunk_block[1], 0);
+	img_flip_byte(img_path, im.chunk_block[2], 9);
+	run_savecore(&r, img_path, &so);
+	bad = vmcore_verify(r.outdir, &im, &o, (1u << 1) | (1u << 2), why,
+			    sizeof(why));
+	check("two bad chunk headers: resync over both",
+	      r.result == SAVECORE_PARTIAL && !bad && msgs_have(&r, "2 chunks lost"),
+	      "result %d, %s: %s", r.result, bad ? bad : "", r.msgs);
+
+	/* The last chunk's header damaged in a dump without trailer. */
+	o.truncated = true;
+	fresh_dumpdir();
+	img_build(&im, img_path, &o);
+	img_flip_byte(img_path, im.chunk_block[im.nr_chunks - 1], 20);
+	run_savecore(&r, img_path, &so);
+	bad = vmcore_verify(r.outdir, &im, &o, 1ull << (im.nr_chunks - 1), why,
+			    sizeof(why));
+	check("truncated, last header bad: the rest extracted",
+	      r.result == SAVECORE_PARTIAL && !bad, "result %d, %s: %s",
+	      r.result, bad ? bad : "", r.msgs);
+	free(r.msgs);
+}
+
+static void test_existing_directory(void)
+{
+	struct img_opts o;
+	struct img im;
+	struct run r = { 0 };
+	struct savecore_opts so = run_opts(dumpdir);
+	char path[700];
+
+	img_default_opts(&o);
+	fresh_dumpdir();
+	img_build(&im, img_path, &o);
+	run_savecore(&r, img_path, &so);
+	/* Same dump again, as if the SAVED flag had been lost. */
+	img_build(&im, img_path, &o);
+	run_savecore(&r, img_path, &so);
+	check("existing directory: error, not overwritten",
+	      r.result == SAVECORE_ERROR && msgs_have(&r, "already exists"),
+	      "result %d: %s", r.result, r.msgs);
+	check("existing directory: dump not marked saved",
+	      !(header_flags(img_path) & DD_FLAG_SAVED), "flags %#x",
+	      header_flags(img_path));
+	check("existing directory: still one extraction",
+	      dir_entries(dumpdir) == 1, "%d", dir_entries(dumpdir));
+
+	/* DUMPDIR itself is created when missing. */
+	snprintf(path, sizeof(path), "%s/sub", dumpdir);
+	so.dumpdir = path;
+	run_savecore(&r, img_path, &so);
+	check("missing DUMPDIR created", r.result == SAVECORE_OK,
+	      "result %d: %s", r.result, r.msgs);
+	free(r.msgs);
+}
+
+static void test_no_dump(void)
+{
+	struct img_opts o;
+	struct img im;
+	struct run r = { 0 };
+	struct savecore_opts so = run_opts(dumpdir);
+	_Alignas(8) uint8_t zero[DD_BLOCK_SIZE] = { 0 };
+
+	img_default_opts(&o);
+	fresh_dumpdir();
+	img_build(&im, img_path, &o);
+	img_write_block(img_path, DD_HEADER_BLOCK, zero);
+	run_savecore(&r, img_path, &so);
+	check("no dump: exit 0, says so",
+	      r.result == SAVECORE_OK && msgs_have(&r, "no dump on img"),
+	      "result %d: %s", r.result, r.msgs);
+	check("no dump: nothing extracted", dir_entries(dumpdir) <= 0, "%d",
+	      dir_entries(dumpdir));
+
+	img_write_block(img_path, DD_LABEL_BLOCK, zero);
+	run_savecore(&r, img_path, &so);
+	check("no label: error naming the reason",
+	      r.result == SAVECORE_ERROR &&
+	      msgs_have(&r, "img: error: not a diskdump partition"),
+	      "result %d: %s", r.result, r.msgs);
+	free(r.msgs);
+}
+
+int main(void)
+{
+	scratch_make(scratch, sizeof(scratch), "savecore");
+	snprintf(img_path, sizeof(img_path), "%s/dump.img", scratch);
+	snprintf(dumpdir, sizeof(dumpdir), "%s/crash", scratch);
+
+	test_complete();
+	test_force_and_delete();
+	test_truncated();
+	test_corrupt_payload();
+	test_corrupt_chunk_header();
+	test_existing_directory();
+	test_no_dump();
+
+	scratch_remove(scratch);
+	return test_exit_status();
+}

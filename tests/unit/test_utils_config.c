@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/* ddconfig: /etc/sysconfig/diskdump parsing, good files and bad ones. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ddconfig.h"
+#include "test_check.h"
+
+static char config_path[] = "/tmp/test_utils_config.XXXXXX";
+static struct dd_config cfg;
+static char err[512];
+
+static int load_text(const char *text)
+{
+	FILE *f = fopen(config_path, "w");
+
+	if (!f || fputs(text, f) == EOF || fclose(f)) {
+		perror(config_path);
+		exit(2);
+	}
+	return dd_config_load(config_path, &cfg, err, sizeof(err));
+}
+
+static void expect_ok(const char *name, const char *text)
+{
+	int rc = load_text(text);
+
+	check(name, rc == 0, "rejected: %s", err);
+}
+
+/* A bad file must fail, and the message must name file:line and the cause. */
+static void expect_error(const char *name, const char *text, unsigned line,
+			 const char *words)
+{
+	char where[300];
+	int rc = load_text(text);
+
+	snprintf(where, sizeof(where), "%s:%u:", config_path, line);
+	if (rc != -1) {
+		check(name, 0, "accepted a malformed file");
+		return;
+	}
+	check(name, strstr(err, where) && strstr(err, words),
+		    "message \"%s\" lacks \"%s\" or \"%s\"", err, where, words);
+}
+
+static void test_defaults(void)
+{
+	int rc = dd_config_load("/nonexistent/diskdump.conf", &cfg, err, sizeof(err));
+
+	check("missing file gives defaults", rc == 0 && cfg.nr_devices == 0 && !strcmp(cfg.dumpdir, "/var/crash") &&
+		    cfg.dump_level == -1 && cfg.compress[0] == '\0', "rc %d devices %d dumpdir %s level %d",
+		    rc, cfg.nr_devices, cfg.dumpdir, cfg.dump_level);
+}
+
+static void test_full_file(void)
+{
+	expect_ok("full file parses",
+		  "# diskdump\n"
+		  "\n"
+		  "   # indented comment\n"
+		  "DEVICE=\"/dev/sdb1  UUID=1234-abcd\tLABEL=dump\"   # trailing comment\n"
+		  "DUMPDIR='/srv/crash dumps'\n"
+		  "DUMP_LEVEL=31\n"
+		  "export COMPRESS=lzo\r\n");
+	check("DEVICE list split on blanks", cfg.nr_devices == 3 && !strcmp(cfg.devices[0], "/dev/sdb1") &&
+		    !strcmp(cfg.devices[1], "UUID=1234-abcd") &&
+		    !strcmp(cfg.devices[2], "LABEL=dump"), "%d devices: [%s] [%s] [%s]", cfg.nr_devices,
+		    cfg.devices[0], cfg.devices[1], cfg.devices[2]);
+	check("single-quoted value", !strcmp(cfg.dumpdir, "/srv/crash dumps"),
+		    "dumpdir [%s]", cfg.dumpdir);
+	check("DUMP_LEVEL", cfg.dump_level == 31, "dump_level %d", cfg.dump_level);
+	check("export prefix and CRLF", !strcmp(cfg.compress, "lzo"), "compress [%s]",
+		    cfg.compress);
+}
+
+static void test_shell_words(void)
+{
+	expect_ok("mixed quoting parses", "DEVICE=/dev/a\\ b\"/x\\\"y\"'z'\n");
+	check("shell word rules", cfg.nr_devices == 2 && !strcmp(cfg.devices[0], "/dev/a") &&
+		    !strcmp(cfg.devices[1], "b/x\"yz"), "%d devices: [%s] [%s]", cfg.nr_devices,
+		    cfg.devices[0], cfg.devices[1]);
+	expect_ok("later DEVICE replaces earlier", "DEVICE=/dev/a\nDEVICE=/dev/b\n");
+	check("later DEVICE wins", cfg.nr_devices == 1 && !strcmp(cfg.devices[0], "/dev/b"), "%d devices, first [%s]", cfg.nr_devices, cfg.devices[0]);
+	expect_ok("empty DEVICE", "DEVICE=\"\"\n");
+	check("empty DEVICE means none", cfg.nr_devices == 0, "%d devices",
+		    cfg.nr_devices);
+	expect_ok("hash inside a word is literal", "DEVICE=PARTLABEL=a#b\n");
+	check("a#b stays one word", cfg.nr_devices == 1 && !strcmp(cfg.devices[0], "PARTLABEL=a#b"), "[%s]", cfg.devices[0]);
+}
+
+static void test_malformed(void)
+{
+	expect_error("unknown key", "DEVICE=/dev/a\nDUMPLEVEL=3\n", 2, "unknown setting DUMPLEVEL");
+	expect_error("space around =", "\nDEVICE = /dev/a\n", 2, "no spaces");
+	expect_error("no =", "DEVICE\n", 1, "KEY=value");
+	expect_error("not a key", "1DEVICE=x\n", 1, "KEY=value");
+	expect_error("unterminated double quote", "DEVICE=\"/dev/a\n", 1, "unterminated double");
+	expect_error("unterminated single quote", "#\n#\nDUMPDIR='/x\n", 3, "unterminated single");
+	expect_error("text after value", "DEVICE=/dev/a /dev/b\n", 1, "quote values");
+	expect_error("variable expansion", "DUMPDIR=\"$HOME/crash\"\n", 1, "expansion");
+	expect_error("command substitution", "DUMPDIR=`pwd`\n", 1, "expansion");
+	expect_error("shell operator", "DEVICE=/dev/a;reboot\n", 1, "unexpected ';'");
+	expect_error("dump level not a number", "DUMP_LEVEL=abc\n", 1, "0 to 31");
+	expect_error("dump level out of range", "DUMP_LEVEL=32\n", 1, "0 to 31");
+	expect_error("dump level empty", "DUMP_LEVEL=\n", 1, "0 to 31");
+	expect_error("compress unknown", "COMPRESS=zstd\n", 1, "none or lzo");
+	expect_error("relative dumpdir", "DUMPDIR=crash\n", 1, "absolute");
+	expect_error("line continuation", "DEVICE=/dev/a\\\n", 1, "continuation");
+	expect_error("too many devices",
+		     "DEVICE=\"a b c d e f g h i j k l m n o p q\"\n", 1, "more than 16");
+}
+
+static void test_long_values(void)
+{
+	size_t long_line = 2 * DD_CONFIG_VALUE_MAX;
+	char *text = malloc(long_line + 2);
+
+	if (!text)
+		exit(2);
+	strcpy(text, "DUMPDIR=/");
+	memset(text + 9, 'a', DD_CONFIG_VALUE_MAX);
+	strcpy(text + 9 + DD_CONFIG_VALUE_MAX, "\n");
+	expect_error("value too long", text, 1, "longer than");
+	memset(text, 'x', long_line);
+	text[0] = '#';
+	strcpy(text + long_line, "\n");
+	expect_error("line too long", text, 1, "too long");
+	free(text);
+}
+
+static void test_unreadable(void)
+{
+	int rc = dd_config_load("/", &cfg, err, sizeof(err));
+
+	check("directory is an error", rc == -1 && strstr(err, "/"),
+		    "rc %d err [%s]", rc, err);
+}
+
+int main(void)
+{
+	int fd = mkstemp(config_path);
+
+	if (fd < 0) {
+		perror("mkstemp");
+		return 2;
+	}
+	close(fd);
+	test_defaults();
+	test_full_file();
+	test_shell_words();
+	test_malformed();
+	test_long_values();
+	test_unreadable();
+	unlink(config_path);
+	return test_exit_status();
+}
