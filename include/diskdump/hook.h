@@ -21,6 +21,8 @@
 #ifndef DISKDUMP_HOOK_H
 #define DISKDUMP_HOOK_H
 
+#include <linux/delay.h>
+#include <linux/time64.h>
 #include <linux/types.h>
 
 struct gendisk;
@@ -67,6 +69,22 @@ void dd_unregister_hook(const struct dd_hook_ops *ops);
 /* Per-wait limit shared by every hook: a disk that does not answer in this
  * long is given up so the machine can still reboot.
  */
-#define DD_IO_TIMEOUT_NS	(30ull * NSEC_PER_SEC)
+#define DD_IO_TIMEOUT_US	(30ull * USEC_PER_SEC)
+
+/*
+ * One step of a bounded poll loop: false while *budget_us lasts, after a
+ * microsecond's delay.  Time is counted in udelay() steps, not read from a
+ * clock: at panic there are no timer ticks, so the timekeeper is never
+ * updated, and a clocksource such as a 32-bit HPET wraps within a minute,
+ * after which ktime readings would make a wait end at once or never.
+ */
+static inline bool dd_poll_expired(u64 *budget_us)
+{
+	if (!*budget_us)
+		return true;
+	(*budget_us)--;
+	udelay(1);
+	return false;
+}
 
 #endif /* DISKDUMP_HOOK_H */

@@ -4,8 +4,12 @@
 #define DISKDUMP_INTERNAL_H
 
 #include <linux/blkdev.h>
+#include <linux/math64.h>
 #include <linux/mutex.h>
+#include <linux/timekeeping.h>
 #include <linux/types.h>
+
+#include <asm/tsc.h>
 
 #include "diskdump/format.h"
 #include "diskdump/hook.h"
@@ -102,6 +106,19 @@ size_t dd_notes_max_size(const struct dd_sysinfo *s);
 size_t dd_notes_build(void *buf, size_t size, const struct dd_sysinfo *s,
 		      const struct pt_regs *panic_regs, int panic_cpu,
 		      bool *others_saved);
+
+/*
+ * Nanoseconds for reporting how long a dump took.  The TSC does not wrap
+ * and needs no timer tick, unlike the timekeeper, which panic leaves
+ * without updates; ktime is only the fallback when the TSC's rate is
+ * unknown.
+ */
+static inline u64 dd_clock_ns(void)
+{
+	if (tsc_khz)
+		return mul_u64_u32_div(rdtsc(), NSEC_PER_MSEC, tsc_khz);
+	return ktime_get_mono_fast_ns();
+}
 
 /* writer.c: the dump of one target. */
 struct dd_panic_info {

@@ -32,7 +32,7 @@ static int dd_panic_event(struct notifier_block *nb, unsigned long event,
 		return NOTIFY_DONE;
 
 	crash_setup_regs(&pi->regs, NULL);
-	pi->start_ns = ktime_get_mono_fast_ns();
+	pi->start_ns = dd_clock_ns();
 	pi->cpu = raw_smp_processor_id();
 	pi->msg = msg;
 

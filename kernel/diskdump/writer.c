@@ -361,7 +361,7 @@ int dd_write_dump(struct dd_target *t, const struct dd_panic_info *pi)
 
 	h->status = w->status;
 	h->end_block = w->next_block;
-	h->dump_nsecs = ktime_get_mono_fast_ns() - pi->start_ns;
+	h->dump_nsecs = dd_clock_ns() - pi->start_ns;
 	ret = dd_write_header_block(t, h, DD_TRAILER_MAGIC, h->end_block);
 	if (!ret)
 		ret = t->ops->flush(&t->disk);

@@ -17,7 +17,6 @@
 #include <linux/module.h>
 #include <linux/pci.h>
 #include <linux/slab.h>
-#include <linux/timekeeping.h>
 #include <linux/virtio.h>
 #include <linux/virtio_config.h>
 #include <uapi/linux/virtio_blk.h>
@@ -37,7 +36,7 @@
 #define VQ_RING_BYTES		PAGE_SIZE
 /* Without VIRTIO_BLK_F_SIZE_MAX a descriptor may be as long as we like. */
 #define VQ_DEFAULT_SEG		(4u << 20)
-#define VQ_RESET_TIMEOUT_NS	(1ull * NSEC_PER_SEC)
+#define VQ_RESET_TIMEOUT_US	(1ull * USEC_PER_SEC)
 
 struct vblk_req {
 	struct virtio_blk_outhdr hdr;
@@ -208,11 +207,6 @@ static void vblk_release(struct dd_disk *d)
 
 /* ---- panic time -------------------------------------------------------- */
 
-static bool vblk_timed_out(u64 start, u64 limit)
-{
-	return ktime_get_mono_fast_ns() - start > limit;
-}
-
 static void vblk_set_status(struct vblk_dump *v, u8 status)
 {
 	iowrite8(status, &v->common->device_status);
@@ -220,14 +214,12 @@ static void vblk_set_status(struct vblk_dump *v, u8 status)
 
 static int vblk_reset(struct vblk_dump *v)
 {
-	u64 start = ktime_get_mono_fast_ns();
+	u64 budget = VQ_RESET_TIMEOUT_US;
 
 	vblk_set_status(v, 0);
-	while (ioread8(&v->common->device_status)) {
-		if (vblk_timed_out(start, VQ_RESET_TIMEOUT_NS))
+	while (ioread8(&v->common->device_status))
+		if (dd_poll_expired(&budget))
 			return -ETIMEDOUT;
-		cpu_relax();	/* no sleeping here: this runs at panic */
-	}
 	return 0;
 }
 
@@ -414,7 +406,7 @@ static void vblk_reap(struct vblk_dump *v)
 static int vblk_wait(struct dd_disk *d, unsigned int slot)
 {
 	struct vblk_dump *v = d->hook_data;
-	u64 start = ktime_get_mono_fast_ns();
+	u64 budget = DD_IO_TIMEOUT_US;
 
 	if (slot >= VQ_SLOTS)
 		return -EINVAL;
@@ -422,9 +414,8 @@ static int vblk_wait(struct dd_disk *d, unsigned int slot)
 		vblk_reap(v);
 		if (v->done[slot])
 			break;
-		if (vblk_timed_out(start, DD_IO_TIMEOUT_NS))
+		if (dd_poll_expired(&budget))
 			return -ETIMEDOUT;
-		cpu_relax();
 	}
 	return READ_ONCE(v->req[slot].status) == VIRTIO_BLK_S_OK ? 0 : -EIO;
 }
