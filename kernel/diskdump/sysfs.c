@@ -26,26 +26,27 @@ static int dd_parse_devt(const char *buf, dev_t *devt)
 	return 0;
 }
 
-static ssize_t arm_store(struct kobject *kobj, struct kobj_attribute *attr,
-			 const char *buf, size_t count)
+/* arm and disarm take the same "MAJ:MIN" text. */
+static ssize_t dd_store_devt(const char *buf, size_t count, int (*op)(dev_t))
 {
 	dev_t devt;
 	int ret = dd_parse_devt(buf, &devt);
 
 	if (!ret)
-		ret = dd_arm(devt);
+		ret = op(devt);
 	return ret ? ret : count;
+}
+
+static ssize_t arm_store(struct kobject *kobj, struct kobj_attribute *attr,
+			 const char *buf, size_t count)
+{
+	return dd_store_devt(buf, count, dd_arm);
 }
 
 static ssize_t disarm_store(struct kobject *kobj, struct kobj_attribute *attr,
 			    const char *buf, size_t count)
 {
-	dev_t devt;
-	int ret = dd_parse_devt(buf, &devt);
-
-	if (!ret)
-		ret = dd_disarm(devt);
-	return ret ? ret : count;
+	return dd_store_devt(buf, count, dd_disarm);
 }
 
 static ssize_t devices_show(struct kobject *kobj, struct kobj_attribute *attr,
