@@ -23,6 +23,8 @@ struct walker {
 	uint8_t			*payload;
 	uint8_t			page[DD_BLOCK_SIZE];	/* a decompressed page */
 	uint8_t			*scan;		/* RESYNC_BATCH blocks */
+	bool			have_last_pfn;
+	uint64_t		last_pfn;	/* of the last good page */
 };
 
 static void report(const struct walker *w, const char *fmt, ...)
@@ -149,6 +151,65 @@ static const char *page_problem(const struct walker *w,
 	return NULL;
 }
 
+/* Both passes see the same order: the counting pass can predict it. */
+static void note_order(struct walker *w, uint64_t pfn)
+{
+	struct walk_stats *st = w->st;
+
+	if (w->have_last_pfn && pfn <= w->last_pfn) {
+		if (!st->pages_out_of_order) {
+			st->first_disorder_pfn = pfn;
+			st->first_disorder_after = w->last_pfn;
+		}
+		st->pages_out_of_order++;
+	}
+	if (!w->have_last_pfn || pfn > w->last_pfn)
+		w->last_pfn = pfn;
+	w->have_last_pfn = true;
+}
+
+static int deliver(struct walker *w, const struct dd_page_desc *p,
+		   const uint8_t *stored)
+{
+	struct dump_page page = {
+		.pfn = p->pfn,
+		.data = p->flags == DD_PAGE_LZO ? w->page : stored,
+		.stored = stored,
+		.stored_size = p->size,
+		.stored_flags = p->flags,
+	};
+
+	note_order(w, p->pfn);
+	/* The counting pass has no payload to point into. */
+	if (w->sink && w->sink->page(w->sink->ctx, &page) < 0)
+		return -1;
+	w->st->pages_written++;
+	return 0;
+}
+
+/* A page named by a chunk but not delivered. */
+static void not_delivered(struct walker *w, const struct dd_page_desc *p)
+{
+	uint64_t index;
+
+	if (!w->sink)
+		return;
+	if (range_map_find(&w->d->ranges, p->pfn, &index) == 0) {
+		if (w->sink->missing)
+			w->sink->missing(w->sink->ctx, p->pfn);
+	} else if (w->sink->lost) {
+		w->sink->lost(w->sink->ctx);
+	}
+}
+
+static void chunk_not_delivered(struct walker *w, const struct dd_chunk_header *c)
+{
+	uint32_t i;
+
+	for (i = 0; i < c->nr_pages; i++)
+		not_delivered(w, &c->pages[i]);
+}
+
 static uint64_t pages_with_data(const struct dd_chunk_header *c)
 {
 	uint64_t n = 0;
@@ -178,12 +239,15 @@ static int take_chunk(struct walker *w, const struct dd_chunk_header *c,
 		sum += c->pages[i].size;	/* <= 252 * 2^32: no overflow */
 	if (sum != c->payload_bytes) {
 		report(w, "chunk %llu at block %llu (pfn %#llx-%#llx): page sizes "
-		       "do not add up to the payload; its %u pages left zero",
+		       "do not add up to the payload; its %u pages lost",
 		       (unsigned long long)c->seq, (unsigned long long)pos,
 		       (unsigned long long)lo, (unsigned long long)hi,
 		       c->nr_pages);
 		st->chunks_corrupt++;
 		st->pages_corrupt += pages_with_data(c);
+		/* Sizes that do not add up: trust none of its descriptors. */
+		if (w->sink && w->sink->lost)
+			w->sink->lost(w->sink->ctx);
 		return 0;
 	}
 	if (w->sink) {
@@ -195,12 +259,13 @@ static int take_chunk(struct walker *w, const struct dd_chunk_header *c,
 			why = "payload checksum mismatch";
 		if (why) {
 			report(w, "chunk %llu at block %llu (pfn %#llx-%#llx): "
-			       "%s; its %llu pages left zero",
+			       "%s; its %llu pages lost",
 			       (unsigned long long)c->seq, (unsigned long long)pos,
 			       (unsigned long long)lo, (unsigned long long)hi, why,
 			       (unsigned long long)pages_with_data(c));
 			st->chunks_corrupt++;
 			st->pages_corrupt += pages_with_data(c);
+			chunk_not_delivered(w, c);
 			return 0;
 		}
 	}
@@ -214,7 +279,12 @@ static int take_chunk(struct walker *w, const struct dd_chunk_header *c,
 				first_bad_pfn = p->pfn;
 			}
 			bad++;
+			/* A bad descriptor's pfn is no evidence of anything. */
+			if (w->sink && w->sink->lost)
+				w->sink->lost(w->sink->ctx);
 		} else if (p->flags == DD_PAGE_UNREADABLE) {
+			note_order(w, p->pfn);
+			not_delivered(w, p);
 			st->pages_unreadable++;
 		} else if (w->sink && p->flags == DD_PAGE_LZO &&
 			   (why = lzo1x_decompress_exact(w->payload + off,
@@ -226,20 +296,17 @@ static int take_chunk(struct walker *w, const struct dd_chunk_header *c,
 				first_bad_pfn = p->pfn;
 			}
 			bad++;
-		} else {
-			/* The counting pass has no payload to point into. */
-			if (w->sink && w->sink->page(w->sink->ctx, p->pfn,
-						     p->flags == DD_PAGE_LZO ?
-						     w->page : w->payload + off) < 0)
-				return -1;
-			st->pages_written++;
+			not_delivered(w, p);
+		} else if (deliver(w, p, w->payload ? w->payload + off
+						    : NULL) < 0) {
+			return -1;
 		}
 		off += p->size;
 	}
 	st->pages_bad_desc += bad;
 	if (bad)
 		report(w, "chunk %llu at block %llu: %u pages unusable "
-		       "(first: pfn %#llx, %s); those pages left zero",
+		       "(first: pfn %#llx, %s); those pages lost",
 		       (unsigned long long)c->seq, (unsigned long long)pos, bad,
 		       (unsigned long long)first_bad_pfn, first_bad);
 	if (bad)
@@ -311,6 +378,8 @@ static int walk(struct walker *w)
 		       (unsigned long long)(npos - pos),
 		       (unsigned long long)(nseq - seq));
 		st->resyncs++;
+		if (w->sink && w->sink->lost)
+			w->sink->lost(w->sink->ctx);
 		st->blocks_skipped += npos - pos;
 		st->chunks_lost += nseq - seq;
 		pos = npos;

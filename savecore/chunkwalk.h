@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "dumpdev.h"
+#include "dumppage.h"
 #include "dumpread.h"
 
 /*
@@ -29,8 +30,22 @@
 #define CHUNK_RESYNC_WINDOW_TRUNCATED	(4u * (1u + CHUNK_MAX_PAYLOAD_BLOCKS))
 
 struct walk_sink {
-	/* A good page: page_size bytes of pfn.  Return -1 to abort the walk. */
-	int	(*page)(void *ctx, uint64_t pfn, const void *data);
+	/*
+	 * A good page: its content and its stored form (LZO pages were
+	 * decompressed once, to check them).  Return -1 to abort the walk.
+	 */
+	int	(*page)(void *ctx, const struct dump_page *p);
+	/*
+	 * A page a valid chunk names but that is not delivered (unreadable,
+	 * or in a damaged chunk); its pfn is inside the ranges.  Optional.
+	 */
+	void	(*missing)(void *ctx, uint64_t pfn);
+	/*
+	 * Pages went by whose pfns are unknown (chunks lost, descriptors not
+	 * to be trusted): what lies between the pages delivered before and
+	 * after is not known to be left out by the dump level.  Optional.
+	 */
+	void	(*lost)(void *ctx);
 	/* After each chunk: how far the walk is, of how far it may go. */
 	void	(*progress)(void *ctx, uint64_t block, uint64_t end);
 	void	*ctx;
@@ -46,6 +61,13 @@ struct walk_stats {
 	uint64_t	pages_unreadable;	/* the kernel could not read them */
 	uint64_t	pages_corrupt;		/* lost to damaged chunks */
 	uint64_t	pages_bad_desc;		/* bad descriptor or LZO data */
+	/*
+	 * Pages in the walk's order whose pfn is not above the one before
+	 * (the kernel writes ascending pfns; the kdump format needs them).
+	 */
+	uint64_t	pages_out_of_order;
+	uint64_t	first_disorder_pfn;	/* the first such pfn */
+	uint64_t	first_disorder_after;	/* the pfn it came after */
 	uint64_t	next_seq;		/* chunks walked, incl. lost ones */
 	uint64_t	end_block;		/* block after the last good chunk */
 	bool		reached_end;		/* all the trailer's chunks seen */

@@ -201,11 +201,11 @@ static bool page_is_zero(const void *data, size_t len)
 	return !p[0] && !memcmp(p, p + 1, len - 1);
 }
 
-static int elf_write_page(struct vmcore_writer *w, uint64_t pfn,
-			  const void *data)
+static int elf_write_page(struct vmcore_writer *w, const struct dump_page *p)
 {
 	struct elfcore *e = (struct elfcore *)w;
-	uint64_t ps = e->d->header.page_size, index;
+	uint64_t ps = e->d->header.page_size, index, pfn = p->pfn;
+	const void *data = p->data;
 
 	if (range_map_find(&e->d->ranges, pfn, &index) < 0) {
 		errno = EINVAL;
@@ -223,10 +223,11 @@ static int elf_write_page(struct vmcore_writer *w, uint64_t pfn,
 	return 0;
 }
 
-static int elf_finish(struct vmcore_writer *w)
+static int elf_finish(struct vmcore_writer *w, bool walk_complete)
 {
 	struct elfcore *e = (struct elfcore *)w;
 
+	(void)walk_complete;	/* every missing page is a hole either way */
 	if (ftruncate(e->fd, (off_t)e->l.file_size) < 0)
 		return -1;
 	return fsync(e->fd);

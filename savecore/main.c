@@ -24,7 +24,8 @@ static void usage(FILE *f)
 		"  -f  extract a dump even if it was saved before\n"
 		"  -D  invalidate the dump after saving it\n"
 		"  -X  invalidate the dump without saving it\n"
-		"  -E  write an ELF vmcore (the default for now)\n"
+		"  -E  write an ELF vmcore (default: kdump-compressed, "
+		"as makedumpfile)\n"
 		"  -d DUMPDIR  extract below DUMPDIR (default: config, then "
 		DD_DEFAULT_DUMPDIR ")\n"
 		"  -c CONFIG   configuration file (default " DD_CONFIG_PATH ")\n"
@@ -64,7 +65,7 @@ static enum savecore_result one_device(const char *spec,
 int main(int argc, char **argv)
 {
 	static struct dd_config cfg;	/* large: keep it off the stack */
-	struct savecore_opts o = { .format = VMCORE_ELF };
+	struct savecore_opts o = { .format = VMCORE_KDUMP };
 	const char *config = DD_CONFIG_PATH, *dumpdir = NULL;
 	char err[512];
 	int c, i, status = SAVECORE_OK;

@@ -60,3 +60,29 @@ void notes_filter(uint8_t *buf, size_t len, struct notes_summary *s)
 	}
 	s->good_len = out;
 }
+
+int notes_find_desc(const uint8_t *buf, size_t len, const char *name,
+		    size_t *desc_off, size_t *desc_len)
+{
+	size_t in = 0, want = strlen(name) + 1;
+
+	while (len - in >= sizeof(Elf64_Nhdr)) {
+		Elf64_Nhdr nh;
+		size_t name_len, desc_len_al;
+
+		memcpy(&nh, buf + in, sizeof(nh));
+		name_len = align4(nh.n_namesz);
+		desc_len_al = align4(nh.n_descsz);
+		/* Checked again: a caller may hand in unfiltered bytes. */
+		if (sizeof(nh) + name_len + desc_len_al > len - in)
+			return -1;
+		if (nh.n_namesz == want &&
+		    !memcmp(buf + in + sizeof(nh), name, want)) {
+			*desc_off = in + sizeof(nh) + name_len;
+			*desc_len = nh.n_descsz;
+			return 0;
+		}
+		in += sizeof(nh) + name_len + desc_len_al;
+	}
+	return -1;
+}

@@ -27,4 +27,11 @@ struct notes_summary {
  */
 void notes_filter(uint8_t *buf, size_t len, struct notes_summary *s);
 
+/*
+ * In notes already filtered (well-formed), find the first note called
+ * name: the offset and size of its descriptor.  -1 if there is none.
+ */
+int notes_find_desc(const uint8_t *buf, size_t len, const char *name,
+		    size_t *desc_off, size_t *desc_len);
+
 #endif

@@ -24,6 +24,8 @@
 struct extraction {
 	const struct savecore_opts	*o;
 	const char			*name;
+	enum vmcore_format		format;	/* o->format, unless impossible */
+	uint64_t			max_pages;	/* from the counting pass */
 	struct vmcore_writer		*out;
 	uint64_t			first_block;
 	uint64_t			last_block;	/* from the counting pass */
@@ -58,11 +60,25 @@ static int invalidate(struct dumpdev *dev)
 	return dumpdev_write_block_sync(dev, DD_HEADER_BLOCK, block);
 }
 
-static int sink_page(void *ctx, uint64_t pfn, const void *data)
+static int sink_page(void *ctx, const struct dump_page *p)
 {
 	struct extraction *x = ctx;
 
-	return vmcore_write_page(x->out, pfn, data);
+	return vmcore_write_page(x->out, p);
+}
+
+static void sink_missing(void *ctx, uint64_t pfn)
+{
+	struct extraction *x = ctx;
+
+	vmcore_page_missing(x->out, pfn);
+}
+
+static void sink_lost(void *ctx)
+{
+	struct extraction *x = ctx;
+
+	vmcore_pages_lost(x->out);
 }
 
 static void sink_progress(void *ctx, uint64_t block, uint64_t end)
@@ -136,21 +152,23 @@ static int write_vmcore(const struct dumpdev *dev, const struct dump *d,
 			struct walk_stats *st, char *err, size_t errlen)
 {
 	struct walk_sink sink = {
-		.page = sink_page, .progress = sink_progress, .ctx = x,
+		.page = sink_page, .missing = sink_missing, .lost = sink_lost,
+		.progress = sink_progress, .ctx = x,
 	};
 	int fd = outdir_create_file(od, VMCORE_TMP_NAME, err, errlen);
 	int ret = -1;
 
 	if (fd < 0)
 		return -1;
-	x->out = vmcore_open(x->o->format, fd, d, err, errlen);
+	x->out = vmcore_open(x->format, fd, d, x->max_pages, err, errlen);
 	if (!x->out)
 		goto out;
 	if (chunk_walk(dev, d, &sink, st) < 0) {
 		snprintf(err, errlen, "extraction failed: %s", st->stop_reason);
 		goto out;
 	}
-	if (vmcore_finish(x->out) < 0) {
+	/* A short area or I/O error also ends the chunks early. */
+	if (vmcore_finish(x->out, st->reached_end && dump_is_complete(d)) < 0) {
 		snprintf(err, errlen, "cannot finish the vmcore: %s",
 			 strerror(errno));
 		goto out;
@@ -224,6 +242,27 @@ static void describe(const struct dump *d)
 						      : d->limit));
 }
 
+/*
+ * The kdump-compressed format finds a page's descriptor by counting the
+ * pages stored before it, so it can only hold pages met in ascending pfn
+ * order.  The kernel writes them so; should a dump hold them otherwise,
+ * ELF (which places every page by its address) still saves all of it.
+ */
+static enum vmcore_format choose_format(const struct dump *d,
+					enum vmcore_format wanted,
+					const struct walk_stats *scan)
+{
+	if (wanted != VMCORE_KDUMP || !scan->pages_out_of_order)
+		return wanted;
+	msg_warn(d->name, "%llu pages are not in ascending pfn order (first: "
+		 "pfn %#llx after pfn %#llx); the kdump-compressed format "
+		 "cannot hold them: writing an ELF vmcore instead",
+		 (unsigned long long)scan->pages_out_of_order,
+		 (unsigned long long)scan->first_disorder_pfn,
+		 (unsigned long long)scan->first_disorder_after);
+	return VMCORE_ELF;
+}
+
 static enum savecore_result extract(struct dumpdev *dev, struct dump *d,
 				    const struct savecore_opts *o,
 				    char *outpath, size_t outlen)
@@ -256,7 +295,9 @@ static enum savecore_result extract(struct dumpdev *dev, struct dump *d,
 	}
 	x.first_block = d->header.data_block;
 	x.last_block = scan.end_block;
-	need = vmcore_space_needed(o->format, d, scan.pages_written) +
+	x.max_pages = scan.pages_written;
+	x.format = choose_format(d, o->format, &scan);
+	need = vmcore_space_needed(x.format, d, scan.pages_written) +
 	       d->dmesg_len + SMALL_FILES_BYTES;
 	if (outdir_make_base(o->dumpdir, err, sizeof(err)) < 0 ||
 	    outdir_check_space(o->dumpdir, need, err, sizeof(err)) < 0) {
@@ -282,7 +323,7 @@ static enum savecore_result extract(struct dumpdev *dev, struct dump *d,
 			 (unsigned long long)st.end_block, st.stop_reason);
 	else if (st.stop_reason[0])
 		msg_warn(dev->name, "chunks end early: %s", st.stop_reason);
-	if (write_info(&od, dev->name, d, &st, vmcore_format_name(o->format),
+	if (write_info(&od, dev->name, d, &st, vmcore_format_name(x.format),
 		       partial, err, sizeof(err)) < 0 || outdir_sync(&od) < 0)
 		goto fail;
 

@@ -4,9 +4,12 @@
 #include "vmcore_out.h"
 
 struct vmcore_writer *vmcore_open(enum vmcore_format fmt, int fd,
-				  const struct dump *d, char *err, size_t errlen)
+				  const struct dump *d, uint64_t max_pages,
+				  char *err, size_t errlen)
 {
 	switch (fmt) {
+	case VMCORE_KDUMP:
+		return kdumpcore_open(fd, d, max_pages, err, errlen);
 	case VMCORE_ELF:
 		return elfcore_open(fd, d, err, errlen);
 	}
@@ -18,6 +21,8 @@ uint64_t vmcore_space_needed(enum vmcore_format fmt, const struct dump *d,
 			     uint64_t pages_with_data)
 {
 	switch (fmt) {
+	case VMCORE_KDUMP:
+		return kdumpcore_space_needed(d, pages_with_data);
 	case VMCORE_ELF:
 		return elfcore_space_needed(d, pages_with_data);
 	}
@@ -27,6 +32,8 @@ uint64_t vmcore_space_needed(enum vmcore_format fmt, const struct dump *d,
 const char *vmcore_format_name(enum vmcore_format fmt)
 {
 	switch (fmt) {
+	case VMCORE_KDUMP:
+		return "kdump-compressed";
 	case VMCORE_ELF:
 		return "ELF";
 	}

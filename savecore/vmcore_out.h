@@ -1,18 +1,21 @@
 /* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * The output side of savecore: a vmcore writer is opened on a file, given
- * every good page in any order, and finished.  ELF is the one format today;
- * the kdump-compressed format (makedumpfile's "KDUMP   ") plugs in here.
+ * every good page, and finished.  Two formats: the kdump-compressed
+ * format (makedumpfile's "KDUMP   ", the default) and ELF.
  */
 #ifndef SAVECORE_VMCORE_OUT_H
 #define SAVECORE_VMCORE_OUT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "dumpread.h"
+#include "dumppage.h"
 
 enum vmcore_format {
+	VMCORE_KDUMP,
 	VMCORE_ELF,
 };
 
@@ -20,11 +23,24 @@ struct vmcore_writer;
 
 struct vmcore_writer_ops {
 	const char *name;
-	/* page_size bytes of physical page pfn (a pfn of the dump's ranges). */
-	int	(*write_page)(struct vmcore_writer *w, uint64_t pfn,
-			      const void *data);
-	/* Write whatever goes after the pages, size the file, fsync it. */
-	int	(*finish)(struct vmcore_writer *w);
+	/*
+	 * A good page of the dump's ranges.  ELF takes pages in any order;
+	 * the kdump-compressed format needs ascending pfns and refuses
+	 * anything else (EINVAL, with a message).
+	 */
+	int	(*write_page)(struct vmcore_writer *w, const struct dump_page *p);
+	/*
+	 * Optional: the walk's word on pages it does not deliver (see
+	 * struct walk_sink): a named page, or pages of unknown pfns.
+	 */
+	void	(*page_missing)(struct vmcore_writer *w, uint64_t pfn);
+	void	(*pages_lost)(struct vmcore_writer *w);
+	/*
+	 * Write whatever goes after the pages, size the file, fsync it.
+	 * walk_complete: every chunk the kernel wrote was walked, so pfns
+	 * after the last page were left out by the dump level, not lost.
+	 */
+	int	(*finish)(struct vmcore_writer *w, bool walk_complete);
 	void	(*destroy)(struct vmcore_writer *w);
 };
 
@@ -33,11 +49,14 @@ struct vmcore_writer {
 };
 
 /*
- * Start a vmcore for dump d on fd (an empty file the caller created).
- * Returns NULL with a reason in err.  Functions return -1 with errno set.
+ * Start a vmcore for dump d on fd (an empty file the caller created), for
+ * at most max_pages pages (the counting pass's figure: the kdump format
+ * places page data after one descriptor per page).  Returns NULL with a
+ * reason in err.  Functions return -1 with errno set.
  */
 struct vmcore_writer *vmcore_open(enum vmcore_format fmt, int fd,
-				  const struct dump *d, char *err, size_t errlen);
+				  const struct dump *d, uint64_t max_pages,
+				  char *err, size_t errlen);
 
 const char *vmcore_format_name(enum vmcore_format fmt);
 
@@ -45,15 +64,27 @@ const char *vmcore_format_name(enum vmcore_format fmt);
 uint64_t vmcore_space_needed(enum vmcore_format fmt, const struct dump *d,
 			     uint64_t pages_with_data);
 
-static inline int vmcore_write_page(struct vmcore_writer *w, uint64_t pfn,
-				    const void *data)
+static inline int vmcore_write_page(struct vmcore_writer *w,
+				    const struct dump_page *p)
 {
-	return w->ops->write_page(w, pfn, data);
+	return w->ops->write_page(w, p);
 }
 
-static inline int vmcore_finish(struct vmcore_writer *w)
+static inline void vmcore_page_missing(struct vmcore_writer *w, uint64_t pfn)
 {
-	return w->ops->finish(w);
+	if (w->ops->page_missing)
+		w->ops->page_missing(w, pfn);
+}
+
+static inline void vmcore_pages_lost(struct vmcore_writer *w)
+{
+	if (w->ops->pages_lost)
+		w->ops->pages_lost(w);
+}
+
+static inline int vmcore_finish(struct vmcore_writer *w, bool walk_complete)
+{
+	return w->ops->finish(w, walk_complete);
 }
 
 static inline void vmcore_destroy(struct vmcore_writer *w)
@@ -66,5 +97,11 @@ static inline void vmcore_destroy(struct vmcore_writer *w)
 struct vmcore_writer *elfcore_open(int fd, const struct dump *d,
 				   char *err, size_t errlen);
 uint64_t elfcore_space_needed(const struct dump *d, uint64_t pages_with_data);
+
+/* The kdump-compressed writer (kdumpcore.c). */
+struct vmcore_writer *kdumpcore_open(int fd, const struct dump *d,
+				     uint64_t max_pages, char *err,
+				     size_t errlen);
+uint64_t kdumpcore_space_needed(const struct dump *d, uint64_t pages_with_data);
 
 #endif

@@ -7,8 +7,9 @@
  * (label, header, trailer, chunk headers, chunk payloads): that lets the
  * mutations reach the code behind the checksums, where lengths, positions
  * and counts are interpreted.  The image is then read exactly as savecore
- * reads a device: label, header, areas, trailer, notes, log, and a full
- * chunk walk with a sink that touches every delivered page.
+ * reads a device: label, header, areas, trailer, notes, log, a full chunk
+ * walk with a sink that touches every delivered page, and a walk into the
+ * kdump-compressed writer (bitmaps, descriptors, notes, VMCOREINFO).
  */
 #include <fcntl.h>
 #include <stdint.h>
@@ -66,27 +67,85 @@ static void reseal(uint8_t *img, size_t nblocks, uint8_t what)
 		dd_header_seal(h);
 }
 
-static int sink_page(void *ctx, uint64_t pfn, const void *data)
+/* A kdump-compressed vmcore bigger than this is not written here. */
+#define MAX_VMCORE_BYTES	(64u << 20)
+
+struct fuzz_sink {
+	uint8_t			acc;
+	struct vmcore_writer	*out;	/* NULL: only touch the pages */
+};
+
+static int sink_page(void *ctx, const struct dump_page *pg)
 {
-	const uint8_t *p = data;
-	uint8_t *acc = ctx;
+	const uint8_t *p = pg->data, *s = pg->stored;
+	struct fuzz_sink *fs = ctx;
 
 	/* Touch the whole page so ASan sees any read outside the buffer. */
 	for (size_t i = 0; i < DD_BLOCK_SIZE; i++)
-		*acc ^= p[i];
-	*acc ^= (uint8_t)pfn;
-	return 0;
+		fs->acc ^= p[i];
+	for (size_t i = 0; i < pg->stored_size; i++)
+		fs->acc ^= s[i];
+	fs->acc ^= (uint8_t)pg->pfn;
+	return fs->out ? vmcore_write_page(fs->out, pg) : 0;
+}
+
+static void sink_missing(void *ctx, uint64_t pfn)
+{
+	struct fuzz_sink *fs = ctx;
+
+	if (fs->out)
+		vmcore_page_missing(fs->out, pfn);
+}
+
+static void sink_lost(void *ctx)
+{
+	struct fuzz_sink *fs = ctx;
+
+	if (fs->out)
+		vmcore_pages_lost(fs->out);
+}
+
+/*
+ * The kdump writer lays out bitmaps and descriptors from the header's
+ * ranges, notes and the walk: write one into memory from what was read.
+ */
+static void write_kdump(const struct dumpdev *dev, const struct dump *d,
+			const struct walk_stats *scan)
+{
+	struct fuzz_sink fs = { 0 };
+	struct walk_sink sink = {
+		.page = sink_page, .missing = sink_missing, .lost = sink_lost,
+		.ctx = &fs,
+	};
+	struct walk_stats st;
+	char err[256];
+	int fd;
+
+	if (scan->pages_out_of_order ||
+	    vmcore_space_needed(VMCORE_KDUMP, d, scan->pages_written) >
+	    MAX_VMCORE_BYTES)
+		return;
+	fd = memfd_create("vmcore", MFD_CLOEXEC);
+	if (fd < 0)
+		abort();
+	fs.out = vmcore_open(VMCORE_KDUMP, fd, d, scan->pages_written, err,
+			     sizeof(err));
+	if (fs.out && chunk_walk(dev, d, &sink, &st) == 0)
+		(void)vmcore_finish(fs.out, st.reached_end && dump_is_complete(d));
+	vmcore_destroy(fs.out);
+	close(fd);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static FILE *devnull;
-	struct walk_sink sink = { .page = sink_page };
-	struct walk_stats st;
+	struct fuzz_sink fs = { 0 };
+	struct walk_sink sink = { .page = sink_page, .ctx = &fs };
+	struct walk_stats st, scan;
 	struct dumpdev dev;
 	struct dump d;
 	char err[256], path[64];
-	uint8_t *img, acc = 0;
+	uint8_t *img;
 	size_t nblocks;
 	int fd, state;
 
@@ -116,11 +175,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		state = dump_read_header(&dev, &d, err, sizeof(err));
 		if (state >= 0 && state != DUMP_ABSENT &&
 		    dump_read_areas(&dev, &d, err, sizeof(err)) == 0) {
-			sink.ctx = &acc;
-			chunk_walk(&dev, &d, NULL, &st);
+			chunk_walk(&dev, &d, NULL, &scan);
 			chunk_walk(&dev, &d, &sink, &st);
 			(void)vmcore_space_needed(VMCORE_ELF, &d,
 						  st.pages_written);
+			write_kdump(&dev, &d, &scan);
 		}
 		dump_free(&d);
 		dumpdev_close(&dev);

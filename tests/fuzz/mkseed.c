@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * Writes seed inputs for fuzz_dump_image: a complete and a cut-short dump
- * of a few pages, prefixed by the reseal byte (everything resealed).
+ * of a few pages, and a complete one at dump level 31 with pages left
+ * out, prefixed by the reseal byte (everything resealed).
  */
 #include "test_savecore_image.h"
 
-static int seed(const char *img_path, const char *out, bool truncated)
+static int seed(const char *img_path, const char *out, bool truncated,
+		uint32_t dump_level)
 {
 	struct img_opts o;
 	static struct img im;
@@ -22,6 +24,13 @@ static int seed(const char *img_path, const char *out, bool truncated)
 	o.zero_pfn = 0;
 	o.text_paddr = 0x100000;
 	o.truncated = truncated;
+	/* A level with zero pages left out: the kdump writer fills gaps. */
+	o.dump_level = dump_level;
+	if (dump_level) {
+		o.ranges[0].nr_pages = 9;
+		o.excluded_pfn = 0x104;
+		o.excluded_count = 2;
+	}
 	if (img_build(&im, img_path, &o) < 0)
 		return -1;
 	len = (size_t)(im.chunk_block[im.nr_chunks - 1] + 5) * DD_BLOCK_SIZE;
@@ -41,7 +50,7 @@ static int seed(const char *img_path, const char *out, bool truncated)
 
 int main(int argc, char **argv)
 {
-	char a[4200], b[4200];
+	char a[4200], b[4200], c[4200];
 
 	if (argc != 2) {
 		fprintf(stderr, "usage: mkseed CORPUS_DIR\n");
@@ -49,8 +58,10 @@ int main(int argc, char **argv)
 	}
 	snprintf(a, sizeof(a), "%s/complete", argv[1]);
 	snprintf(b, sizeof(b), "%s/truncated", argv[1]);
-	if (seed("/tmp/fuzz-seed.img", a, false) ||
-	    seed("/tmp/fuzz-seed.img", b, true)) {
+	snprintf(c, sizeof(c), "%s/level31", argv[1]);
+	if (seed("/tmp/fuzz-seed.img", a, false, 0) ||
+	    seed("/tmp/fuzz-seed.img", b, true, 0) ||
+	    seed("/tmp/fuzz-seed.img", c, false, 31)) {
 		perror("mkseed");
 		return 1;
 	}

@@ -31,6 +31,12 @@ struct img_opts {
 	unsigned int	chunk_pages;	/* pages per chunk; 0: 16 */
 	uint64_t	unreadable_pfn;	/* recorded as unreadable; 0: none */
 	uint64_t	zero_pfn;	/* dumped as a page of zeros; 0: none */
+	unsigned int	zero_count;	/* zero pages from zero_pfn; 0: 1 */
+	/* Left out as the kernel's dump level would: absent from chunks. */
+	uint64_t	excluded_pfn;	/* 0: none */
+	unsigned int	excluded_count;
+	uint32_t	dump_level;
+	uint64_t	phys_base;
 	unsigned int	nr_cpus;	/* 0: 2 */
 	bool		truncated;	/* no trailer, header left IN_PROGRESS */
 	unsigned int	max_chunks;	/* write at most this many; 0: all */
@@ -38,6 +44,8 @@ struct img_opts {
 	const char	*nodename;
 	uint64_t	panic_time;
 	uint64_t	text_paddr, text_size;
+	/* When set: the content of a page instead of img_page_pattern(). */
+	void		(*page_content)(uint64_t pfn, void *page);
 	/* When set: a page's LZO1X form, or 0 to store the page raw. */
 	size_t		(*compress)(const void *page, void *out);
 };
@@ -54,6 +62,21 @@ struct img {
 	unsigned int	chunk_nr_pages[IMG_MAX_CHUNKS];
 	uint64_t	pages_dumped;	/* RAW pages in written chunks */
 };
+
+__attribute__((unused))
+static bool img_pfn_is_zero(const struct img_opts *o, uint64_t pfn)
+{
+	unsigned int n = o->zero_count ? o->zero_count : 1;
+
+	return o->zero_pfn && pfn >= o->zero_pfn && pfn - o->zero_pfn < n;
+}
+
+__attribute__((unused))
+static bool img_pfn_is_excluded(const struct img_opts *o, uint64_t pfn)
+{
+	return o->excluded_pfn && pfn >= o->excluded_pfn &&
+	       pfn - o->excluded_pfn < o->excluded_count;
+}
 
 __attribute__((unused))
 static void img_page_pattern(uint64_t pfn, void *page)
@@ -158,19 +181,23 @@ static uint64_t img_write_chunk(struct img *im, int fd, uint64_t block,
 {
 	static _Alignas(8) uint8_t payload[DD_CHUNK_MAX_PAGES * DD_BLOCK_SIZE];
 	struct dd_chunk_header c;
-	uint64_t bytes = 0;
-	unsigned int i;
+	uint64_t bytes = 0, end = pfn + n;
+	unsigned int i = 0;
 
 	memset(&c, 0, sizeof(c));
 	memcpy(c.magic, DD_CHUNK_MAGIC, DD_MAGIC_LEN);
 	c.dump_id = im->h.dump_id;
 	c.seq = seq;
-	c.nr_pages = n;
-	for (i = 0; i < n; i++, pfn++) {
+	for (; pfn < end; pfn++) {
+		if (img_pfn_is_excluded(o, pfn)) {
+			im->h.nr_pages_excluded++;
+			continue;
+		}
 		c.pages[i].pfn = pfn;
 		if (o->unreadable_pfn && pfn == o->unreadable_pfn) {
 			c.pages[i].flags = DD_PAGE_UNREADABLE;
 			im->h.nr_pages_unreadable++;
+			i++;
 			continue;
 		}
 		c.pages[i].flags = DD_PAGE_RAW;
@@ -178,8 +205,10 @@ static uint64_t img_write_chunk(struct img *im, int fd, uint64_t block,
 		/* After LZO pages, payload + bytes may be unaligned. */
 		static _Alignas(8) uint8_t page[DD_BLOCK_SIZE];
 
-		if (o->zero_pfn && pfn == o->zero_pfn)
+		if (img_pfn_is_zero(o, pfn))
 			memset(page, 0, DD_BLOCK_SIZE);
+		else if (o->page_content)
+			o->page_content(pfn, page);
 		else
 			img_page_pattern(pfn, page);
 		memcpy(payload + bytes, page, DD_BLOCK_SIZE);
@@ -195,7 +224,9 @@ static uint64_t img_write_chunk(struct img *im, int fd, uint64_t block,
 		}
 		bytes += c.pages[i].size;
 		im->pages_dumped++;
+		i++;
 	}
+	c.nr_pages = i;
 	c.payload_bytes = bytes;
 	c.payload_blocks = (uint32_t)((bytes + DD_BLOCK_SIZE - 1) / DD_BLOCK_SIZE);
 	memset(payload + bytes, 0, c.payload_blocks * DD_BLOCK_SIZE - bytes);
@@ -205,7 +236,7 @@ static uint64_t img_write_chunk(struct img *im, int fd, uint64_t block,
 	if (bytes)
 		img_pwrite(fd, payload, c.payload_blocks * DD_BLOCK_SIZE,
 			   block + 1);
-	im->h.nr_pages_written += n;
+	im->h.nr_pages_written += i;
 	return 1 + c.payload_blocks;
 }
 
@@ -251,6 +282,7 @@ static void img_default_opts(struct img_opts *o)
 	o->text_size = 3 * DD_BLOCK_SIZE + 100;
 }
 
+__attribute__((unused))
 static int img_build(struct img *im, const char *path, const struct img_opts *o)
 {
 	static const uint8_t uuid[16] = { 1, 2, 3, 4, 5, 6, 7, 8,
@@ -286,6 +318,8 @@ static int img_build(struct img *im, const char *path, const struct img_opts *o)
 	h->page_size = DD_BLOCK_SIZE;
 	h->nr_cpus = o->nr_cpus ? o->nr_cpus : 2;
 	h->nr_ranges = o->nr_ranges;
+	h->dump_level = o->dump_level;
+	h->phys_base = o->phys_base;
 	h->page_offset = 0xffff888000000000ull;
 	h->kernel_text_paddr = o->text_paddr;
 	h->kernel_text_size = o->text_size;

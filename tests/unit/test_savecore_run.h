@@ -203,7 +203,8 @@ static const char *vmcore_verify(const char *dir, const struct img *im,
 					  (pfn - o->ranges[i].start_pfn) * DD_BLOCK_SIZE;
 
 			if (c < 0 || (c < 64 && (lost_chunks >> c) & 1) ||
-			    pfn == o->unreadable_pfn || pfn == o->zero_pfn)
+			    pfn == o->unreadable_pfn || img_pfn_is_zero(o, pfn) ||
+			    img_pfn_is_excluded(o, pfn))
 				memset(want, 0, sizeof(want));
 			else
 				img_page_pattern(pfn, want);

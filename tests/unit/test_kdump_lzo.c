@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * LZO pages pass through savecore's kdump-compressed output untouched: a
+ * page the "kernel" (liblzo2's lzo1x_1_compress, loaded at run time)
+ * stored compressed keeps exactly those bytes, with the LZO descriptor
+ * flag and the header's LZO status bit; raw pages stay raw; a compressed
+ * page of zeroes joins the shared block of zeroes.
+ */
+#include <dlfcn.h>
+
+#include "test_check.h"
+#include "test_kdump_reader.h"
+#include "test_savecore_run.h"
+
+typedef int (*lzo_compress_fn)(const uint8_t *src, unsigned long src_len,
+			       uint8_t *dst, unsigned long *dst_len,
+			       void *wrkmem);
+
+static lzo_compress_fn lzo1x_1_compress;
+static void *lzo_work;
+
+#define LZO_WORK_BYTES	(16384 * sizeof(void *) * 2)
+
+static size_t ref_compress(const void *page, void *out)
+{
+	unsigned long len = 2 * DD_BLOCK_SIZE;
+
+	if (lzo1x_1_compress(page, DD_BLOCK_SIZE, out, &len, lzo_work) != 0)
+		return 0;
+	return len;
+}
+
+/* Even pfns compressible, odd ones not: raw and LZO pages side by side. */
+static void mixed_page(uint64_t pfn, void *page)
+{
+	img_page_pattern(pfn, page);
+	if (!(pfn & 1))
+		memset((uint8_t *)page + 64, (int)(pfn & 0xff),
+		       DD_BLOCK_SIZE - 128);
+}
+
+static void test_pass_through(void)
+{
+	char scratch[256], img[300], dumpdir[300], path[4200];
+	struct img_opts o;
+	static struct img im;
+	struct run r = { 0 };
+	struct savecore_opts so;
+	struct kreader kr;
+	struct kdump_page_desc pd;
+	static uint8_t page[DD_BLOCK_SIZE], got[DD_BLOCK_SIZE];
+	_Alignas(8) uint8_t b[DD_BLOCK_SIZE];
+	const struct dd_chunk_header *c = (const void *)b;
+	unsigned int ch, i, lzo = 0, raw = 0, wrong = 0, zero_lzo = 0;
+	const char *bad;
+
+	scratch_make(scratch, sizeof(scratch), "kdlzo");
+	snprintf(img, sizeof(img), "%s/dump.img", scratch);
+	snprintf(dumpdir, sizeof(dumpdir), "%s/crash", scratch);
+	img_default_opts(&o);
+	o.compress = ref_compress;
+	o.page_content = mixed_page;
+	o.zero_pfn = 0x11;
+	img_build(&im, img, &o);
+	so = run_opts(dumpdir);
+	so.format = VMCORE_KDUMP;
+	run_savecore(&r, img, &so);
+	check("kdump lzo: exit 0", r.result == SAVECORE_OK, "result %d: %s",
+	      r.result, r.msgs);
+	snprintf(path, sizeof(path), "%s/vmcore", r.outdir);
+	bad = kr_open(&kr, path);
+	check("kdump lzo: file opens", !bad, "%s", bad ? bad : "");
+	if (bad)
+		goto out;
+	check("kdump lzo: header status has the LZO bit",
+	      kr.dh.status == KDUMP_DH_COMPRESSED_LZO, "status %#x",
+	      kr.dh.status);
+	/* Every page against the chunk the kernel wrote it in. */
+	for (ch = 0; ch < im.nr_chunks; ch++) {
+		uint64_t off = 0;
+
+		img_read_block(img, im.chunk_block[ch], b);
+		for (i = 0; i < c->nr_pages; i++) {
+			const struct dd_page_desc *p = &c->pages[i];
+
+			if (p->flags == DD_PAGE_UNREADABLE)
+				continue;
+			if (!kr_desc(&kr, p->pfn, &pd) || kr_page(&kr, p->pfn, got)) {
+				wrong++;
+			} else if (p->pfn == o.zero_pfn) {
+				zero_lzo += p->flags == DD_PAGE_LZO;
+				wrong += pd.flags != 0 || pd.size != DD_BLOCK_SIZE;
+			} else if (p->flags == DD_PAGE_LZO) {
+				_Alignas(8) uint8_t payload[DD_BLOCK_SIZE];
+				int fd = open(img, O_RDONLY);
+				/* The kernel's bytes, read from the image. */
+				ssize_t n = pread(fd, payload, p->size,
+					(off_t)((im.chunk_block[ch] + 1) *
+						DD_BLOCK_SIZE + off));
+
+				close(fd);
+				lzo++;
+				if (n != (ssize_t)p->size ||
+				    pd.flags != KDUMP_DH_COMPRESSED_LZO ||
+				    pd.size != p->size ||
+				    memcmp(kr.file + pd.offset, payload, p->size))
+					wrong++;
+			} else {
+				raw++;
+				wrong += pd.flags != 0 || pd.size != DD_BLOCK_SIZE;
+			}
+			off += p->size;
+		}
+	}
+	check("kdump lzo: the image holds LZO and raw pages", lzo > 20 && raw > 20,
+	      "%u LZO, %u raw", lzo, raw);
+	check("kdump lzo: LZO pages keep the kernel's bytes and flag, raw "
+	      "pages stay raw, zeroes shared", !wrong && zero_lzo == 1,
+	      "%u wrong, zero page LZO %u", wrong, zero_lzo);
+	/* And they read back as dumped. */
+	for (i = 0, wrong = 0; i < 40; i++) {
+		uint64_t pfn = 0x10 + i;
+
+		if (pfn == o.zero_pfn)
+			continue;
+		mixed_page(pfn, page);
+		if (kr_page(&kr, pfn, got) || memcmp(got, page, sizeof(page)))
+			wrong++;
+	}
+	check("kdump lzo: pages read back as dumped", !wrong, "%u wrong", wrong);
+	kr_close(&kr);
+out:
+	free(r.msgs);
+	scratch_remove(scratch);
+}
+
+int main(void)
+{
+	void *lib = dlopen("liblzo2.so.2", RTLD_NOW);
+
+	if (lib)
+		lzo1x_1_compress = (lzo_compress_fn)dlsym(lib, "lzo1x_1_compress");
+	if (!lzo1x_1_compress) {
+		printf("SKIP kdump lzo: liblzo2.so.2 not installed (Debian: liblzo2-2)\n");
+		return 0;
+	}
+	lzo_work = calloc(1, LZO_WORK_BYTES);
+	test_pass_through();
+	free(lzo_work);
+	dlclose(lib);
+	return test_exit_status();
+}
