@@ -111,7 +111,8 @@ struct dd_dump_header {
 	__u64	nr_pages_written;	/* pages stored in chunks */
 	__u64	nr_pages_unreadable;	/* recorded, without data */
 	__u64	nr_pages_excluded;	/* left out by dump_level */
-	__u64	reserved[7];
+	__u64	nr_pages_zero;		/* recorded as DD_PAGE_ZERO, no data */
+	__u64	reserved[6];
 	struct dd_range ranges[DD_MAX_RANGES];	/* System RAM at arm time */
 	char	sysname[DD_UTS_LEN];
 	char	nodename[DD_UTS_LEN];
@@ -139,6 +140,13 @@ struct dd_dump_header {
 #define DD_PAGE_RAW		(1u << 0)	/* size == page_size bytes of data */
 #define DD_PAGE_LZO		(1u << 1)	/* size bytes of LZO1X data */
 #define DD_PAGE_UNREADABLE	(1u << 2)	/* no data: the kernel could not read it */
+/*
+ * No data: the page was all zeroes and dump_level has bit DD_DL_ZERO.  It is
+ * recorded, not dropped like cache/user/free pages, because the kernel's
+ * own zero pages are ones crash must be able to read (as makedumpfile, a
+ * reader keeps them, as zeroes).
+ */
+#define DD_PAGE_ZERO		(1u << 3)
 
 struct dd_page_desc {
 	__u64	pfn;

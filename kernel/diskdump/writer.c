@@ -234,8 +234,8 @@ static int dd_drain(struct dd_writer *w)
 }
 
 /*
- * Copy one page, then leave it out if it is zero and the level says so, or
- * compress it.  Some RAM is not mapped (KFENCE guard pages, memory taken out
+ * Copy one page, then record it as a zero page if it is one and the level
+ * says so, or compress it.  Some RAM is not mapped (KFENCE guard pages, memory taken out
  * of the direct map): the fault is caught and the page recorded as
  * unreadable rather than taking the dump down with it.
  */
@@ -246,20 +246,20 @@ static void dd_add_page(struct dd_writer *w, struct dd_dump_header *h,
 	void *dst = (void *)w->ch + DD_BLOCK_SIZE + w->payload;
 	size_t size;
 
+	d->pfn = pfn;
+	d->size = 0;
+	w->ch->nr_pages++;
 	if (!pfn_valid(pfn) ||
 	    copy_from_kernel_nofault(dst, pfn_to_kaddr(pfn), PAGE_SIZE)) {
-		d->pfn = pfn;
-		d->size = 0;
 		d->flags = DD_PAGE_UNREADABLE;
-		w->ch->nr_pages++;
 		h->nr_pages_unreadable++;
 		return;
 	}
 	if ((w->level & DD_DL_ZERO) && !memchr_inv(dst, 0, PAGE_SIZE)) {
-		h->nr_pages_excluded++;
+		d->flags = DD_PAGE_ZERO;
+		h->nr_pages_zero++;
 		return;
 	}
-	d->pfn = pfn;
 	d->size = PAGE_SIZE;
 	d->flags = DD_PAGE_RAW;
 	if (w->compress) {
@@ -270,7 +270,6 @@ static void dd_add_page(struct dd_writer *w, struct dd_dump_header *h,
 		}
 	}
 	w->payload += d->size;
-	w->ch->nr_pages++;
 }
 
 static int dd_write_memory(struct dd_writer *w, struct dd_dump_header *h)
@@ -309,12 +308,12 @@ static void dd_report(struct dd_target *t, const struct dd_dump_header *h)
 	u64 bytes = h->end_block * DD_BLOCK_SIZE;
 	u64 ms = div_u64(h->dump_nsecs, NSEC_PER_MSEC);
 
-	pr_emerg("dump %s on %s: %llu MiB in %llu.%03llu s (%llu MB/s), level %u%s, %llu pages written, %llu excluded, %llu unreadable\n",
+	pr_emerg("dump %s on %s: %llu MiB in %llu.%03llu s (%llu MB/s), level %u%s, %llu pages written (%llu zero), %llu excluded, %llu unreadable\n",
 		 h->status == DD_STATUS_COMPLETE ? "complete" : "INCOMPLETE",
 		 t->disk.description, bytes >> 20, ms / 1000, ms % 1000,
 		 ms ? div_u64(bytes, ms * 1000) : 0, h->dump_level,
 		 h->compression == DD_COMPRESS_LZO ? " lzo" : "",
-		 h->nr_pages_written, h->nr_pages_excluded,
+		 h->nr_pages_written, h->nr_pages_zero, h->nr_pages_excluded,
 		 h->nr_pages_unreadable);
 }
 
