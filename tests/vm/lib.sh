@@ -1,0 +1,81 @@
+# shellcheck shell=bash
+# Shared settings and helpers for the tests/vm scripts.  Sourced, not run.
+#
+# Paths:
+#   DD_SRC    the diskdump source tree (the repository root)
+#   DD_CACHE  downloads and unpacked packages, kept between runs; it is a
+#             cache: deleting it costs a re-download, nothing else
+#   DD_OUT    artefacts of this run (logs, images, vmcores); gitignored
+
+DD_VM_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+DD_SRC=$(cd "$DD_VM_DIR/../.." && pwd)
+DD_CACHE=${DISKDUMP_TEST_CACHE:-/var/cache/diskdump-test}
+DD_OUT=${DISKDUMP_TEST_OUT:-$DD_VM_DIR/out}
+export DD_VM_DIR DD_SRC DD_CACHE DD_OUT
+
+log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
+die() { echo "${0##*/}: $*" >&2; exit 1; }
+
+# The ABI of the current bookworm kernel, e.g. 6.1.0-56-amd64, taken from
+# what the linux-image-amd64 metapackage depends on today.  Overridable so a
+# run can be pinned to a kernel already in the cache.
+kernel_abi() {
+	if [ -n "${DISKDUMP_TEST_ABI:-}" ]; then
+		echo "$DISKDUMP_TEST_ABI"
+		return
+	fi
+	local abi
+	abi=$(apt_kernel_abi)
+	if [ -z "$abi" ] && [ "$(id -u)" = 0 ]; then
+		# No package lists yet (a fresh machine): fetch them once.
+		apt-get update -q >/dev/null 2>&1 || true
+		abi=$(apt_kernel_abi)
+	fi
+	if [ -z "$abi" ]; then
+		# apt lists may be missing on a fresh machine; fall back to the
+		# newest kernel already unpacked in the cache.
+		abi=$(find "$DD_CACHE/kernel" -mindepth 2 -maxdepth 2 -name .complete \
+			-printf '%h\n' 2>/dev/null | sed 's|.*/||' | sort -V | tail -n1)
+	fi
+	[ -n "$abi" ] || die "cannot resolve the kernel ABI (apt-get update first?)"
+	echo "$abi"
+}
+
+apt_kernel_abi() {
+	apt-cache depends linux-image-amd64 2>/dev/null |
+		sed -n 's/^ *Depends: linux-image-\([0-9].*-amd64\)$/\1/p' | head -n1
+}
+
+# Where fetch-kernel unpacks the kernel of ABI $1.
+kernel_root() { echo "$DD_CACHE/kernel/$1"; }
+
+# The judges' chroot (Debian trixie with crash and makedumpfile).
+judge_root() { echo "$DD_CACHE/judge-trixie"; }
+
+# One result line, the only output format tests/run-tests counts.
+pass() { echo "PASS $1"; }
+fail() { echo "FAIL $1: $2"; }
+skip() { echo "SKIP $1: $2"; }
+
+# partition_range IMAGE N: "START SIZE" of partition N in 512-byte sectors.
+partition_range() {
+	sfdisk -d "$1" | sed -n "s|^$1$2 : start= *\([0-9]*\), size= *\([0-9]*\),.*|\1 \2|p"
+}
+
+# partition_sums IMAGE: "p1 SHA256" and "p3 SHA256" lines.
+partition_sums() {
+	local n start size
+	for n in 1 3; do
+		read -r start size < <(partition_range "$1" $n)
+		echo "p$n $(dd if="$1" bs=1M skip=$((start * 512)) count=$((size * 512)) \
+			iflag=skip_bytes,count_bytes status=none | sha256sum | cut -d' ' -f1)"
+	done
+}
+
+# partition_extract IMAGE N OUT: copy partition N of IMAGE into the file OUT.
+partition_extract() {
+	local start size
+	read -r start size < <(partition_range "$1" "$2")
+	dd if="$1" of="$3" bs=1M skip=$((start * 512)) count=$((size * 512)) \
+		iflag=skip_bytes,count_bytes conv=sparse status=none
+}
