@@ -20,8 +20,27 @@
 static atomic_t dd_panicked = ATOMIC_INIT(0);
 static struct dd_panic_info dd_pi;
 
-static int dd_panic_event(struct notifier_block *nb, unsigned long event,
-			  void *msg)
+struct pt_regs dd_caller_regs;
+
+/*
+ * The panicking CPU's registers as notifier_call_chain() has them when this
+ * notifier returns: what panic_entry.S saved, completed with the segment
+ * and flag registers, which are the same here as there.
+ */
+static void dd_caller_context(struct pt_regs *regs)
+{
+	crash_setup_regs(regs, NULL);
+	regs->r15 = dd_caller_regs.r15;
+	regs->r14 = dd_caller_regs.r14;
+	regs->r13 = dd_caller_regs.r13;
+	regs->r12 = dd_caller_regs.r12;
+	regs->bp = dd_caller_regs.bp;
+	regs->bx = dd_caller_regs.bx;
+	regs->ip = dd_caller_regs.ip;
+	regs->sp = dd_caller_regs.sp;
+}
+
+int dd_panic_event(struct notifier_block *nb, unsigned long event, void *msg)
 {
 	struct dd_panic_info *pi = &dd_pi;
 	bool armed = false;
@@ -31,7 +50,7 @@ static int dd_panic_event(struct notifier_block *nb, unsigned long event,
 	if (atomic_xchg(&dd_panicked, 1))
 		return NOTIFY_DONE;
 
-	crash_setup_regs(&pi->regs, NULL);
+	dd_caller_context(&pi->regs);
 	pi->start_ns = dd_clock_ns();
 	pi->cpu = raw_smp_processor_id();
 	pi->msg = msg;
@@ -56,7 +75,7 @@ static int dd_panic_event(struct notifier_block *nb, unsigned long event,
 
 /* Before other notifiers, which may touch the hardware we are about to use. */
 static struct notifier_block dd_panic_nb = {
-	.notifier_call	= dd_panic_event,
+	.notifier_call	= dd_panic_entry,
 	.priority	= INT_MAX,
 };
 
