@@ -13,6 +13,9 @@
 /* Blocks read at a time while scanning for the next valid chunk header. */
 #define RESYNC_BATCH	64u
 
+/* What a DD_PAGE_ZERO page is delivered as. */
+static const uint8_t zero_page[DD_BLOCK_SIZE];
+
 struct walker {
 	const struct dumpdev	*dev;
 	const struct dump	*d;
@@ -124,7 +127,7 @@ static void pfn_span(const struct dd_chunk_header *c, uint64_t *lo,
 		*lo = 0;
 }
 
-/* Why this descriptor cannot be used, or NULL for a usable RAW page. */
+/* Why this descriptor cannot be used, or NULL for a usable page. */
 static const char *page_problem(const struct walker *w,
 				const struct dd_page_desc *p)
 {
@@ -138,6 +141,11 @@ static const char *page_problem(const struct walker *w,
 	case DD_PAGE_UNREADABLE:
 		if (p->size != 0)
 			return "unreadable page with data";
+		break;
+	case DD_PAGE_ZERO:
+		/* Payload offsets are sums of sizes: data here shifts them. */
+		if (p->size != 0)
+			return "zero page with data";
 		break;
 	case DD_PAGE_LZO:
 		if (p->size == 0)
@@ -173,50 +181,35 @@ static int deliver(struct walker *w, const struct dd_page_desc *p,
 {
 	struct dump_page page = {
 		.pfn = p->pfn,
-		.data = p->flags == DD_PAGE_LZO ? w->page : stored,
+		.data = stored,
 		.stored = stored,
 		.stored_size = p->size,
 		.stored_flags = p->flags,
 	};
 
+	if (p->flags == DD_PAGE_LZO)
+		page.data = w->page;
+	else if (p->flags == DD_PAGE_ZERO)
+		page.data = page.stored = zero_page;
 	note_order(w, p->pfn);
 	/* The counting pass has no payload to point into. */
 	if (w->sink && w->sink->page(w->sink->ctx, &page) < 0)
 		return -1;
-	w->st->pages_written++;
+	if (p->flags == DD_PAGE_ZERO)
+		w->st->pages_zero++;
+	else
+		w->st->pages_written++;
 	return 0;
 }
 
-/* A page named by a chunk but not delivered. */
-static void not_delivered(struct walker *w, const struct dd_page_desc *p)
-{
-	uint64_t index;
-
-	if (!w->sink)
-		return;
-	if (range_map_find(&w->d->ranges, p->pfn, &index) == 0) {
-		if (w->sink->missing)
-			w->sink->missing(w->sink->ctx, p->pfn);
-	} else if (w->sink->lost) {
-		w->sink->lost(w->sink->ctx);
-	}
-}
-
-static void chunk_not_delivered(struct walker *w, const struct dd_chunk_header *c)
-{
-	uint32_t i;
-
-	for (i = 0; i < c->nr_pages; i++)
-		not_delivered(w, &c->pages[i]);
-}
-
-static uint64_t pages_with_data(const struct dd_chunk_header *c)
+/* Pages a damaged chunk costs: those the kernel did read. */
+static uint64_t pages_read(const struct dd_chunk_header *c)
 {
 	uint64_t n = 0;
 	uint32_t i;
 
 	for (i = 0; i < c->nr_pages; i++)
-		if (!(c->pages[i].flags & DD_PAGE_UNREADABLE))
+		if (c->pages[i].flags != DD_PAGE_UNREADABLE)
 			n++;
 	return n;
 }
@@ -244,10 +237,7 @@ static int take_chunk(struct walker *w, const struct dd_chunk_header *c,
 		       (unsigned long long)lo, (unsigned long long)hi,
 		       c->nr_pages);
 		st->chunks_corrupt++;
-		st->pages_corrupt += pages_with_data(c);
-		/* Sizes that do not add up: trust none of its descriptors. */
-		if (w->sink && w->sink->lost)
-			w->sink->lost(w->sink->ctx);
+		st->pages_corrupt += pages_read(c);
 		return 0;
 	}
 	if (w->sink) {
@@ -262,10 +252,9 @@ static int take_chunk(struct walker *w, const struct dd_chunk_header *c,
 			       "%s; its %llu pages lost",
 			       (unsigned long long)c->seq, (unsigned long long)pos,
 			       (unsigned long long)lo, (unsigned long long)hi, why,
-			       (unsigned long long)pages_with_data(c));
+			       (unsigned long long)pages_read(c));
 			st->chunks_corrupt++;
-			st->pages_corrupt += pages_with_data(c);
-			chunk_not_delivered(w, c);
+			st->pages_corrupt += pages_read(c);
 			return 0;
 		}
 	}
@@ -279,12 +268,8 @@ static int take_chunk(struct walker *w, const struct dd_chunk_header *c,
 				first_bad_pfn = p->pfn;
 			}
 			bad++;
-			/* A bad descriptor's pfn is no evidence of anything. */
-			if (w->sink && w->sink->lost)
-				w->sink->lost(w->sink->ctx);
 		} else if (p->flags == DD_PAGE_UNREADABLE) {
 			note_order(w, p->pfn);
-			not_delivered(w, p);
 			st->pages_unreadable++;
 		} else if (w->sink && p->flags == DD_PAGE_LZO &&
 			   (why = lzo1x_decompress_exact(w->payload + off,
@@ -296,7 +281,6 @@ static int take_chunk(struct walker *w, const struct dd_chunk_header *c,
 				first_bad_pfn = p->pfn;
 			}
 			bad++;
-			not_delivered(w, p);
 		} else if (deliver(w, p, w->payload ? w->payload + off
 						    : NULL) < 0) {
 			return -1;
@@ -378,8 +362,6 @@ static int walk(struct walker *w)
 		       (unsigned long long)(npos - pos),
 		       (unsigned long long)(nseq - seq));
 		st->resyncs++;
-		if (w->sink && w->sink->lost)
-			w->sink->lost(w->sink->ctx);
 		st->blocks_skipped += npos - pos;
 		st->chunks_lost += nseq - seq;
 		pos = npos;

@@ -3,7 +3,8 @@
  * Walking the chunks of a dump: each chunk header is checked (magic, dump,
  * sequence, checksum, layout), each payload verified against its checksum,
  * each page descriptor against the memory ranges, and the good pages handed
- * to a sink.  A damaged chunk header is skipped by scanning forward for the
+ * to a sink (zero pages, recorded by the kernel without data, as pages of
+ * zeroes).  A damaged chunk header is skipped by scanning forward for the
  * next valid one; a damaged payload costs only that chunk's pages.
  */
 #ifndef SAVECORE_CHUNKWALK_H
@@ -32,20 +33,13 @@
 struct walk_sink {
 	/*
 	 * A good page: its content and its stored form (LZO pages were
-	 * decompressed once, to check them).  Return -1 to abort the walk.
+	 * decompressed once, to check them; zero pages come as a page of
+	 * zeroes).  Pfns the walk does not deliver (left out by the dump
+	 * level, unreadable, damaged, lost) are never named: neither output
+	 * format stores anything for them, whatever the reason.
+	 * Return -1 to abort the walk.
 	 */
 	int	(*page)(void *ctx, const struct dump_page *p);
-	/*
-	 * A page a valid chunk names but that is not delivered (unreadable,
-	 * or in a damaged chunk); its pfn is inside the ranges.  Optional.
-	 */
-	void	(*missing)(void *ctx, uint64_t pfn);
-	/*
-	 * Pages went by whose pfns are unknown (chunks lost, descriptors not
-	 * to be trusted): what lies between the pages delivered before and
-	 * after is not known to be left out by the dump level.  Optional.
-	 */
-	void	(*lost)(void *ctx);
 	/* After each chunk: how far the walk is, of how far it may go. */
 	void	(*progress)(void *ctx, uint64_t block, uint64_t end);
 	void	*ctx;
@@ -57,7 +51,8 @@ struct walk_stats {
 	uint64_t	chunks_lost;		/* sequence numbers never found */
 	uint64_t	resyncs;
 	uint64_t	blocks_skipped;		/* scanned over while resyncing */
-	uint64_t	pages_written;		/* RAW pages given to the sink */
+	uint64_t	pages_written;		/* pages with data given to the sink */
+	uint64_t	pages_zero;		/* DD_PAGE_ZERO pages given to it */
 	uint64_t	pages_unreadable;	/* the kernel could not read them */
 	uint64_t	pages_corrupt;		/* lost to damaged chunks */
 	uint64_t	pages_bad_desc;		/* bad descriptor or LZO data */

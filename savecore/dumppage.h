@@ -15,7 +15,12 @@ struct dump_page {
 	const void	*data;		/* page_size bytes: the page itself */
 	const void	*stored;	/* stored_size bytes as on the disk */
 	uint32_t	stored_size;
-	uint32_t	stored_flags;	/* DD_PAGE_RAW or DD_PAGE_LZO */
+	/*
+	 * DD_PAGE_RAW, DD_PAGE_LZO, or DD_PAGE_ZERO: a page of zeroes the
+	 * kernel recorded without data (stored_size 0, data points at
+	 * zeroes), so a writer need not look at its bytes.
+	 */
+	uint32_t	stored_flags;
 };
 
 #endif

@@ -3,8 +3,9 @@
  * ELF vmcore as crash(8) reads /proc/vmcore: one PT_NOTE first holding the
  * notes exactly as the kernel wrote them, then a PT_LOAD for the kernel text
  * mapping, then one PT_LOAD per memory range, every p_align 0.  Page data
- * starts page-aligned after the notes; missing pages stay holes of the
- * sparse file, so they read as zero.
+ * starts page-aligned after the notes; missing pages, and pages of zeroes
+ * (whether the kernel recorded them as zero pages or stored them), stay
+ * holes of the sparse file, so they read as zero.
  */
 #include <elf.h>
 #include <errno.h>
@@ -212,7 +213,7 @@ static int elf_write_page(struct vmcore_writer *w, const struct dump_page *p)
 		return -1;
 	}
 	/* A hole reads as zero and costs no disk space. */
-	if (page_is_zero(data, ps))
+	if (p->stored_flags == DD_PAGE_ZERO || page_is_zero(data, ps))
 		return 0;
 	if (pwrite_full(e->fd, data, ps, e->l.data_off + index * ps) < 0)
 		return -1;
@@ -223,11 +224,10 @@ static int elf_write_page(struct vmcore_writer *w, const struct dump_page *p)
 	return 0;
 }
 
-static int elf_finish(struct vmcore_writer *w, bool walk_complete)
+static int elf_finish(struct vmcore_writer *w)
 {
 	struct elfcore *e = (struct elfcore *)w;
 
-	(void)walk_complete;	/* every missing page is a hole either way */
 	if (ftruncate(e->fd, (off_t)e->l.file_size) < 0)
 		return -1;
 	return fsync(e->fd);

@@ -62,6 +62,8 @@ void infofile_write(FILE *f, const char *device, const struct dump *d,
 		(unsigned long long)d->ranges.total_pages);
 	fprintf(f, "%-22s%llu\n", "Pages written:",
 		(unsigned long long)st->pages_written);
+	fprintf(f, "%-22s%llu\n", "Zero pages:",
+		(unsigned long long)st->pages_zero);
 	fprintf(f, "%-22s%llu\n", "Pages unreadable:",
 		(unsigned long long)st->pages_unreadable);
 	fprintf(f, "%-22s%llu\n", "Pages corrupt:",
@@ -69,10 +71,11 @@ void infofile_write(FILE *f, const char *device, const struct dump *d,
 	fprintf(f, "%-22s%llu\n", "Pages excluded:",
 		(unsigned long long)h->nr_pages_excluded);
 	if (d->has_trailer)
-		fprintf(f, "%-22s%llu chunks written by the kernel (%llu pages, "
-			"%llu unreadable)\n", "Kernel's record:",
+		fprintf(f, "%-22s%llu chunks written by the kernel (%llu pages: "
+			"%llu zero, %llu unreadable)\n", "Kernel's record:",
 			(unsigned long long)h->nr_chunks,
 			(unsigned long long)h->nr_pages_written,
+			(unsigned long long)h->nr_pages_zero,
 			(unsigned long long)h->nr_pages_unreadable);
 	fprintf(f, "%-22s%llu good, %llu corrupt, %llu lost\n", "Chunks:",
 		(unsigned long long)st->chunks_ok,

@@ -2,30 +2,27 @@
 /*
  * The kdump-compressed vmcore (see kdump_layout.h), written in one pass
  * with memory that does not grow with the dump: the counting pass tells
- * how many pages may come, so the page data can start right after room
- * for that many descriptors; descriptors and data are then appended as
- * the pages arrive in pfn order, and the 2nd bitmap is written a block at
- * a time behind them.  Headers and the 1st bitmap come last, at finish.
+ * how many pages may come (pages with data and zero pages), so the page
+ * data can start right after room for that many descriptors; descriptors
+ * and data are then appended as the pages arrive in pfn order, and the
+ * 2nd bitmap is written a block at a time behind them.  Headers and the
+ * 1st bitmap come last, at finish.
  *
  * Pages go in as the kernel stored them: LZO pages keep their LZO bytes
  * (the walk decompressed them once, to check them), raw pages stay raw,
  * and every page of zeroes points at one shared block of zeroes, as
- * makedumpfile does.  If fewer pages come than counted (a chunk turned
- * out damaged), the unused descriptor room stays a hole: readers find
+ * makedumpfile does: the pages the kernel recorded as zero pages (dump
+ * level bit 1) and any stored page that happens to be all zeroes.  Zero
+ * pages must be in the 2nd bitmap: crash reads a page missing from it as
+ * an error ("page excluded"), and the kernel's own zero pages (.bss, page
+ * tables) are read while it starts up.
+ *
+ * Every other page is absent from the 2nd bitmap, whatever the reason:
+ * left out by the dump level, unreadable, in a damaged or lost chunk, or
+ * never written.  If fewer pages come than counted (a chunk turned out
+ * damaged), the unused descriptor room stays a hole: readers find
  * descriptors by counting bitmap bits and data by offset, never by the
  * distance between the two.
- *
- * Zero pages left out by dump level bit 1: the kernel drops them without
- * a trace, among the cache, user and free pages also left out.  crash
- * reads a page missing from the 2nd bitmap as an error ("page excluded"),
- * and the kernel's own zero pages (.bss, page tables) are read while it
- * starts up, so makedumpfile keeps zero pages in the bitmap, pointing at
- * shared zeroes.  Without knowing which of the left-out pages were the
- * zero ones, at such a level every page left out becomes such a shared
- * zero page, as in the ELF output where all of them read as zero.  Only
- * gaps known to be left out by the level are filled: pages the walk
- * names as missing (unreadable, damaged) and stretches where chunks were
- * lost stay out of the 2nd bitmap.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -65,12 +62,6 @@ struct kdumpcore {
 	uint64_t		nr_zero;
 	bool			have_last_pfn;
 	uint64_t		last_pfn;
-	/* Level bit 1: pages the level left out are stored as zeroes. */
-	bool			fill_excluded;
-	uint64_t		gap_from;	/* first pfn not yet accounted */
-	bool			gap_known;	/* no pages lost since gap_from */
-	uint64_t		nr_filled;
-	int			failed_errno;	/* from a callback without result */
 	int64_t			zero_block_off;	/* 0 until the first zero page */
 	struct outbuf		descs;
 	struct outbuf		data;
@@ -103,13 +94,21 @@ static void layout(const struct dump *d, uint64_t max_pages,
 	l->data_off = l->desc_off + max_pages * sizeof(struct kdump_page_desc);
 }
 
-uint64_t kdumpcore_space_needed(const struct dump *d, uint64_t pages_with_data)
+/* As many descriptors as pages may come, never more than pages of RAM. */
+static uint64_t descriptor_room(const struct dump *d, uint64_t max_pages)
+{
+	return max_pages < d->ranges.total_pages ? max_pages
+						 : d->ranges.total_pages;
+}
+
+uint64_t kdumpcore_space_needed(const struct dump *d, uint64_t pages_with_data,
+				uint64_t zero_pages)
 {
 	struct kdump_layout l;
+	uint64_t pages = pages_with_data + zero_pages;
 
-	/* Descriptors for every page when left-out pages become zeroes. */
-	layout(d, (d->header.dump_level & DD_DL_ZERO) ? d->ranges.total_pages
-						      : pages_with_data, &l);
+	/* Both counts are at most 2^40 (RANGES_MAX_PFN): no overflow. */
+	layout(d, descriptor_room(d, pages), &l);
 	/* Raw pages at worst, plus the shared zero block. */
 	return l.data_off + (pages_with_data + 1) * DD_BLOCK_SIZE;
 }
@@ -222,75 +221,16 @@ static int zero_block(struct kdumpcore *k)
 	return outbuf_append(&k->data, zeroes, sizeof(zeroes));
 }
 
-static int check_room(struct kdumpcore *k, uint64_t n)
+/* The descriptor room was sized by the counting pass: one more page? */
+static int check_room(struct kdumpcore *k)
 {
-	if (n <= k->max_pages - k->nr_stored)
+	if (k->nr_stored < k->max_pages)
 		return 0;
 	msg_error(k->d->name, "more pages than the counting pass found "
 		  "(%llu): did the device change while being read?",
 		  (unsigned long long)k->max_pages);
 	errno = EOVERFLOW;
 	return -1;
-}
-
-/* Store the range pages of [from, to) as shared zeroes. */
-static int fill_gap(struct kdumpcore *k, uint64_t from, uint64_t to)
-{
-	const struct range_map *m = &k->d->ranges;
-	struct kdump_page_desc pd = { .size = DD_BLOCK_SIZE };
-	unsigned int i;
-
-	for (i = 0; i < m->n && from < to; i++) {
-		uint64_t start = m->r[i].start_pfn;
-		uint64_t end = start + m->r[i].nr_pages, pfn;
-
-		if (end <= from)
-			continue;
-		if (start >= to)
-			break;
-		if (start < from)
-			start = from;
-		if (end > to)
-			end = to;
-		if (check_room(k, end - start) < 0 || zero_block(k) < 0 ||
-		    bitmap_stream_set_run(&k->stored_bitmap, start,
-					  end - start) < 0)
-			return -1;
-		pd.offset = k->zero_block_off;
-		for (pfn = start; pfn < end; pfn++)
-			if (outbuf_append(&k->descs, &pd, sizeof(pd)) < 0)
-				return -1;
-		k->nr_stored += end - start;
-		k->nr_filled += end - start;
-	}
-	return 0;
-}
-
-/* Account for pfn: the pages between the last one and it were left out. */
-static int close_gap(struct kdumpcore *k, uint64_t pfn)
-{
-	if (k->fill_excluded && k->gap_known && fill_gap(k, k->gap_from, pfn) < 0)
-		return -1;
-	k->gap_from = pfn + 1;
-	k->gap_known = true;
-	return 0;
-}
-
-static void kdump_page_missing(struct vmcore_writer *w, uint64_t pfn)
-{
-	struct kdumpcore *k = (struct kdumpcore *)w;
-
-	/* Out of order: the walk has reported it; nothing to infer. */
-	if (pfn < k->gap_from)
-		return;
-	/* A failure here surfaces at the next page or at finish. */
-	if (close_gap(k, pfn) < 0)
-		k->failed_errno = errno ? errno : EIO;
-}
-
-static void kdump_pages_lost(struct vmcore_writer *w)
-{
-	((struct kdumpcore *)w)->gap_known = false;
 }
 
 /* Where this page's bytes go, and in which form. */
@@ -300,7 +240,7 @@ static int place_data(struct kdumpcore *k, const struct dump_page *p,
 	const void *bytes = p->data;
 	uint32_t size = DD_BLOCK_SIZE, flags = 0;
 
-	if (page_is_zero(p->data)) {
+	if (p->stored_flags == DD_PAGE_ZERO || page_is_zero(p->data)) {
 		if (zero_block(k) < 0)
 			return -1;
 		k->nr_zero++;
@@ -346,12 +286,7 @@ static int kdump_write_page(struct vmcore_writer *w, const struct dump_page *p)
 		errno = EINVAL;
 		return -1;
 	}
-	if (k->failed_errno) {
-		errno = k->failed_errno;
-		return -1;
-	}
-	if (close_gap(k, p->pfn) < 0 || check_room(k, 1) < 0 ||
-	    place_data(k, p, &pd) < 0 ||
+	if (check_room(k) < 0 || place_data(k, p, &pd) < 0 ||
 	    outbuf_append(&k->descs, &pd, sizeof(pd)) < 0 ||
 	    bitmap_stream_set(&k->stored_bitmap, p->pfn) < 0)
 		return -1;
@@ -361,18 +296,11 @@ static int kdump_write_page(struct vmcore_writer *w, const struct dump_page *p)
 	return 0;
 }
 
-static int kdump_finish(struct vmcore_writer *w, bool walk_complete)
+static int kdump_finish(struct vmcore_writer *w)
 {
 	struct kdumpcore *k = (struct kdumpcore *)w;
 	uint64_t end;
 
-	if (k->failed_errno) {
-		errno = k->failed_errno;
-		return -1;
-	}
-	/* After the last page: left out by the level only if nothing was cut. */
-	if (walk_complete && close_gap(k, k->l.max_mapnr) < 0)
-		return -1;
 	if (outbuf_flush(&k->descs) < 0 || outbuf_flush(&k->data) < 0 ||
 	    bitmap_stream_flush(&k->stored_bitmap) < 0 ||
 	    kdump_write_ram_bitmap(k->fd, k->l.bitmap1_off, k->l.bitmap_blocks,
@@ -389,10 +317,9 @@ static int kdump_finish(struct vmcore_writer *w, bool walk_complete)
 	if (ftruncate(k->fd, (off_t)end) < 0)
 		return -1;
 	msg_debug(k->d->name, "kdump-compressed: %llu pages stored (%llu LZO, "
-		  "%llu zero, %llu left out by the level stored as zero), "
-		  "%llu bytes", (unsigned long long)k->nr_stored,
+		  "%llu zero), %llu bytes", (unsigned long long)k->nr_stored,
 		  (unsigned long long)k->nr_lzo, (unsigned long long)k->nr_zero,
-		  (unsigned long long)k->nr_filled, (unsigned long long)end);
+		  (unsigned long long)end);
 	return fsync(k->fd);
 }
 
@@ -408,8 +335,6 @@ static void kdump_destroy(struct vmcore_writer *w)
 static const struct vmcore_writer_ops kdump_ops = {
 	.name = "kdump-compressed",
 	.write_page = kdump_write_page,
-	.page_missing = kdump_page_missing,
-	.pages_lost = kdump_pages_lost,
 	.finish = kdump_finish,
 	.destroy = kdump_destroy,
 };
@@ -424,13 +349,7 @@ struct vmcore_writer *kdumpcore_open(int fd, const struct dump *d,
 		snprintf(err, errlen, "dump has no usable memory layout");
 		return NULL;
 	}
-	/*
-	 * Never more descriptors than pages in the ranges; exactly that many
-	 * room when left-out pages may be stored as zeroes.
-	 */
-	if (max_pages > d->ranges.total_pages ||
-	    (d->header.dump_level & DD_DL_ZERO))
-		max_pages = d->ranges.total_pages;
+	max_pages = descriptor_room(d, max_pages);
 	k = calloc(1, sizeof(*k));
 	if (!k) {
 		snprintf(err, errlen, "out of memory");
@@ -440,8 +359,6 @@ struct vmcore_writer *kdumpcore_open(int fd, const struct dump *d,
 	k->fd = fd;
 	k->d = d;
 	k->max_pages = max_pages;
-	k->fill_excluded = d->header.dump_level & DD_DL_ZERO;
-	k->gap_known = true;
 	layout(d, max_pages, &k->l);
 	bitmap_stream_init(&k->stored_bitmap, fd, k->l.bitmap2_off,
 			   k->l.bitmap_blocks);

@@ -67,20 +67,6 @@ static int sink_page(void *ctx, const struct dump_page *p)
 	return vmcore_write_page(x->out, p);
 }
 
-static void sink_missing(void *ctx, uint64_t pfn)
-{
-	struct extraction *x = ctx;
-
-	vmcore_page_missing(x->out, pfn);
-}
-
-static void sink_lost(void *ctx)
-{
-	struct extraction *x = ctx;
-
-	vmcore_pages_lost(x->out);
-}
-
 static void sink_progress(void *ctx, uint64_t block, uint64_t end)
 {
 	struct extraction *x = ctx;
@@ -152,8 +138,7 @@ static int write_vmcore(const struct dumpdev *dev, const struct dump *d,
 			struct walk_stats *st, char *err, size_t errlen)
 {
 	struct walk_sink sink = {
-		.page = sink_page, .missing = sink_missing, .lost = sink_lost,
-		.progress = sink_progress, .ctx = x,
+		.page = sink_page, .progress = sink_progress, .ctx = x,
 	};
 	int fd = outdir_create_file(od, VMCORE_TMP_NAME, err, errlen);
 	int ret = -1;
@@ -167,8 +152,7 @@ static int write_vmcore(const struct dumpdev *dev, const struct dump *d,
 		snprintf(err, errlen, "extraction failed: %s", st->stop_reason);
 		goto out;
 	}
-	/* A short area or I/O error also ends the chunks early. */
-	if (vmcore_finish(x->out, st->reached_end && dump_is_complete(d)) < 0) {
+	if (vmcore_finish(x->out) < 0) {
 		snprintf(err, errlen, "cannot finish the vmcore: %s",
 			 strerror(errno));
 		goto out;
@@ -295,9 +279,11 @@ static enum savecore_result extract(struct dumpdev *dev, struct dump *d,
 	}
 	x.first_block = d->header.data_block;
 	x.last_block = scan.end_block;
-	x.max_pages = scan.pages_written;
+	/* Zero pages take a descriptor each in the kdump format. */
+	x.max_pages = scan.pages_written + scan.pages_zero;
 	x.format = choose_format(d, o->format, &scan);
-	need = vmcore_space_needed(x.format, d, scan.pages_written) +
+	need = vmcore_space_needed(x.format, d, scan.pages_written,
+				   scan.pages_zero) +
 	       d->dmesg_len + SMALL_FILES_BYTES;
 	if (outdir_make_base(o->dumpdir, err, sizeof(err)) < 0 ||
 	    outdir_check_space(o->dumpdir, need, err, sizeof(err)) < 0) {
@@ -310,8 +296,9 @@ static enum savecore_result extract(struct dumpdev *dev, struct dump *d,
 		msg_error(dev->name, "%s; nothing extracted", err);
 		return SAVECORE_ERROR;
 	}
-	msg_debug(dev->name, "extracting %llu pages into %s",
-		  (unsigned long long)scan.pages_written, od.path);
+	msg_debug(dev->name, "extracting %llu pages and %llu zero pages into %s",
+		  (unsigned long long)scan.pages_written,
+		  (unsigned long long)scan.pages_zero, od.path);
 
 	if (write_vmcore(dev, d, &x, &od, &st, err, sizeof(err)) < 0 ||
 	    (d->dmesg_len && write_file(&od, DMESG_NAME, d->dmesg, d->dmesg_len,
@@ -337,8 +324,9 @@ static enum savecore_result extract(struct dumpdev *dev, struct dump *d,
 	if (o->delete_after && invalidate(dev) < 0)
 		msg_warn(dev->name, "cannot invalidate the dump: %s",
 			 strerror(errno));
-	msg_info(dev->name, "dump saved to %s: %llu pages%s", od.path,
-		 (unsigned long long)st.pages_written,
+	msg_info(dev->name, "dump saved to %s: %llu pages, %llu zero pages%s",
+		 od.path, (unsigned long long)st.pages_written,
+		 (unsigned long long)st.pages_zero,
 		 partial ? " (PARTIAL: see info.txt)" : "");
 	if (outpath)
 		snprintf(outpath, outlen, "%s", od.path);

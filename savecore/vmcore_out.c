@@ -18,12 +18,13 @@ struct vmcore_writer *vmcore_open(enum vmcore_format fmt, int fd,
 }
 
 uint64_t vmcore_space_needed(enum vmcore_format fmt, const struct dump *d,
-			     uint64_t pages_with_data)
+			     uint64_t pages_with_data, uint64_t zero_pages)
 {
 	switch (fmt) {
 	case VMCORE_KDUMP:
-		return kdumpcore_space_needed(d, pages_with_data);
+		return kdumpcore_space_needed(d, pages_with_data, zero_pages);
 	case VMCORE_ELF:
+		/* Zero pages are holes. */
 		return elfcore_space_needed(d, pages_with_data);
 	}
 	return 0;

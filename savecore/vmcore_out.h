@@ -29,18 +29,8 @@ struct vmcore_writer_ops {
 	 * anything else (EINVAL, with a message).
 	 */
 	int	(*write_page)(struct vmcore_writer *w, const struct dump_page *p);
-	/*
-	 * Optional: the walk's word on pages it does not deliver (see
-	 * struct walk_sink): a named page, or pages of unknown pfns.
-	 */
-	void	(*page_missing)(struct vmcore_writer *w, uint64_t pfn);
-	void	(*pages_lost)(struct vmcore_writer *w);
-	/*
-	 * Write whatever goes after the pages, size the file, fsync it.
-	 * walk_complete: every chunk the kernel wrote was walked, so pfns
-	 * after the last page were left out by the dump level, not lost.
-	 */
-	int	(*finish)(struct vmcore_writer *w, bool walk_complete);
+	/* Write whatever goes after the pages, size the file, fsync it. */
+	int	(*finish)(struct vmcore_writer *w);
 	void	(*destroy)(struct vmcore_writer *w);
 };
 
@@ -50,9 +40,10 @@ struct vmcore_writer {
 
 /*
  * Start a vmcore for dump d on fd (an empty file the caller created), for
- * at most max_pages pages (the counting pass's figure: the kdump format
- * places page data after one descriptor per page).  Returns NULL with a
- * reason in err.  Functions return -1 with errno set.
+ * at most max_pages pages (the counting pass's figure, pages with data
+ * and zero pages: the kdump format places page data after one descriptor
+ * per page).  Returns NULL with a reason in err.  Functions return -1
+ * with errno set.
  */
 struct vmcore_writer *vmcore_open(enum vmcore_format fmt, int fd,
 				  const struct dump *d, uint64_t max_pages,
@@ -60,9 +51,12 @@ struct vmcore_writer *vmcore_open(enum vmcore_format fmt, int fd,
 
 const char *vmcore_format_name(enum vmcore_format fmt);
 
-/* Upper bound of the disk space the vmcore takes with pages_with_data. */
+/*
+ * Upper bound of the disk space the vmcore takes with pages_with_data
+ * pages and zero_pages pages recorded as zero pages.
+ */
 uint64_t vmcore_space_needed(enum vmcore_format fmt, const struct dump *d,
-			     uint64_t pages_with_data);
+			     uint64_t pages_with_data, uint64_t zero_pages);
 
 static inline int vmcore_write_page(struct vmcore_writer *w,
 				    const struct dump_page *p)
@@ -70,21 +64,9 @@ static inline int vmcore_write_page(struct vmcore_writer *w,
 	return w->ops->write_page(w, p);
 }
 
-static inline void vmcore_page_missing(struct vmcore_writer *w, uint64_t pfn)
+static inline int vmcore_finish(struct vmcore_writer *w)
 {
-	if (w->ops->page_missing)
-		w->ops->page_missing(w, pfn);
-}
-
-static inline void vmcore_pages_lost(struct vmcore_writer *w)
-{
-	if (w->ops->pages_lost)
-		w->ops->pages_lost(w);
-}
-
-static inline int vmcore_finish(struct vmcore_writer *w, bool walk_complete)
-{
-	return w->ops->finish(w, walk_complete);
+	return w->ops->finish(w);
 }
 
 static inline void vmcore_destroy(struct vmcore_writer *w)
@@ -102,6 +84,7 @@ uint64_t elfcore_space_needed(const struct dump *d, uint64_t pages_with_data);
 struct vmcore_writer *kdumpcore_open(int fd, const struct dump *d,
 				     uint64_t max_pages, char *err,
 				     size_t errlen);
-uint64_t kdumpcore_space_needed(const struct dump *d, uint64_t pages_with_data);
+uint64_t kdumpcore_space_needed(const struct dump *d, uint64_t pages_with_data,
+				uint64_t zero_pages);
 
 #endif

@@ -89,22 +89,6 @@ static int sink_page(void *ctx, const struct dump_page *pg)
 	return fs->out ? vmcore_write_page(fs->out, pg) : 0;
 }
 
-static void sink_missing(void *ctx, uint64_t pfn)
-{
-	struct fuzz_sink *fs = ctx;
-
-	if (fs->out)
-		vmcore_page_missing(fs->out, pfn);
-}
-
-static void sink_lost(void *ctx)
-{
-	struct fuzz_sink *fs = ctx;
-
-	if (fs->out)
-		vmcore_pages_lost(fs->out);
-}
-
 /*
  * The kdump writer lays out bitmaps and descriptors from the header's
  * ranges, notes and the walk: write one into memory from what was read.
@@ -114,24 +98,24 @@ static void write_kdump(const struct dumpdev *dev, const struct dump *d,
 {
 	struct fuzz_sink fs = { 0 };
 	struct walk_sink sink = {
-		.page = sink_page, .missing = sink_missing, .lost = sink_lost,
-		.ctx = &fs,
+		.page = sink_page, .ctx = &fs,
 	};
 	struct walk_stats st;
 	char err[256];
 	int fd;
 
 	if (scan->pages_out_of_order ||
-	    vmcore_space_needed(VMCORE_KDUMP, d, scan->pages_written) >
-	    MAX_VMCORE_BYTES)
+	    vmcore_space_needed(VMCORE_KDUMP, d, scan->pages_written,
+				scan->pages_zero) > MAX_VMCORE_BYTES)
 		return;
 	fd = memfd_create("vmcore", MFD_CLOEXEC);
 	if (fd < 0)
 		abort();
-	fs.out = vmcore_open(VMCORE_KDUMP, fd, d, scan->pages_written, err,
+	fs.out = vmcore_open(VMCORE_KDUMP, fd, d,
+			     scan->pages_written + scan->pages_zero, err,
 			     sizeof(err));
 	if (fs.out && chunk_walk(dev, d, &sink, &st) == 0)
-		(void)vmcore_finish(fs.out, st.reached_end && dump_is_complete(d));
+		(void)vmcore_finish(fs.out);
 	vmcore_destroy(fs.out);
 	close(fd);
 }
@@ -178,7 +162,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			chunk_walk(&dev, &d, NULL, &scan);
 			chunk_walk(&dev, &d, &sink, &st);
 			(void)vmcore_space_needed(VMCORE_ELF, &d,
-						  st.pages_written);
+						  st.pages_written,
+						  st.pages_zero);
 			write_kdump(&dev, &d, &scan);
 		}
 		dump_free(&d);

@@ -2,7 +2,8 @@
 /*
  * Writes seed inputs for fuzz_dump_image: a complete and a cut-short dump
  * of a few pages, and a complete one at dump level 31 with pages left
- * out, prefixed by the reseal byte (everything resealed).
+ * out and zero pages recorded without data, prefixed by the reseal byte
+ * (everything resealed).
  */
 #include "test_savecore_image.h"
 
@@ -24,12 +25,14 @@ static int seed(const char *img_path, const char *out, bool truncated,
 	o.zero_pfn = 0;
 	o.text_paddr = 0x100000;
 	o.truncated = truncated;
-	/* A level with zero pages left out: the kdump writer fills gaps. */
+	/* Pages left out, and DD_PAGE_ZERO descriptors, as at level 31. */
 	o.dump_level = dump_level;
 	if (dump_level) {
 		o.ranges[0].nr_pages = 9;
 		o.excluded_pfn = 0x104;
 		o.excluded_count = 2;
+		o.zero_pfn = 0x106;
+		o.zero_count = 2;
 	}
 	if (img_build(&im, img_path, &o) < 0)
 		return -1;

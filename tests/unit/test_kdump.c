@@ -4,9 +4,11 @@
  * back with an independent reader (test_kdump_reader.h): header and sub
  * header fields, notes and VMCOREINFO, both bitmaps over ranges with
  * holes and at byte and block boundaries, descriptor offsets, zero pages
- * sharing one block, pages left out by the dump level, unreadable,
- * damaged, lost and never-written pages kept out of the 2nd bitmap, and
- * pages out of pfn order (refused by the writer; savecore writes ELF).
+ * (stored with data, or recorded by the kernel as DD_PAGE_ZERO) in the
+ * 2nd bitmap sharing one block, pages left out by the dump level,
+ * unreadable, damaged, lost and never-written pages kept out of the 2nd
+ * bitmap, a zero page claiming data refused, and pages out of pfn order
+ * (refused by the writer; savecore writes ELF).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -54,9 +56,10 @@ static uint64_t ranges_end(const struct img_opts *o)
 }
 
 /*
- * What the 2nd bitmap must say of pfn: a page delivered from an intact
- * chunk is stored; a page the level left out is stored (as zeroes) at a
- * level with bit 1, when its chunk is intact; anything else is not.
+ * What the 2nd bitmap must say of pfn: a page of an intact chunk is
+ * stored, zero pages included, whether the kernel stored their zeroes or
+ * recorded them as DD_PAGE_ZERO; pages the level left out, unreadable
+ * pages and pages of lost, damaged or unwritten chunks are not.
  */
 static bool want_stored(const struct img *im, const struct img_opts *o,
 			uint64_t lost_chunks, uint64_t pfn)
@@ -65,14 +68,12 @@ static bool want_stored(const struct img *im, const struct img_opts *o,
 
 	if (!in_ranges(o, pfn) || c < 0 || (c < 64 && (lost_chunks >> c) & 1))
 		return false;
-	if (img_pfn_is_excluded(o, pfn))
-		return o->dump_level & DD_DL_ZERO;
-	return pfn != o->unreadable_pfn;
+	return !img_pfn_is_excluded(o, pfn) && pfn != o->unreadable_pfn;
 }
 
 static bool want_zero(const struct img_opts *o, uint64_t pfn)
 {
-	return img_pfn_is_zero(o, pfn) || img_pfn_is_excluded(o, pfn);
+	return img_pfn_is_zero(o, pfn);
 }
 
 struct desc_stats {
@@ -304,31 +305,128 @@ static void test_zero_pages(void)
 	      "%llu", (unsigned long long)ds.zero_shared);
 }
 
+/* Count the pfns of [from, from + n) in bitmap 2. */
+static uint64_t bits2(const struct kreader *r, uint64_t from, uint64_t n)
+{
+	uint64_t pfn, set = 0;
+
+	for (pfn = from; pfn < from + n; pfn++)
+		set += kr_bit2(r, pfn);
+	return set;
+}
+
+/*
+ * As the kernel writes a level-31 dump: zero pages recorded without data,
+ * the pages the level excludes not at all.
+ */
 static void test_dump_level(void)
 {
 	struct img_opts o;
 	static struct img im;
 	struct desc_stats ds;
+	struct run r = { 0 };
+	struct savecore_opts so = kdump_opts();
+	struct kreader kr;
+	char path[4200], *text;
+	const char *bad;
 
 	img_default_opts(&o);
+	o.zero_pfn = 0x1e;
+	o.zero_count = 6;	/* across a chunk boundary (0x20) */
 	o.excluded_pfn = 0x1004;
 	o.excluded_count = 5;
 	o.dump_level = 31;
-	run_and_verify("level 31, pages left out", &o, 0, SAVECORE_OK, &ds, &im);
-	check("level 31: left-out pages share the zero block",
-	      ds.zero_shared == 5 + 1, "%llu", (unsigned long long)ds.zero_shared);
+	run_and_verify("level 31", &o, 0, SAVECORE_OK, &ds, &im);
+	check("level 31: the image has DD_PAGE_ZERO pages",
+	      im.pages_zero == 6 && im.h.nr_pages_zero == 6, "%llu",
+	      (unsigned long long)im.pages_zero);
+	check("level 31: zero pages point at the one shared block",
+	      ds.zero_shared == 6, "%llu", (unsigned long long)ds.zero_shared);
 
-	o.dump_level = 30;	/* no zero bit: left-out pages stay out */
-	run_and_verify("level 30, pages left out", &o, 0, SAVECORE_OK, &ds, &im);
+	fresh_dumpdir();
+	img_build(&im, img_path, &o);
+	run_savecore(&r, img_path, &so);
+	snprintf(path, sizeof(path), "%s/vmcore", r.outdir);
+	bad = kr_open(&kr, path);
+	check("level 31: zero pages in bitmap 2, excluded pages absent",
+	      !bad && bits2(&kr, 0x1e, 6) == 6 && bits2(&kr, 0x1004, 5) == 0 &&
+	      kr_bit1(&kr, 0x1004) && kr.nr_stored == 90 - 1 - 5,
+	      "%s, zero %llu, excluded %llu, stored %llu", bad ? bad : "",
+	      (unsigned long long)bits2(&kr, 0x1e, 6),
+	      (unsigned long long)bits2(&kr, 0x1004, 5),
+	      (unsigned long long)kr.nr_stored);
+	/* No descriptor room for pages that never come: no hole to skip. */
+	check("level 31: descriptors sized for the pages that come",
+	      !bad && kr.dh.written_blocks == 90 - 1 - 5, "%u",
+	      kr.dh.written_blocks);
+	kr_close(&kr);
+	text = info_text(&r);
+	check("level 31: info.txt counts the zero pages",
+	      text && strstr(text, "Zero pages:           6\n") &&
+	      strstr(text, "6 zero, 1 unreadable"), "%s", text ? text : "");
+	free(text);
+	free(r.msgs);
 
-	/* Pages left out after the last chunk: filled only for a whole dump. */
+	/* Without bit 1 the kernel stores zero pages with their data. */
+	o.dump_level = 30;
+	run_and_verify("level 30", &o, 0, SAVECORE_OK, &ds, &im);
+	check("level 30: stored zeroes share the block too",
+	      im.pages_zero == 0 && ds.zero_shared == 6, "%llu, %llu",
+	      (unsigned long long)im.pages_zero,
+	      (unsigned long long)ds.zero_shared);
+
+	/* Pages left out at the end: nothing stands in for them. */
 	img_default_opts(&o);
 	o.excluded_pfn = 0x1010;
 	o.excluded_count = 4;	/* the last four pages of the last range */
 	o.dump_level = 31;
 	run_and_verify("level 31, tail left out", &o, 0, SAVECORE_OK, &ds, &im);
-	check("level 31, tail left out: stored as zeroes at finish",
-	      ds.zero_shared == 4 + 1, "%llu", (unsigned long long)ds.zero_shared);
+	check("level 31, tail left out: only the zero page shared",
+	      ds.zero_shared == 1, "%llu", (unsigned long long)ds.zero_shared);
+}
+
+/*
+ * A zero page with data would shift every later page's payload offset:
+ * refused as a bad descriptor, and not taken for a page of zeroes.  Here
+ * a raw page's flags are turned into DD_PAGE_ZERO, so sizes still add up
+ * and the later pages of its chunk are still good.
+ */
+static void test_zero_with_data(void)
+{
+	struct img_opts o;
+	static struct img im;
+	struct run r = { 0 };
+	struct savecore_opts so = kdump_opts();
+	struct kreader kr;
+	_Alignas(8) uint8_t b[DD_BLOCK_SIZE];
+	struct dd_chunk_header *c = (void *)b;
+	static uint8_t want[DD_BLOCK_SIZE], got[DD_BLOCK_SIZE];
+	char path[4200];
+	const char *bad;
+	uint64_t pfn;
+
+	img_default_opts(&o);
+	o.dump_level = 31;
+	fresh_dumpdir();
+	img_build(&im, img_path, &o);
+	img_read_block(img_path, im.chunk_block[0], b);
+	pfn = c->pages[3].pfn;
+	c->pages[3].flags = DD_PAGE_ZERO;	/* size stays 4096 */
+	img_seal_chunk(c);
+	img_write_block(img_path, im.chunk_block[0], b);
+	run_savecore(&r, img_path, &so);
+	check("zero page with data: reported, exit 2",
+	      r.result == SAVECORE_PARTIAL && msgs_have(&r, "zero page with data"),
+	      "result %d: %s", r.result, r.msgs);
+	snprintf(path, sizeof(path), "%s/vmcore", r.outdir);
+	bad = kr_open(&kr, path);
+	img_page_pattern(pfn + 1, want);
+	check("zero page with data: absent from bitmap 2, the chunk's next "
+	      "page exact", !bad && !kr_bit2(&kr, pfn) &&
+	      !kr_page(&kr, pfn + 1, got) && !memcmp(got, want, sizeof(got)),
+	      "%s", bad ? bad : "bitmap or page wrong");
+	kr_close(&kr);
+	free(r.msgs);
 }
 
 static void test_damage(void)
@@ -493,7 +591,7 @@ static void test_writer_direct(void)
 		p.stored_size = sizeof(big);
 		p.stored_flags = DD_PAGE_LZO;
 		if (w && vmcore_write_page(w, &p) == 0 &&
-		    vmcore_finish(w, false) == 0)
+		    vmcore_finish(w) == 0)
 			bad = kr_open(&kr, out);
 		if (!bad && (!kr_desc(&kr, 0x13, &pd) || pd.flags != 0 ||
 			     pd.size != DD_BLOCK_SIZE))
@@ -523,6 +621,7 @@ int main(void)
 	test_complete();
 	test_zero_pages();
 	test_dump_level();
+	test_zero_with_data();
 	test_damage();
 	test_boundaries();
 	test_order();

@@ -4,7 +4,8 @@
  * page the "kernel" (liblzo2's lzo1x_1_compress, loaded at run time)
  * stored compressed keeps exactly those bytes, with the LZO descriptor
  * flag and the header's LZO status bit; raw pages stay raw; a compressed
- * page of zeroes joins the shared block of zeroes.
+ * page of zeroes, and at level 31 a zero page the kernel recorded without
+ * data, joins the shared block of zeroes.
  */
 #include <dlfcn.h>
 
@@ -39,7 +40,7 @@ static void mixed_page(uint64_t pfn, void *page)
 		       DD_BLOCK_SIZE - 128);
 }
 
-static void test_pass_through(void)
+static void test_pass_through(uint32_t level)
 {
 	char scratch[256], img[300], dumpdir[300], path[4200];
 	struct img_opts o;
@@ -52,7 +53,9 @@ static void test_pass_through(void)
 	_Alignas(8) uint8_t b[DD_BLOCK_SIZE];
 	const struct dd_chunk_header *c = (const void *)b;
 	unsigned int ch, i, lzo = 0, raw = 0, wrong = 0, zero_lzo = 0;
+	unsigned int zero_recorded = 0;
 	const char *bad;
+	char name[128];
 
 	scratch_make(scratch, sizeof(scratch), "kdlzo");
 	snprintf(img, sizeof(img), "%s/dump.img", scratch);
@@ -61,6 +64,7 @@ static void test_pass_through(void)
 	o.compress = ref_compress;
 	o.page_content = mixed_page;
 	o.zero_pfn = 0x11;
+	o.dump_level = level;
 	img_build(&im, img, &o);
 	so = run_opts(dumpdir);
 	so.format = VMCORE_KDUMP;
@@ -89,6 +93,7 @@ static void test_pass_through(void)
 				wrong++;
 			} else if (p->pfn == o.zero_pfn) {
 				zero_lzo += p->flags == DD_PAGE_LZO;
+				zero_recorded += p->flags == DD_PAGE_ZERO;
 				wrong += pd.flags != 0 || pd.size != DD_BLOCK_SIZE;
 			} else if (p->flags == DD_PAGE_LZO) {
 				_Alignas(8) uint8_t payload[DD_BLOCK_SIZE];
@@ -114,16 +119,22 @@ static void test_pass_through(void)
 	}
 	check("kdump lzo: the image holds LZO and raw pages", lzo > 20 && raw > 20,
 	      "%u LZO, %u raw", lzo, raw);
-	check("kdump lzo: LZO pages keep the kernel's bytes and flag, raw "
-	      "pages stay raw, zeroes shared", !wrong && zero_lzo == 1,
-	      "%u wrong, zero page LZO %u", wrong, zero_lzo);
+	/* At level 0 the zero page is compressed, at 31 recorded without data. */
+	snprintf(name, sizeof(name), "kdump lzo, level %u: LZO pages keep the "
+		 "kernel's bytes and flag, raw pages stay raw, zeroes shared",
+		 level);
+	check(name, !wrong && (level & DD_DL_ZERO ? zero_recorded == 1
+						   : zero_lzo == 1),
+	      "%u wrong, zero page LZO %u, recorded %u", wrong, zero_lzo,
+	      zero_recorded);
 	/* And they read back as dumped. */
 	for (i = 0, wrong = 0; i < 40; i++) {
 		uint64_t pfn = 0x10 + i;
 
 		if (pfn == o.zero_pfn)
-			continue;
-		mixed_page(pfn, page);
+			memset(page, 0, sizeof(page));
+		else
+			mixed_page(pfn, page);
 		if (kr_page(&kr, pfn, got) || memcmp(got, page, sizeof(page)))
 			wrong++;
 	}
@@ -145,7 +156,8 @@ int main(void)
 		return 0;
 	}
 	lzo_work = calloc(1, LZO_WORK_BYTES);
-	test_pass_through();
+	test_pass_through(0);
+	test_pass_through(31);
 	free(lzo_work);
 	dlclose(lib);
 	return test_exit_status();

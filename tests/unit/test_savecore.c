@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * savecore end to end on synthetic dump images: complete, saved twice,
- * forced, deleted, cut short, with a damaged payload, with a damaged chunk
+ * forced, deleted, at dump level 31 (zero pages recorded without data,
+ * pages left out), cut short, with a damaged payload, with a damaged chunk
  * header, and with an existing output directory.
  */
 #include <sys/stat.h>
@@ -162,6 +163,52 @@ static void test_force_and_delete(void)
 	run_savecore(&r, img_path, &so);
 	check("-f: extracts a saved dump again", r.result == SAVECORE_OK,
 	      "result %d: %s", r.result, r.msgs);
+	free(r.msgs);
+}
+
+/*
+ * Level 31 as the kernel writes it: DD_PAGE_ZERO pages and pages left out
+ * both read as zero in ELF (holes), the zero pages are counted, and
+ * neither is taken for damage.
+ */
+static void test_level31(void)
+{
+	struct img_opts o;
+	struct img im;
+	struct run r = { 0 };
+	struct savecore_opts so = run_opts(dumpdir);
+	char why[256], path[4200], *text;
+	const char *bad;
+	size_t len;
+
+	img_default_opts(&o);
+	o.dump_level = 31;
+	o.zero_pfn = 0x1e;
+	o.zero_count = 4;
+	o.excluded_pfn = 0x108;
+	o.excluded_count = 3;
+	fresh_dumpdir();
+	img_build(&im, img_path, &o);
+	run_savecore(&r, img_path, &so);
+	check("level 31: exit 0", r.result == SAVECORE_OK, "result %d: %s",
+	      r.result, r.msgs);
+	check("level 31: the image holds zero pages without data",
+	      im.pages_zero == 4, "%llu", (unsigned long long)im.pages_zero);
+	bad = vmcore_verify(r.outdir, &im, &o, 0, why, sizeof(why));
+	check("level 31: zero and left-out pages read as zero, the rest exact",
+	      !bad, "%s", bad);
+	check("level 31: the message counts zero pages",
+	      msgs_have(&r, "82 pages, 4 zero pages"),
+	      "%s", r.msgs);
+	snprintf(path, sizeof(path), "%s/info.txt", r.outdir);
+	text = slurp(path, &len);
+	check("level 31: info.txt has the walk's and the kernel's zero pages",
+	      text && strstr(text, "Zero pages:           4\n") &&
+	      strstr(text, "(87 pages: 4 zero, 1 unreadable)") &&
+	      strstr(text, "Pages excluded:       3\n") &&
+	      strstr(text, "Extraction:           complete"),
+	      "%s", text ? text : "(none)");
+	free(text);
 	free(r.msgs);
 }
 
@@ -334,6 +381,7 @@ int main(void)
 
 	test_complete();
 	test_force_and_delete();
+	test_level31();
 	test_truncated();
 	test_corrupt_payload();
 	test_corrupt_chunk_header();

@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * A small writer of synthetic dump partitions for the savecore tests: the
- * layout the kernel writes (label, header, notes, log, chunks of RAW pages,
- * trailer), with knobs to cut it short, and helpers to damage it after.
+ * layout the kernel writes (label, header, notes, log, chunks of RAW or LZO
+ * pages, trailer), with knobs to cut it short, and helpers to damage it
+ * after.  As the kernel, at a dump level with bit 1 it records pages of
+ * zeroes as DD_PAGE_ZERO descriptors without data, and leaves the pages
+ * the level excludes out of the chunks altogether.
  * Page contents follow img_page_pattern() so a test can check every byte
  * of the vmcore against what the "kernel" dumped.
  */
@@ -30,7 +33,8 @@ struct img_opts {
 	struct dd_range	ranges[DD_MAX_RANGES];
 	unsigned int	chunk_pages;	/* pages per chunk; 0: 16 */
 	uint64_t	unreadable_pfn;	/* recorded as unreadable; 0: none */
-	uint64_t	zero_pfn;	/* dumped as a page of zeros; 0: none */
+	/* A page of zeros: DD_PAGE_ZERO at levels with bit 1, else data. */
+	uint64_t	zero_pfn;	/* 0: none */
 	unsigned int	zero_count;	/* zero pages from zero_pfn; 0: 1 */
 	/* Left out as the kernel's dump level would: absent from chunks. */
 	uint64_t	excluded_pfn;	/* 0: none */
@@ -60,7 +64,8 @@ struct img {
 	uint64_t	chunk_block[IMG_MAX_CHUNKS];
 	uint64_t	chunk_first_pfn[IMG_MAX_CHUNKS];
 	unsigned int	chunk_nr_pages[IMG_MAX_CHUNKS];
-	uint64_t	pages_dumped;	/* RAW pages in written chunks */
+	uint64_t	pages_dumped;	/* pages with data in written chunks */
+	uint64_t	pages_zero;	/* DD_PAGE_ZERO pages in written chunks */
 };
 
 __attribute__((unused))
@@ -197,6 +202,13 @@ static uint64_t img_write_chunk(struct img *im, int fd, uint64_t block,
 		if (o->unreadable_pfn && pfn == o->unreadable_pfn) {
 			c.pages[i].flags = DD_PAGE_UNREADABLE;
 			im->h.nr_pages_unreadable++;
+			i++;
+			continue;
+		}
+		if (img_pfn_is_zero(o, pfn) && (o->dump_level & DD_DL_ZERO)) {
+			c.pages[i].flags = DD_PAGE_ZERO;
+			im->h.nr_pages_zero++;
+			im->pages_zero++;
 			i++;
 			continue;
 		}
