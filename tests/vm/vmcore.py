@@ -15,6 +15,9 @@ Usage: vmcore.py patterns VMCORE PFN_FILE [DAMAGED_PFNS]
          physical address; exit 0 only if all are intact.  Sampled pages
          listed in DAMAGED_PFNS (a,b,c: a chunk corrupted on purpose) must
          instead not read back intact.
+       vmcore.py absent VMCORE PFN_FILE
+         exit 0 only if no sampled page is stored with data (a level
+         that leaves user pages out must leave fillmem's out).
        vmcore.py info VMCORE
 """
 import struct
@@ -181,10 +184,32 @@ def check_patterns(vmcore_path, pfn_path, damaged_arg=""):
     return 0 if missing == 0 and bad == 0 and not leaked else 1
 
 
+def check_absent(vmcore_path, pfn_path):
+    """Pages a dump level leaves out (fillmem's user pages at level 8+):
+    none may be stored with its pattern; each must be absent or zeroes."""
+    core = open_vmcore(vmcore_path)
+    pfns = [int(line) for line in open(pfn_path) if line.strip()]
+    if not pfns:
+        print("no sampled pfns in %s" % pfn_path)
+        return 1
+    kept = 0
+    for pfn in pfns:
+        data = core.read_page(pfn)
+        if data is not None and data != bytes(len(data)):
+            kept += 1
+            if kept <= 5:
+                print("pfn %#x: stored although the level excludes it" % pfn)
+    print("%s: %d sampled pages, %d left out, %d stored"
+          % (core.describe(), len(pfns), len(pfns) - kept, kept))
+    return 0 if kept == 0 else 1
+
+
 def main(argv):
     try:
         if len(argv) in (4, 5) and argv[1] == "patterns":
             return check_patterns(*argv[2:])
+        if len(argv) == 4 and argv[1] == "absent":
+            return check_absent(*argv[2:])
         if len(argv) == 3 and argv[1] == "info":
             print(open_vmcore(argv[2]).describe())
             return 0
