@@ -130,13 +130,7 @@ struct dd_panic_info {
 
 int dd_write_dump(struct dd_target *t, const struct dd_panic_info *pi);
 
-/* panic.c; panic_entry.S records the caller's registers and calls
- * dd_panic_event().
- */
-struct notifier_block;
-extern struct pt_regs dd_caller_regs;
-int dd_panic_entry(struct notifier_block *nb, unsigned long event, void *msg);
-int dd_panic_event(struct notifier_block *nb, unsigned long event, void *msg);
+/* panic.c */
 int dd_panic_init(void);
 void dd_panic_exit(void);
 

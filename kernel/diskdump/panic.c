@@ -9,38 +9,53 @@
 #define pr_fmt(fmt) "diskdump: " fmt
 
 #include <linux/atomic.h>
+#include <linux/kallsyms.h>
 #include <linux/kexec.h>
 #include <linux/notifier.h>
 #include <linux/panic_notifier.h>
 #include <linux/smp.h>
+#include <linux/string.h>
 #include <linux/timekeeping.h>
+#include <asm/unwind.h>
 
 #include "diskdump.h"
 
 static atomic_t dd_panicked = ATOMIC_INIT(0);
 static struct dd_panic_info dd_pi;
 
-struct pt_regs dd_caller_regs;
-
 /*
- * The panicking CPU's registers as notifier_call_chain() has them when this
- * notifier returns: what panic_entry.S saved, completed with the segment
- * and flag registers, which are the same here as there.
+ * The panicking CPU's registers as panic() itself has them at its call into
+ * the notifier chain.  crash finds panic()'s frame by scanning the stack,
+ * then unwinds it with the kernel's ORC data, and panic() addresses its
+ * frame through rbp, which crash takes from the NT_PRSTATUS note: registers
+ * captured here, in a module, carry some callee's rbp, and crash then
+ * unwinds from a wrong frame and shows stale return addresses.  The
+ * kernel's own unwinder walks back to panic() and knows its rbp.
  */
-static void dd_caller_context(struct pt_regs *regs)
+static void dd_panic_context(struct pt_regs *regs)
 {
+	static char name[KSYM_SYMBOL_LEN];
+	struct unwind_state state;
+	unsigned long ip;
+
 	crash_setup_regs(regs, NULL);
-	regs->r15 = dd_caller_regs.r15;
-	regs->r14 = dd_caller_regs.r14;
-	regs->r13 = dd_caller_regs.r13;
-	regs->r12 = dd_caller_regs.r12;
-	regs->bp = dd_caller_regs.bp;
-	regs->bx = dd_caller_regs.bx;
-	regs->ip = dd_caller_regs.ip;
-	regs->sp = dd_caller_regs.sp;
+	for (unwind_start(&state, current, NULL, NULL); !unwind_done(&state);
+	     unwind_next_frame(&state)) {
+		ip = unwind_get_return_address(&state);
+		if (!ip)
+			break;
+		sprint_symbol_no_offset(name, ip);
+		if (!strcmp(name, "panic")) {
+			regs->ip = ip;
+			regs->sp = state.sp;
+			regs->bp = state.bp;
+			break;
+		}
+	}
 }
 
-int dd_panic_event(struct notifier_block *nb, unsigned long event, void *msg)
+static int dd_panic_event(struct notifier_block *nb, unsigned long event,
+			  void *msg)
 {
 	struct dd_panic_info *pi = &dd_pi;
 	bool armed = false;
@@ -50,7 +65,7 @@ int dd_panic_event(struct notifier_block *nb, unsigned long event, void *msg)
 	if (atomic_xchg(&dd_panicked, 1))
 		return NOTIFY_DONE;
 
-	dd_caller_context(&pi->regs);
+	dd_panic_context(&pi->regs);
 	pi->start_ns = dd_clock_ns();
 	pi->cpu = raw_smp_processor_id();
 	pi->msg = msg;
@@ -75,7 +90,7 @@ int dd_panic_event(struct notifier_block *nb, unsigned long event, void *msg)
 
 /* Before other notifiers, which may touch the hardware we are about to use. */
 static struct notifier_block dd_panic_nb = {
-	.notifier_call	= dd_panic_entry,
+	.notifier_call	= dd_panic_event,
 	.priority	= INT_MAX,
 };
 
