@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "diskdump/format.h"
+#include "ddblockio.h"
 #include "dumpdev.h"
 
 int dumpdev_open(struct dumpdev *d, const char *path, const char *name,
@@ -77,35 +78,12 @@ static int range_ok(const struct dumpdev *d, uint64_t block, uint64_t bytes)
 	return 1;
 }
 
-static int pread_full(int fd, void *buf, size_t len, uint64_t off)
-{
-	char *p = buf;
-
-	while (len) {
-		ssize_t n = pread(fd, p, len, (off_t)off);
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		if (n == 0) {
-			errno = EIO;
-			return -1;
-		}
-		p += n;
-		len -= (size_t)n;
-		off += (uint64_t)n;
-	}
-	return 0;
-}
-
 int dumpdev_read_bytes(const struct dumpdev *d, uint64_t block, void *buf,
 		       size_t len)
 {
 	if (!range_ok(d, block, len))
 		return -1;
-	return pread_full(d->fd, buf, len, block * DD_BLOCK_SIZE);
+	return dd_read_full(d->fd, buf, len, block * DD_BLOCK_SIZE);
 }
 
 int dumpdev_read(const struct dumpdev *d, uint64_t block, uint64_t nblocks,
@@ -165,17 +143,7 @@ int dumpdev_write_block_sync(struct dumpdev *d, uint64_t block,
 		return -1;
 	if (!d->writable && reopen_writable(d) < 0)
 		return -1;
-	while (len) {
-		ssize_t n = pwrite(d->fd, p, len, (off_t)off);
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += n;
-		len -= (size_t)n;
-		off += (uint64_t)n;
-	}
+	if (dd_write_full(d->fd, p, len, off) < 0)
+		return -1;
 	return fsync(d->fd);
 }

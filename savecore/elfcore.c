@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "msg.h"
+#include "ddblockio.h"
 #include "vmcore_out.h"
 
 /* x86_64 maps the kernel image in at most 1 GiB (KERNEL_IMAGE_SIZE). */
@@ -112,25 +113,6 @@ uint64_t elfcore_space_needed(const struct dump *d, uint64_t pages_with_data)
 	return l.data_off + (pages_with_data + extra) * d->header.page_size;
 }
 
-static int pwrite_full(int fd, const void *buf, size_t len, uint64_t off)
-{
-	const char *p = buf;
-
-	while (len) {
-		ssize_t n = pwrite(fd, p, len, (off_t)off);
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += n;
-		len -= (size_t)n;
-		off += (uint64_t)n;
-	}
-	return 0;
-}
-
 static void fill_load(Elf64_Phdr *ph, uint64_t off, uint64_t vaddr,
 		      uint64_t paddr, uint64_t size)
 {
@@ -189,7 +171,7 @@ static int write_headers(struct elfcore *e)
 	}
 	if (d->notes_len)
 		memcpy(buf + l->notes_off, d->notes, d->notes_len);
-	ret = pwrite_full(e->fd, buf, len, 0);
+	ret = dd_write_full(e->fd, buf, len, 0);
 	free(buf);
 	return ret;
 }
@@ -215,11 +197,11 @@ static int elf_write_page(struct vmcore_writer *w, const struct dump_page *p)
 	/* A hole reads as zero and costs no disk space. */
 	if (p->stored_flags == DD_PAGE_ZERO || page_is_zero(data, ps))
 		return 0;
-	if (pwrite_full(e->fd, data, ps, e->l.data_off + index * ps) < 0)
+	if (dd_write_full(e->fd, data, ps, e->l.data_off + index * ps) < 0)
 		return -1;
 	if (e->l.text_copy && pfn >= e->l.text_first_pfn &&
 	    pfn - e->l.text_first_pfn < e->l.text_pages)
-		return pwrite_full(e->fd, data, ps, e->l.text_copy_off +
+		return dd_write_full(e->fd, data, ps, e->l.text_copy_off +
 				   (pfn - e->l.text_first_pfn) * ps);
 	return 0;
 }

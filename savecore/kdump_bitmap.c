@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "ddblockio.h"
 #include "kdump_bitmap.h"
 #include "outbuf.h"
 
@@ -23,7 +24,7 @@ int bitmap_stream_flush(struct bitmap_stream *s)
 {
 	if (!s->dirty)
 		return 0;
-	if (pwrite_all(s->fd, s->buf, sizeof(s->buf),
+	if (dd_write_full(s->fd, s->buf, sizeof(s->buf),
 		       s->file_offset + s->block * DD_BLOCK_SIZE) < 0)
 		return -1;
 	s->dirty = false;

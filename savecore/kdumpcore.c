@@ -31,6 +31,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ddblockio.h"
 #include "kdump_bitmap.h"
 #include "kdump_layout.h"
 #include "msg.h"
@@ -198,7 +199,7 @@ static int write_headers(const struct kdumpcore *k)
 	memcpy(buf + DD_BLOCK_SIZE, &sh, sizeof(sh));
 	if (d->notes_len)
 		memcpy(buf + DD_BLOCK_SIZE + sizeof(sh), d->notes, d->notes_len);
-	ret = pwrite_all(k->fd, buf, len, 0);
+	ret = dd_write_full(k->fd, buf, len, 0);
 	free(buf);
 	return ret;
 }

@@ -4,29 +4,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ddblockio.h"
 #include "outbuf.h"
-
-int pwrite_all(int fd, const void *buf, size_t len, uint64_t off)
-{
-	const char *p = buf;
-
-	while (len) {
-		ssize_t n = pwrite(fd, p, len, (off_t)off);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -1;
-		if (n == 0) {
-			errno = EIO;
-			return -1;
-		}
-		p += n;
-		len -= (size_t)n;
-		off += (uint64_t)n;
-	}
-	return 0;
-}
 
 int outbuf_init(struct outbuf *b, int fd, uint64_t offset, size_t cap)
 {
@@ -46,7 +25,7 @@ int outbuf_flush(struct outbuf *b)
 {
 	if (!b->len)
 		return 0;
-	if (pwrite_all(b->fd, b->buf, b->len, b->flushed_to) < 0)
+	if (dd_write_full(b->fd, b->buf, b->len, b->flushed_to) < 0)
 		return -1;
 	b->flushed_to += b->len;
 	b->len = 0;

@@ -29,6 +29,5 @@ uint64_t outbuf_offset(const struct outbuf *b);
 void outbuf_free(struct outbuf *b);
 
 /* pwrite all of buf at off, retrying short writes and EINTR. */
-int pwrite_all(int fd, const void *buf, size_t len, uint64_t off);
 
 #endif
