@@ -221,7 +221,7 @@ static int dd_update_sysinfo(void)
 
 	if (IS_ERR(new))
 		return PTR_ERR(new);
-	/* Pairs with READ_ONCE() in dd_write_dump(): a whole struct or none. */
+	/* Pairs with READ_ONCE() in disk_dump(): a whole struct or none. */
 	smp_store_release(&dd_sys, new);
 	synchronize_rcu();
 	dd_sysinfo_free(old);

@@ -120,7 +120,14 @@ static inline u64 dd_clock_ns(void)
 	return ktime_get_mono_fast_ns();
 }
 
-/* writer.c: the dump of one target. */
+/*
+ * writer.c: the dump of one target.  The name is part of the interface with
+ * crash(8): to find where the panicking task's backtrace starts, crash
+ * scans its stack for a return address into a function named disk_dump
+ * (the original diskdump's), as it does for kdump's machine_kexec, and
+ * unwinds from there with the module's ORC data.  Without it crash falls
+ * back to a heuristic start in panic() that sometimes skips frames.
+ */
 struct dd_panic_info {
 	struct pt_regs	regs;
 	int		cpu;
@@ -128,7 +135,7 @@ struct dd_panic_info {
 	u64		start_ns;
 };
 
-int dd_write_dump(struct dd_target *t, const struct dd_panic_info *pi);
+int disk_dump(struct dd_target *t, const struct dd_panic_info *pi);
 
 /* panic.c */
 int dd_panic_init(void);

@@ -78,7 +78,7 @@ static int dd_panic_event(struct notifier_block *nb, unsigned long event,
 			continue;
 		armed = true;
 		pr_emerg("dumping to %s\n", t->disk.description);
-		if (!dd_write_dump(t, pi))
+		if (!disk_dump(t, pi))
 			return NOTIFY_DONE;
 		pr_emerg("dump to %s failed; trying the next device\n",
 			 t->disk.description);

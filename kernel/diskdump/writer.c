@@ -317,7 +317,7 @@ static void dd_report(struct dd_target *t, const struct dd_dump_header *h)
 		 h->nr_pages_unreadable);
 }
 
-int dd_write_dump(struct dd_target *t, const struct dd_panic_info *pi)
+int disk_dump(struct dd_target *t, const struct dd_panic_info *pi)
 {
 	struct dd_dump_header *h = &dd_hdr;
 	struct dd_writer *w = &dd_w;
