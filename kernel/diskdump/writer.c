@@ -317,7 +317,8 @@ static void dd_report(struct dd_target *t, const struct dd_dump_header *h)
 		 h->nr_pages_unreadable);
 }
 
-int disk_dump(struct dd_target *t, const struct dd_panic_info *pi)
+static noinline int dd_write_dump(struct dd_target *t,
+				  const struct dd_panic_info *pi)
 {
 	struct dd_dump_header *h = &dd_hdr;
 	struct dd_writer *w = &dd_w;
@@ -373,4 +374,17 @@ int disk_dump(struct dd_target *t, const struct dd_panic_info *pi)
 out:
 	t->ops->shutdown(&t->disk);
 	return ret ? ret : (h->status == DD_STATUS_COMPLETE ? 0 : -EIO);
+}
+
+/*
+ * A frame of its own that crash can start from (see diskdump.h): a plain
+ * call and return, so that unwinding it needs nothing but the stack
+ * pointer, unlike dd_write_dump(), whose frame GCC addresses through rbp.
+ */
+int disk_dump(struct dd_target *t, const struct dd_panic_info *pi)
+{
+	int ret = dd_write_dump(t, pi);
+
+	barrier();	/* keep the call from becoming a tail jump */
+	return ret;
 }
