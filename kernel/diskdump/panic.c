@@ -24,13 +24,13 @@ static atomic_t dd_panicked = ATOMIC_INIT(0);
 static struct dd_panic_info dd_pi;
 
 /*
- * The panicking CPU's registers as panic() itself has them at its call into
- * the notifier chain.  crash finds panic()'s frame by scanning the stack,
- * then unwinds it with the kernel's ORC data, and panic() addresses its
- * frame through rbp, which crash takes from the NT_PRSTATUS note: registers
- * captured here, in a module, carry some callee's rbp, and crash then
- * unwinds from a wrong frame and shows stale return addresses.  The
- * kernel's own unwinder walks back to panic() and knows its rbp.
+ * The panicking CPU's registers for its NT_PRSTATUS note: those of panic()
+ * itself at its call into the notifier chain, as kdump's note holds those
+ * of __crash_kexec().  Registers taken here would point into this module,
+ * whose ORC data a debugger only has if it reads it from the dump; found
+ * with the kernel's unwinder, they leave only vmlinux frames to unwind.
+ * (crash itself starts the panicking task's backtrace at disk_dump(), see
+ * diskdump.h.)
  */
 static void dd_panic_context(struct pt_regs *regs)
 {
