@@ -7,29 +7,10 @@
  * page of zeroes, and at level 31 a zero page the kernel recorded without
  * data, joins the shared block of zeroes.
  */
-#include <dlfcn.h>
-
 #include "test_check.h"
+#include "test_lzo_ref.h"
 #include "test_kdump_reader.h"
 #include "test_savecore_run.h"
-
-typedef int (*lzo_compress_fn)(const uint8_t *src, unsigned long src_len,
-			       uint8_t *dst, unsigned long *dst_len,
-			       void *wrkmem);
-
-static lzo_compress_fn lzo1x_1_compress;
-static void *lzo_work;
-
-#define LZO_WORK_BYTES	(16384 * sizeof(void *) * 2)
-
-static size_t ref_compress(const void *page, void *out)
-{
-	unsigned long len = 2 * DD_BLOCK_SIZE;
-
-	if (lzo1x_1_compress(page, DD_BLOCK_SIZE, out, &len, lzo_work) != 0)
-		return 0;
-	return len;
-}
 
 /* Even pfns compressible, odd ones not: raw and LZO pages side by side. */
 static void mixed_page(uint64_t pfn, void *page)
@@ -147,18 +128,12 @@ out:
 
 int main(void)
 {
-	void *lib = dlopen("liblzo2.so.2", RTLD_NOW);
-
-	if (lib)
-		lzo1x_1_compress = (lzo_compress_fn)dlsym(lib, "lzo1x_1_compress");
-	if (!lzo1x_1_compress) {
+	if (ref_lzo_open() < 0) {
 		printf("SKIP kdump lzo: liblzo2.so.2 not installed (Debian: liblzo2-2)\n");
 		return 0;
 	}
-	lzo_work = calloc(1, LZO_WORK_BYTES);
 	test_pass_through(0);
 	test_pass_through(31);
-	free(lzo_work);
-	dlclose(lib);
+	ref_lzo_close();
 	return test_exit_status();
 }

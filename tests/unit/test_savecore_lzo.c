@@ -6,30 +6,10 @@
  * streams must be refused without reading or writing out of bounds, and
  * a dump whose chunks hold LZO pages must extract exactly.
  */
-#include <dlfcn.h>
-
 #include "lzo1x.h"
 #include "test_check.h"
+#include "test_lzo_ref.h"
 #include "test_savecore_run.h"
-
-typedef int (*lzo_compress_fn)(const uint8_t *src, unsigned long src_len,
-			       uint8_t *dst, unsigned long *dst_len,
-			       void *wrkmem);
-
-static lzo_compress_fn lzo1x_1_compress;
-static void *lzo_work;
-
-/* LZO1X_1_MEM_COMPRESS is 16384 dictionary pointers; be generous. */
-#define LZO_WORK_BYTES	(16384 * sizeof(void *) * 2)
-
-static size_t ref_compress(const void *page, void *out)
-{
-	unsigned long len = 2 * DD_BLOCK_SIZE;
-
-	if (lzo1x_1_compress(page, DD_BLOCK_SIZE, out, &len, lzo_work) != 0)
-		return 0;
-	return len;
-}
 
 static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
 
@@ -177,19 +157,13 @@ static void test_dump_with_lzo(void)
 
 int main(void)
 {
-	void *lib = dlopen("liblzo2.so.2", RTLD_NOW);
-
-	if (lib)
-		lzo1x_1_compress = (lzo_compress_fn)dlsym(lib, "lzo1x_1_compress");
-	if (!lzo1x_1_compress) {
+	if (ref_lzo_open() < 0) {
 		printf("SKIP lzo: liblzo2.so.2 not installed (Debian: liblzo2-2)\n");
 		return 0;
 	}
-	lzo_work = calloc(1, LZO_WORK_BYTES);
 	test_roundtrip();
 	test_damage();
 	test_dump_with_lzo();
-	free(lzo_work);
-	dlclose(lib);
+	ref_lzo_close();
 	return test_exit_status();
 }
