@@ -7,8 +7,8 @@
 
 #include "chunkwalk.h"
 #include "ddformat.h"
-#include "lzo1x.h"
-#include "msg.h"
+#include "lzo_page.h"
+#include "ddmsg.h"
 
 /* Blocks read at a time while scanning for the next valid chunk header. */
 #define RESYNC_BATCH	64u
@@ -28,6 +28,7 @@ struct walker {
 	uint8_t			*scan;		/* RESYNC_BATCH blocks */
 	bool			have_last_pfn;
 	uint64_t		last_pfn;	/* of the last good page */
+	bool			gap_open;	/* chunks lost since last_pfn */
 };
 
 static void report(const struct walker *w, const char *fmt, ...)
@@ -43,7 +44,7 @@ static void report(const struct walker *w, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
-	msg_warn(w->dev->name, "%s", text);
+	dd_dev_warn(w->dev->name, "%s", text);
 }
 
 /* What dd_chunk_check cannot know: where the chunk sits on this device. */
@@ -110,7 +111,44 @@ static int resync(struct walker *w, uint64_t from, uint64_t to, uint64_t seq,
 	return 0;
 }
 
-static void pfn_span(const struct dd_chunk_header *c, uint64_t *lo,
+/* Record pfns [first, last] as lost, merged with the span before. */
+static void note_missing(struct walk_stats *st, uint64_t first, uint64_t last)
+{
+	struct pfn_span *prev = st->nr_missing ? &st->missing[st->nr_missing - 1] : NULL;
+
+	if (first > last)
+		return;
+	if (prev && first <= prev->last + 1 && last + 1 >= prev->first) {
+		if (first < prev->first)
+			prev->first = first;
+		if (last > prev->last)
+			prev->last = last;
+		return;
+	}
+	if (st->nr_missing == WALK_MAX_MISSING) {
+		st->missing_spans_dropped++;
+		return;
+	}
+	st->missing[st->nr_missing++] = (struct pfn_span){ first, last };
+}
+
+/* The first pfn after the last good page, or of the first range. */
+static uint64_t next_expected_pfn(const struct walker *w)
+{
+	return w->have_last_pfn ? w->last_pfn + 1 : w->d->ranges.r[0].start_pfn;
+}
+
+/* The last pfn of the dumped ranges. */
+static uint64_t last_ram_pfn(const struct walker *w)
+{
+	const struct range_map *m = &w->d->ranges;
+
+	if (!m->n)
+		return 0;
+	return m->r[m->n - 1].start_pfn + m->r[m->n - 1].nr_pages - 1;
+}
+
+static void chunk_pfn_span(const struct dd_chunk_header *c, uint64_t *lo,
 		     uint64_t *hi)
 {
 	uint32_t i;
@@ -227,7 +265,13 @@ static int take_chunk(struct walker *w, const struct dd_chunk_header *c,
 	const char *first_bad = NULL;
 	uint64_t first_bad_pfn = 0;
 
-	pfn_span(c, &lo, &hi);
+	chunk_pfn_span(c, &lo, &hi);
+	if (w->gap_open && c->nr_pages) {
+		/* What lost chunks held lies between the pages around them. */
+		if (lo > 0)
+			note_missing(st, next_expected_pfn(w), lo - 1);
+		w->gap_open = false;
+	}
 	for (i = 0; i < c->nr_pages; i++)
 		sum += c->pages[i].size;	/* <= 252 * 2^32: no overflow */
 	if (sum != c->payload_bytes) {
@@ -238,6 +282,7 @@ static int take_chunk(struct walker *w, const struct dd_chunk_header *c,
 		       c->nr_pages);
 		st->chunks_corrupt++;
 		st->pages_corrupt += pages_read(c);
+		note_missing(st, lo, hi);
 		return 0;
 	}
 	if (w->sink) {
@@ -255,6 +300,7 @@ static int take_chunk(struct walker *w, const struct dd_chunk_header *c,
 			       (unsigned long long)pages_read(c));
 			st->chunks_corrupt++;
 			st->pages_corrupt += pages_read(c);
+			note_missing(st, lo, hi);
 			return 0;
 		}
 	}
@@ -268,11 +314,12 @@ static int take_chunk(struct walker *w, const struct dd_chunk_header *c,
 				first_bad_pfn = p->pfn;
 			}
 			bad++;
+			note_missing(st, p->pfn, p->pfn);
 		} else if (p->flags == DD_PAGE_UNREADABLE) {
 			note_order(w, p->pfn);
 			st->pages_unreadable++;
 		} else if (w->sink && p->flags == DD_PAGE_LZO &&
-			   (why = lzo1x_decompress_exact(w->payload + off,
+			   (why = dd_lzo_decompress_page(w->payload + off,
 							 p->size, w->page,
 							 sizeof(w->page)))) {
 			/* The checksum held: the kernel wrote bad data. */
@@ -281,6 +328,7 @@ static int take_chunk(struct walker *w, const struct dd_chunk_header *c,
 				first_bad_pfn = p->pfn;
 			}
 			bad++;
+			note_missing(st, p->pfn, p->pfn);
 		} else if (deliver(w, p, w->payload ? w->payload + off
 						    : NULL) < 0) {
 			return -1;
@@ -364,12 +412,20 @@ static int walk(struct walker *w)
 		st->resyncs++;
 		st->blocks_skipped += npos - pos;
 		st->chunks_lost += nseq - seq;
+		w->gap_open = true;
 		pos = npos;
 		seq = nseq;
 	}
 	st->next_seq = seq;
 	st->end_block = pos;
 	st->reached_end = d->has_trailer && seq == w->nr_chunks;
+	/* Cut short, or the kernel stopped early: the rest never came. */
+	if (!st->reached_end || !dump_is_complete(d)) {
+		uint64_t from = next_expected_pfn(w), to = last_ram_pfn(w);
+
+		if (from <= to)
+			note_missing(st, from, to);
+	}
 	return 0;
 }
 

@@ -45,6 +45,14 @@ struct walk_sink {
 	void	*ctx;
 };
 
+/* Spans of pfns whose pages the dump should have held but savecore lost. */
+#define WALK_MAX_MISSING	32
+
+struct pfn_span {
+	uint64_t	first;
+	uint64_t	last;		/* inclusive */
+};
+
 struct walk_stats {
 	uint64_t	chunks_ok;
 	uint64_t	chunks_corrupt;		/* bad payload or descriptors */
@@ -66,6 +74,16 @@ struct walk_stats {
 	uint64_t	next_seq;		/* chunks walked, incl. lost ones */
 	uint64_t	end_block;		/* block after the last good chunk */
 	bool		reached_end;		/* all the trailer's chunks seen */
+	/*
+	 * Where pages were lost, in the walk's order, neighbours merged: the
+	 * pfns of damaged chunks and descriptors, the gap a lost chunk left
+	 * between its neighbours, and everything after the last good page of
+	 * a dump cut short.  A span may include pages the dump level left
+	 * out (the dump does not say which those were).
+	 */
+	struct pfn_span	missing[WALK_MAX_MISSING];
+	unsigned int	nr_missing;
+	uint64_t	missing_spans_dropped;	/* past WALK_MAX_MISSING */
 	char		stop_reason[192];	/* why the walk ended, if early */
 };
 

@@ -34,6 +34,12 @@ struct dump {
 	/* The final state: the trailer when valid, else the header. */
 	struct dd_dump_header	final;
 	bool			has_trailer;
+	/*
+	 * Block 1 was damaged and the header was taken from the trailer's
+	 * copy; marking the dump saved rewrites block 1 from it.
+	 */
+	bool			header_from_trailer;
+	char			header_problem[128];	/* what was wrong with block 1 */
 	char			trailer_problem[128];	/* why not, if it was expected */
 	uint64_t		limit;		/* first block past the dump area */
 	struct range_map	ranges;

@@ -15,7 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "msg.h"
+#include "ddmsg.h"
 #include "ddblockio.h"
 #include "vmcore_out.h"
 
@@ -246,12 +246,12 @@ struct vmcore_writer *elfcore_open(int fd, const struct dump *d,
 	e->d = d;
 	layout(d, &e->l);
 	if (d->header.kernel_text_size && !e->l.has_text)
-		msg_warn(d->name, "kernel text mapping (paddr %#llx, %llu bytes) "
+		dd_dev_warn(d->name, "kernel text mapping (paddr %#llx, %llu bytes) "
 			 "is implausible; the vmcore has no PT_LOAD for it",
 			 (unsigned long long)d->header.kernel_text_paddr,
 			 (unsigned long long)d->header.kernel_text_size);
 	else if (e->l.text_copy)
-		msg_warn(d->name, "kernel text (paddr %#llx) is not inside the "
+		dd_dev_warn(d->name, "kernel text (paddr %#llx) is not inside the "
 			 "dumped ranges; it gets its own PT_LOAD data",
 			 (unsigned long long)d->header.kernel_text_paddr);
 	if (write_headers(e) < 0) {

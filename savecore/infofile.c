@@ -4,21 +4,12 @@
 #include <uuid/uuid.h>
 
 #include "ddformat.h"
+#include "ddmsg.h"
 #include "infofile.h"
 
-void infofile_field(char *dst, size_t dstlen, const char *src, size_t srclen)
-{
-	size_t i, n = 0;
-
-	/* Printable ASCII only: the text comes from a disk. */
-	for (i = 0; i < srclen && src[i] && n + 1 < dstlen; i++)
-		dst[n++] = (src[i] >= 0x20 && src[i] < 0x7f) ? src[i] : '?';
-	dst[n] = '\0';
-}
-
 #define FIELD(f, name, field) do {					\
-	char buf_[sizeof(field) + 1];					\
-	infofile_field(buf_, sizeof(buf_), field, sizeof(field));	\
+	char buf_[4 * sizeof(field) + 1];				\
+	dd_printable(buf_, sizeof(buf_), field, sizeof(field));		\
 	fprintf(f, "%-22s%s\n", name, buf_);				\
 } while (0)
 
@@ -86,6 +77,9 @@ void infofile_write(FILE *f, const char *device, const struct dump *d,
 		d->notes_info.has_vmcoreinfo ? "VMCOREINFO" : "no VMCOREINFO");
 
 	fprintf(f, "\nProblems:\n");
+	if (d->header_from_trailer)
+		fprintf(f, "  dump header damaged (%s); the trailer's copy was used\n",
+			d->header_problem);
 	if (!d->has_trailer)
 		fprintf(f, "  %s\n", d->trailer_problem);
 	if (st->stop_reason[0])
@@ -101,6 +95,19 @@ void infofile_write(FILE *f, const char *device, const struct dump *d,
 		fprintf(f, "  the log area is unreadable\n");
 	if (d->dmesg_truncated)
 		fprintf(f, "  log truncated to %u bytes\n", DUMP_MAX_DMESG_BYTES);
+	if (st->nr_missing) {
+		fprintf(f, "  pages missing (pfn spans; a span may include pages the dump level left out):\n");
+		for (unsigned int i = 0; i < st->nr_missing; i++)
+			fprintf(f, "    pfn %#llx-%#llx (physical %#llx-%#llx)\n",
+				(unsigned long long)st->missing[i].first,
+				(unsigned long long)st->missing[i].last,
+				(unsigned long long)st->missing[i].first << DD_BLOCK_SHIFT,
+				((unsigned long long)st->missing[i].last << DD_BLOCK_SHIFT) +
+					DD_BLOCK_SIZE - 1);
+		if (st->missing_spans_dropped)
+			fprintf(f, "    and %llu more spans\n",
+				(unsigned long long)st->missing_spans_dropped);
+	}
 	if (!partial)
 		fprintf(f, "  none\n");
 }

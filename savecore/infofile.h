@@ -12,7 +12,4 @@ void infofile_write(FILE *f, const char *device, const struct dump *d,
 		    const struct walk_stats *st, const char *vmcore_format,
 		    int partial);
 
-/* Copy a fixed-size field from the disk that may lack its NUL. */
-void infofile_field(char *dst, size_t dstlen, const char *src, size_t srclen);
-
 #endif

@@ -34,7 +34,7 @@
 #include "ddblockio.h"
 #include "kdump_bitmap.h"
 #include "kdump_layout.h"
-#include "msg.h"
+#include "ddmsg.h"
 #include "notes.h"
 #include "outbuf.h"
 #include "vmcore_out.h"
@@ -144,6 +144,8 @@ static void fill_disk_header(const struct kdumpcore *k,
 						      : (int64_t)h->panic_time;
 	/* What the pages in this file are, not what the kernel was asked. */
 	dh->status = k->nr_lzo ? KDUMP_DH_COMPRESSED_LZO : 0;
+	if (k->w.incomplete)
+		dh->status |= KDUMP_DH_COMPRESSED_INCOMPLETE;
 	dh->block_size = DD_BLOCK_SIZE;
 	dh->sub_hdr_size = (int32_t)k->l.sub_hdr_blocks;
 	dh->bitmap_blocks = saturate32(2 * k->l.bitmap_blocks);
@@ -227,7 +229,7 @@ static int check_room(struct kdumpcore *k)
 {
 	if (k->nr_stored < k->max_pages)
 		return 0;
-	msg_error(k->d->name, "more pages than the counting pass found "
+	dd_dev_error(k->d->name, "more pages than the counting pass found "
 		  "(%llu): did the device change while being read?",
 		  (unsigned long long)k->max_pages);
 	errno = EOVERFLOW;
@@ -279,7 +281,7 @@ static int kdump_write_page(struct vmcore_writer *w, const struct dump_page *p)
 	}
 	/* Descriptors are found by rank in the bitmap: pfn order is the law. */
 	if (k->have_last_pfn && p->pfn <= k->last_pfn) {
-		msg_error(k->d->name, "page pfn %#llx comes after pfn %#llx: "
+		dd_dev_error(k->d->name, "page pfn %#llx comes after pfn %#llx: "
 			  "the kdump-compressed format needs ascending pfns "
 			  "(savecore -E writes ELF, which does not)",
 			  (unsigned long long)p->pfn,
@@ -317,7 +319,7 @@ static int kdump_finish(struct vmcore_writer *w)
 		end = k->l.data_off;
 	if (ftruncate(k->fd, (off_t)end) < 0)
 		return -1;
-	msg_debug(k->d->name, "kdump-compressed: %llu pages stored (%llu LZO, "
+	dd_dev_debug(k->d->name, "kdump-compressed: %llu pages stored (%llu LZO, "
 		  "%llu zero), %llu bytes", (unsigned long long)k->nr_stored,
 		  (unsigned long long)k->nr_lzo, (unsigned long long)k->nr_zero,
 		  (unsigned long long)end);

@@ -12,7 +12,7 @@
 
 #include "ddconfig.h"
 #include "dddevice.h"
-#include "msg.h"
+#include "ddmsg.h"
 #include "savecore.h"
 
 static void usage(FILE *f)
@@ -53,10 +53,10 @@ static enum savecore_result one_device(const char *spec,
 	if (strchr(spec, '=') && spec[0] != '/' && spec[0] != '.') {
 		if (dd_resolve_device(spec, path, sizeof(path), err,
 				      sizeof(err)) < 0) {
-			msg_error(spec, "%s", err);
+			dd_dev_error(spec, "%s", err);
 			return SAVECORE_ERROR;
 		}
-		msg_debug(spec, "is %s", path);
+		dd_dev_debug(spec, "is %s", path);
 		return savecore_device(path, spec, o, NULL, 0);
 	}
 	return savecore_device(spec, spec, o, NULL, 0);
@@ -67,12 +67,12 @@ int main(int argc, char **argv)
 	static struct dd_config cfg;	/* large: keep it off the stack */
 	struct savecore_opts o = { .format = VMCORE_KDUMP };
 	const char *config = DD_CONFIG_PATH, *dumpdir = NULL;
-	char err[512];
 	int c, i, status = SAVECORE_OK;
 
+	dd_msg_init(argv[0]);
 	while ((c = getopt(argc, argv, "vpfDXEd:c:h")) != -1) {
 		switch (c) {
-		case 'v': msg_set_verbose(1); break;
+		case 'v': dd_verbose = true; break;
 		case 'p': o.progress = true; break;
 		case 'f': o.force = true; break;
 		case 'D': o.delete_after = true; break;
@@ -84,12 +84,11 @@ int main(int argc, char **argv)
 		default: usage(stderr); return SAVECORE_ERROR;
 		}
 	}
-	if (dd_config_load(config, &cfg, err, sizeof(err)) < 0) {
-		msg_error(NULL, "%s", err);
-		return SAVECORE_ERROR;
-	}
+	/* At boot a typo in the configuration must not cost the dump. */
+	dd_config_load_lenient(config, &cfg);
 	o.dumpdir = dumpdir ? dumpdir :
 		    cfg.dumpdir[0] ? cfg.dumpdir : DD_DEFAULT_DUMPDIR;
+	o.minfree_bytes = cfg.minfree_mib << 20;
 
 	if (optind < argc) {
 		for (i = optind; i < argc; i++)
@@ -98,7 +97,7 @@ int main(int argc, char **argv)
 	}
 	/* Run at every boot: a machine without dump devices has nothing to do. */
 	if (!cfg.nr_devices) {
-		msg_info(NULL, "no DEVICE given and none configured in %s; "
+		dd_dev_note(NULL, "no DEVICE given and none configured in %s; "
 			 "nothing to do", config);
 		return SAVECORE_OK;
 	}

@@ -10,7 +10,7 @@
 #include "dumpdev.h"
 #include "dumpread.h"
 #include "infofile.h"
-#include "msg.h"
+#include "ddmsg.h"
 #include "outdir.h"
 #include "savecore.h"
 
@@ -41,10 +41,14 @@ static int mark_saved(struct dumpdev *dev, const struct dump *d)
 	_Alignas(8) uint8_t block[DD_BLOCK_SIZE];
 	struct dd_dump_header *h = (struct dd_dump_header *)block;
 
-	if (dumpdev_read(dev, DD_HEADER_BLOCK, 1, block) < 0)
+	if (d->header_from_trailer) {
+		/* Block 1 was damaged: it gets the trailer's copy back. */
+		memset(block, 0, sizeof(block));
+		memcpy(block, &d->header, sizeof(d->header));
+	} else if (dumpdev_read(dev, DD_HEADER_BLOCK, 1, block) < 0) {
 		return -1;
-	if (dd_header_check(block, DD_HEADER_MAGIC, &d->label) ||
-	    h->dump_id != d->header.dump_id) {
+	} else if (dd_header_check(block, DD_HEADER_MAGIC, &d->label) ||
+		   h->dump_id != d->header.dump_id) {
 		errno = ESTALE;
 		return -1;
 	}
@@ -81,7 +85,7 @@ static void sink_progress(void *ctx, uint64_t block, uint64_t end)
 	percent = (int)((block - x->first_block) * 100 / span);
 	if (percent / 10 != x->last_percent / 10) {
 		x->last_percent = percent;
-		msg_info(x->name, "%d%% extracted", percent);
+		dd_dev_note(x->name, "%d%% extracted", percent);
 	}
 }
 
@@ -152,6 +156,7 @@ static int write_vmcore(const struct dumpdev *dev, const struct dump *d,
 		snprintf(err, errlen, "extraction failed: %s", st->stop_reason);
 		goto out;
 	}
+	x->out->incomplete = !dump_is_complete(d) || walk_is_partial(st);
 	if (vmcore_finish(x->out) < 0) {
 		snprintf(err, errlen, "cannot finish the vmcore: %s",
 			 strerror(errno));
@@ -178,17 +183,17 @@ static bool check_notes(const struct dump *d)
 	bool partial = false;
 
 	if (n->problem) {
-		msg_warn(d->name, "notes area: %s at offset %zu; later notes "
+		dd_dev_warn(d->name, "notes area: %s at offset %zu; later notes "
 			 "dropped", n->problem, n->problem_offset);
 		partial = true;
 	}
 	if (!n->has_vmcoreinfo) {
-		msg_warn(d->name, "no VMCOREINFO note: crash will need help "
+		dd_dev_warn(d->name, "no VMCOREINFO note: crash will need help "
 			 "to read this vmcore");
 		partial = true;
 	}
 	if (n->nr_prstatus != d->header.nr_cpus)
-		msg_warn(d->name, "%u CPU register notes for %u CPUs",
+		dd_dev_warn(d->name, "%u CPU register notes for %u CPUs",
 			 n->nr_prstatus, d->header.nr_cpus);
 	return partial;
 }
@@ -196,29 +201,29 @@ static bool check_notes(const struct dump *d)
 static void check_log(const struct dump *d)
 {
 	if (d->dmesg_unreadable)
-		msg_warn(d->name, "the log area is unreadable; no %s",
+		dd_dev_warn(d->name, "the log area is unreadable; no %s",
 			 DMESG_NAME);
 	if (d->dmesg_truncated)
-		msg_warn(d->name, "log area of %llu bytes; keeping the first %u",
+		dd_dev_warn(d->name, "log area of %llu bytes; keeping the first %u",
 			 (unsigned long long)d->header.dmesg_size,
 			 DUMP_MAX_DMESG_BYTES);
 }
 
 static void describe(const struct dump *d)
 {
-	char panic[DD_PANIC_STRING_LEN + 1], node[DD_UTS_LEN + 1];
+	char panic[4 * DD_PANIC_STRING_LEN + 1], node[4 * DD_UTS_LEN + 1];
 
-	if (!msg_verbose())
+	if (!dd_verbose)
 		return;
-	infofile_field(panic, sizeof(panic), d->header.panic_string,
+	dd_printable(panic, sizeof(panic), d->header.panic_string,
 		       sizeof(d->header.panic_string));
-	infofile_field(node, sizeof(node), d->header.nodename,
+	dd_printable(node, sizeof(node), d->header.nodename,
 		       sizeof(d->header.nodename));
-	msg_debug(d->name, "dump %016llx of %s, %s%s: \"%s\"",
+	dd_dev_debug(d->name, "dump %016llx of %s, %s%s: \"%s\"",
 		  (unsigned long long)d->header.dump_id, node,
 		  dd_status_name(d->final.status),
 		  d->has_trailer ? "" : " (no trailer)", panic);
-	msg_debug(d->name, "%u memory ranges, %llu pages; data from block %llu "
+	dd_dev_debug(d->name, "%u memory ranges, %llu pages; data from block %llu "
 		  "to %llu", d->ranges.n,
 		  (unsigned long long)d->ranges.total_pages,
 		  (unsigned long long)d->header.data_block,
@@ -238,7 +243,7 @@ static enum vmcore_format choose_format(const struct dump *d,
 {
 	if (wanted != VMCORE_KDUMP || !scan->pages_out_of_order)
 		return wanted;
-	msg_warn(d->name, "%llu pages are not in ascending pfn order (first: "
+	dd_dev_warn(d->name, "%llu pages are not in ascending pfn order (first: "
 		 "pfn %#llx after pfn %#llx); the kdump-compressed format "
 		 "cannot hold them: writing an ELF vmcore instead",
 		 (unsigned long long)scan->pages_out_of_order,
@@ -259,22 +264,25 @@ static enum savecore_result extract(struct dumpdev *dev, struct dump *d,
 	bool partial;
 
 	if (dump_read_areas(dev, d, err, sizeof(err)) < 0) {
-		msg_error(dev->name, "%s; nothing extracted", err);
+		dd_dev_error(dev->name, "%s; nothing extracted", err);
 		return SAVECORE_ERROR;
 	}
 	describe(d);
+	if (d->header_from_trailer)
+		dd_dev_warn(dev->name, "the dump header is damaged (%s); using the copy in "
+			    "the trailer", d->header_problem);
 	if (!d->has_trailer)
-		msg_warn(dev->name, "%s; extracting what is intact",
+		dd_dev_warn(dev->name, "%s; extracting what is intact",
 			 d->trailer_problem);
 	else if (d->final.status != DD_STATUS_COMPLETE)
-		msg_warn(dev->name, "dump status: %s",
+		dd_dev_warn(dev->name, "dump status: %s",
 			 dd_status_name(d->final.status));
 	partial = check_notes(d);
 	check_log(d);
 
 	/* A pass over the chunk headers alone: what is there to extract. */
 	if (chunk_walk(dev, d, NULL, &scan) < 0) {
-		msg_error(dev->name, "%s; nothing extracted", scan.stop_reason);
+		dd_dev_error(dev->name, "%s; nothing extracted", scan.stop_reason);
 		return SAVECORE_ERROR;
 	}
 	x.first_block = d->header.data_block;
@@ -286,17 +294,19 @@ static enum savecore_result extract(struct dumpdev *dev, struct dump *d,
 				   scan.pages_zero) +
 	       d->dmesg_len + SMALL_FILES_BYTES;
 	if (outdir_make_base(o->dumpdir, err, sizeof(err)) < 0 ||
-	    outdir_check_space(o->dumpdir, need, err, sizeof(err)) < 0) {
-		msg_error(dev->name, "%s; nothing extracted", err);
+	    outdir_check_space(o->dumpdir, need, o->minfree_bytes, err, sizeof(err)) < 0) {
+		dd_dev_error(dev->name, "%s; nothing extracted, the dump stays on %s "
+			     "(make room or change DUMPDIR or MINFREE, then run savecore again)",
+			     err, dev->name);
 		return SAVECORE_ERROR;
 	}
 	outdir_name(dirname, sizeof(dirname), d->header.nodename,
 		    sizeof(d->header.nodename), d->header.panic_time);
 	if (outdir_create(&od, o->dumpdir, dirname, err, sizeof(err)) < 0) {
-		msg_error(dev->name, "%s; nothing extracted", err);
+		dd_dev_error(dev->name, "%s; nothing extracted", err);
 		return SAVECORE_ERROR;
 	}
-	msg_debug(dev->name, "extracting %llu pages and %llu zero pages into %s",
+	dd_dev_debug(dev->name, "extracting %llu pages and %llu zero pages into %s",
 		  (unsigned long long)scan.pages_written,
 		  (unsigned long long)scan.pages_zero, od.path);
 
@@ -306,25 +316,32 @@ static enum savecore_result extract(struct dumpdev *dev, struct dump *d,
 		goto fail;
 	partial = partial || !dump_is_complete(d) || walk_is_partial(&st);
 	if (st.stop_reason[0] && !d->has_trailer)
-		msg_info(dev->name, "the written data ends at block %llu: %s",
+		dd_dev_note(dev->name, "the written data ends at block %llu: %s",
 			 (unsigned long long)st.end_block, st.stop_reason);
 	else if (st.stop_reason[0])
-		msg_warn(dev->name, "chunks end early: %s", st.stop_reason);
+		dd_dev_warn(dev->name, "chunks end early: %s", st.stop_reason);
 	if (write_info(&od, dev->name, d, &st, vmcore_format_name(x.format),
-		       partial, err, sizeof(err)) < 0 || outdir_sync(&od) < 0)
+		       partial, err, sizeof(err)) < 0)
+		goto fail;
+	if (outdir_sync(&od) < 0) {
+		snprintf(err, sizeof(err), "cannot sync %s: %s", od.path, strerror(errno));
+		goto fail;
+	}
+	/* The final name, durable in DUMPDIR, before the dump is marked saved. */
+	if (outdir_commit(&od, err, sizeof(err)) < 0)
 		goto fail;
 
 	/* Only now is the dump safe in DUMPDIR: mark it so. */
 	if (mark_saved(dev, d) < 0) {
-		msg_error(dev->name, "dump saved to %s, but marking it saved "
+		dd_dev_error(dev->name, "dump saved to %s, but marking it saved "
 			  "failed: %s", od.path, strerror(errno));
 		outdir_close(&od);
 		return SAVECORE_ERROR;
 	}
 	if (o->delete_after && invalidate(dev) < 0)
-		msg_warn(dev->name, "cannot invalidate the dump: %s",
+		dd_dev_warn(dev->name, "cannot invalidate the dump: %s",
 			 strerror(errno));
-	msg_info(dev->name, "dump saved to %s: %llu pages, %llu zero pages%s",
+	dd_dev_note(dev->name, "dump saved to %s: %llu pages, %llu zero pages%s",
 		 od.path, (unsigned long long)st.pages_written,
 		 (unsigned long long)st.pages_zero,
 		 partial ? " (PARTIAL: see info.txt)" : "");
@@ -334,7 +351,7 @@ static enum savecore_result extract(struct dumpdev *dev, struct dump *d,
 	return partial ? SAVECORE_PARTIAL : SAVECORE_OK;
 
 fail:
-	msg_error(dev->name, "%s; removing %s, the dump is not marked saved",
+	dd_dev_error(dev->name, "%s; removing %s, the dump is not marked saved",
 		  err, od.path);
 	outdir_remove(&od);
 	outdir_close(&od);
@@ -347,15 +364,15 @@ static enum savecore_result delete_only(struct dumpdev *dev,
 	if (!d->label_ok)
 		return SAVECORE_ERROR;
 	if (state == DUMP_ABSENT) {
-		msg_info(dev->name, "no dump on %s", dev->name);
+		dd_dev_note(dev->name, "no dump on %s", dev->name);
 		return SAVECORE_OK;
 	}
 	if (invalidate(dev) < 0) {
-		msg_error(dev->name, "cannot invalidate the dump: %s",
+		dd_dev_error(dev->name, "cannot invalidate the dump: %s",
 			  strerror(errno));
 		return SAVECORE_ERROR;
 	}
-	msg_info(dev->name, "dump on %s deleted without saving", dev->name);
+	dd_dev_note(dev->name, "dump on %s deleted without saving", dev->name);
 	return SAVECORE_OK;
 }
 
@@ -370,22 +387,22 @@ enum savecore_result savecore_device(const char *path, const char *name,
 	int state;
 
 	if (dumpdev_open(&dev, path, name, err, sizeof(err)) < 0) {
-		msg_error(name ? name : path, "%s", err);
+		dd_dev_error(name ? name : path, "%s", err);
 		return SAVECORE_ERROR;
 	}
 	state = dump_read_header(&dev, &d, err, sizeof(err));
 	if (o->delete_only) {
 		if (state < 0 && !d.label_ok)
-			msg_error(dev.name, "%s", err);
+			dd_dev_error(dev.name, "%s", err);
 		ret = delete_only(&dev, &d, state);
 	} else if (state < 0) {
-		msg_error(dev.name, "%s", err);
+		dd_dev_error(dev.name, "%s", err);
 		ret = SAVECORE_ERROR;
 	} else if (state == DUMP_ABSENT) {
-		msg_info(dev.name, "no dump on %s", dev.name);
+		dd_dev_note(dev.name, "no dump on %s", dev.name);
 		ret = SAVECORE_OK;
 	} else if (state == DUMP_SAVED && !o->force) {
-		msg_info(dev.name, "dump on %s already saved", dev.name);
+		dd_dev_note(dev.name, "dump on %s already saved", dev.name);
 		ret = SAVECORE_OK;
 	} else {
 		ret = extract(&dev, &d, o, outdir, outlen);

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "vmcore_out.h"
 
@@ -15,6 +16,7 @@ struct savecore_opts {
 	bool			delete_only;	/* -X: invalidate, do not save */
 	enum vmcore_format	format;
 	const char		*dumpdir;
+	uint64_t		minfree_bytes;	/* MINFREE: left free in dumpdir */
 };
 
 /* Exit codes, also the result for one device. */

@@ -36,6 +36,12 @@ struct vmcore_writer_ops {
 
 struct vmcore_writer {
 	const struct vmcore_writer_ops	*ops;
+	/*
+	 * Set before finish when pages are missing: the kdump-compressed
+	 * header then carries KDUMP_DH_COMPRESSED_INCOMPLETE, so that crash
+	 * warns its user as it does for makedumpfile's incomplete dumps.
+	 */
+	bool				incomplete;
 };
 
 /*

@@ -21,10 +21,16 @@ static void print_time(const char *what, uint64_t seconds)
 	printf("  %-14s %s\n", what, text);
 }
 
-/* Fields from disk are not NUL-terminated for sure: bound every print. */
+/*
+ * Fields from disk are untrusted: not NUL-terminated for sure, and free to
+ * hold escape sequences.  Bound every print and escape what is not plain.
+ */
 static void print_field(const char *what, const char *field, size_t len)
 {
-	printf("  %-14s %.*s\n", what, (int)strnlen(field, len), field);
+	char text[4 * DD_PANIC_STRING_LEN + 1];
+
+	dd_printable(text, sizeof(text), field, len);
+	printf("  %-14s %s\n", what, text);
 }
 
 static void print_label(const struct dd_device_report *r)

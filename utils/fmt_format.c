@@ -21,31 +21,38 @@
 #include "ddstate.h"
 #include "fmt.h"
 
-/* Returns an exit code when formatting must not go ahead, else -1. */
+/*
+ * Returns an exit code when formatting must not go ahead, else -1.  Every
+ * refusal says what was found and, where there is one, the flag that
+ * overrides it; a device in use is refused whatever the flags.
+ */
 static int refusal(const char *path, const struct dd_device_report *r,
 		   const struct fmt_options *opt)
 {
-	char what[512];
+	char what[1024];
 
+	dd_report_signatures(r, what, sizeof(what));
 	if (r->state == DD_STATE_MOUNTED) {
-		dd_error("%s is mounted; refusing to format it", path);
+		dd_error("%s is mounted%s%s; refusing to format it, even with -f (unmount it first)",
+			 path, r->mountpoint[0] ? " on " : "", r->mountpoint);
 		return FMT_EXIT_IN_USE;
 	}
 	if (r->in_use & DD_INUSE_SWAP) {
-		dd_error("%s is an active swap area; refusing to format it (swapoff first)", path);
+		dd_error("%s is an active swap area; refusing to format it, even with -f (swapoff first)",
+			 path);
+		return FMT_EXIT_IN_USE;
+	}
+	if (r->is_block && dd_is_armed(r->rdev)) {
+		dd_error("%s is armed for dumps; disarm it first (diskdumpctl -u %s)", path, path);
 		return FMT_EXIT_IN_USE;
 	}
 	if (!r->size_bytes || r->size_bytes < DD_MIN_PARTITION_BYTES) {
 		dd_error("%s: %s", path, r->description);
 		return FMT_EXIT_REFUSED;
 	}
-	if (r->is_block && dd_is_armed(r->rdev)) {
-		dd_error("%s is armed for dumps; disarm it first (diskdumpctl -u %s)", path, path);
-		return FMT_EXIT_IN_USE;
-	}
-	if (r->is_block && r->is_partition == 0 && r->nr_partitions > 0 && !opt->force) {
-		dd_error("%s is a whole disk with %d partition(s); name the dump partition instead (or -f to overwrite the partition table)",
-			 path, r->nr_partitions);
+	if (r->is_block && r->is_partition == 0 && !opt->force) {
+		dd_error("%s is a whole disk%s%s; the kernel arms partitions only, so it could never take a dump: name a partition (or use -f to format the whole disk anyway)",
+			 path, what[0] ? " holding " : "", what);
 		return FMT_EXIT_REFUSED;
 	}
 	if (r->dump_unsaved && !opt->force) {
@@ -54,8 +61,8 @@ static int refusal(const char *path, const struct dd_device_report *r,
 		return FMT_EXIT_REFUSED;
 	}
 	if (r->nr_signatures && !opt->force) {
-		dd_report_signatures(r, what, sizeof(what));
-		dd_error("%s is not empty, refusing to overwrite what it holds: %s (use -f to erase it)", path, what);
+		dd_error("%s is not empty: it holds %s; refusing to overwrite it (use -f to erase it)",
+			 path, what);
 		return FMT_EXIT_REFUSED;
 	}
 	return -1;
@@ -121,7 +128,7 @@ static int write_label(int fd, const char *path, uint64_t size, uuid_t uuid)
 	if (dd_write_block(fd, DD_LABEL_BLOCK, block.raw) || fsync(fd))
 		goto write_failed;
 	if (dd_read_block(fd, DD_LABEL_BLOCK, check.raw) ||
-	    memcmp(check.raw, block.raw, DD_BLOCK_SIZE) || dd_label_check(check.raw)) {
+	    memcmp(check.raw, block.raw, DD_BLOCK_SIZE) || dd_label_check(check.raw, 0)) {
 		dd_error("%s: the label did not read back as written", path);
 		return -1;
 	}

@@ -170,6 +170,51 @@ struct dd_chunk_header {
 	struct dd_page_desc pages[DD_CHUNK_MAX_PAGES];
 };
 
+/*
+ * Little-endian fields read in place: the kernel and the tools each say how.
+ */
+#ifdef __KERNEL__
+#include <linux/string.h>
+#include <asm/byteorder.h>
+#define DD_LE32(x)	le32_to_cpu((__force __le32)(x))
+#define DD_LE64(x)	le64_to_cpu((__force __le64)(x))
+#else
+#include <endian.h>
+#include <string.h>
+#define DD_LE32(x)	le32toh(x)
+#define DD_LE64(x)	le64toh(x)
+#endif
+
+/*
+ * The one definition of a valid label, used by the kernel when it arms a
+ * partition and by diskdumpfmt -c, diskdumpctl and savecore, so that they
+ * never disagree on what can be armed.  checksum is the XXH64 (seed 0) the
+ * caller computed over the bytes before l->checksum; device_blocks is the
+ * device's size now, in blocks (0: not known, not checked).  A device that
+ * grew since it was formatted is fine (the kernel dumps to all of it);
+ * one that shrank is not (the label no longer describes the device).
+ * Returns NULL, or why the label is not valid.
+ */
+static inline const char *dd_label_problem(const struct dd_label *l, __u64 checksum,
+					   __u64 device_blocks)
+{
+	__u64 nr_blocks = DD_LE64(l->nr_blocks);
+
+	if (memcmp(l->magic, DD_LABEL_MAGIC, DD_MAGIC_LEN))
+		return "no diskdump label";
+	if (DD_LE64(l->checksum) != checksum)
+		return "label checksum mismatch";
+	if (DD_LE32(l->version) != DD_FORMAT_VERSION)
+		return "unsupported label version";
+	if (DD_LE32(l->block_size) != DD_BLOCK_SIZE)
+		return "unsupported block size";
+	if (nr_blocks < DD_MIN_PARTITION_BYTES / DD_BLOCK_SIZE)
+		return "label describes a partition that is too small";
+	if (device_blocks && nr_blocks > device_blocks)
+		return "label describes a larger partition (shrunk since it was formatted)";
+	return NULL;
+}
+
 #ifdef __cplusplus
 #define DD_STATIC_ASSERT static_assert
 #elif defined(__KERNEL__)

@@ -49,21 +49,6 @@ static int dd_read_label(struct block_device *bdev, struct dd_label *label)
 	return ret;
 }
 
-static const char *dd_label_problem(const struct dd_label *l, u64 nr_blocks)
-{
-	if (memcmp(l->magic, DD_LABEL_MAGIC, DD_MAGIC_LEN))
-		return "no diskdump label (run diskdumpfmt)";
-	if (le64_to_cpu(l->checksum) !=
-	    xxh64(l, offsetof(struct dd_label, checksum), 0))
-		return "label checksum mismatch (run diskdumpfmt)";
-	if (le32_to_cpu(l->version) != DD_FORMAT_VERSION ||
-	    le32_to_cpu(l->block_size) != DD_BLOCK_SIZE)
-		return "label of another format version (run diskdumpfmt)";
-	if (le64_to_cpu(l->nr_blocks) > nr_blocks)
-		return "label describes a larger partition (run diskdumpfmt)";
-	return NULL;
-}
-
 static int dd_alloc_buf(struct dd_target *t, struct dd_buf *b, size_t size)
 {
 	b->size = size;
@@ -171,9 +156,11 @@ static int dd_open_target(struct dd_target *t)
 		pr_err("%pg: cannot read the label: %d\n", t->bdev, ret);
 		return ret;
 	}
-	why = dd_label_problem(&t->label, t->nr_blocks);
+	why = dd_label_problem(&t->label,
+			       xxh64(&t->label, offsetof(struct dd_label, checksum), 0),
+			       t->nr_blocks);
 	if (why) {
-		pr_err("%pg: %s\n", t->bdev, why);
+		pr_err("%pg: %s (run diskdumpfmt)\n", t->bdev, why);
 		return -EMEDIUMTYPE;
 	}
 	ret = dd_probe_hooks(t, t->bdev->bd_disk);

@@ -23,7 +23,7 @@
 #include "ddformat.h"
 #include "dumpdev.h"
 #include "dumpread.h"
-#include "msg.h"
+#include "ddmsg.h"
 #include "vmcore_out.h"
 
 #define SEAL_LABEL	0x01
@@ -137,7 +137,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	if (!devnull) {
 		devnull = fopen("/dev/null", "w");
-		msg_set_stream(devnull);
+		dd_msg_set_stream(devnull);
 	}
 	nblocks = (size - 1) / DD_BLOCK_SIZE;
 	if (nblocks > MAX_BLOCKS)

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lzo1x.h"
+#include "lzo_page.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -19,7 +19,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!in)
 		return 0;
 	memcpy(in, data, size);
-	(void)lzo1x_decompress_exact(in, size, page, sizeof(page));
+	(void)dd_lzo_decompress_page(in, size, page, sizeof(page));
 	free(in);
 	return 0;
 }

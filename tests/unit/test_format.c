@@ -34,7 +34,7 @@ static struct dd_label *fresh_label(void)
 static void test_label(void)
 {
 	struct dd_label *l = fresh_label();
-	const char *why = dd_label_check(block);
+	const char *why = dd_label_check(block, 0);
 
 	check("label: valid accepted", !why, "%s", why);
 	check("label: checksum covers the bytes before it",
@@ -42,24 +42,24 @@ static void test_label(void)
 	      "checksum %llx", (unsigned long long)l->checksum);
 
 	l->magic[0] ^= 1;
-	REJECTS("label: bad magic", dd_label_check(block), "no diskdump label");
+	REJECTS("label: bad magic", dd_label_check(block, 0), "no diskdump label");
 	l = fresh_label();
 	l->uuid[3] ^= 1;
-	REJECTS("label: flipped byte", dd_label_check(block), "checksum");
+	REJECTS("label: flipped byte", dd_label_check(block, 0), "checksum");
 	l = fresh_label();
 	l->version = 2;
 	dd_label_seal(l);
-	REJECTS("label: version", dd_label_check(block), "version");
+	REJECTS("label: version", dd_label_check(block, 0), "version");
 	l = fresh_label();
 	l->block_size = 512;
 	dd_label_seal(l);
-	REJECTS("label: block size", dd_label_check(block), "block size");
+	REJECTS("label: block size", dd_label_check(block, 0), "block size");
 	l = fresh_label();
 	l->nr_blocks = 100;
 	dd_label_seal(l);
-	REJECTS("label: partition too small", dd_label_check(block), "too small");
+	REJECTS("label: partition too small", dd_label_check(block, 0), "too small");
 	memset(block, 0, sizeof(block));
-	REJECTS("label: zero block", dd_label_check(block), "no diskdump label");
+	REJECTS("label: zero block", dd_label_check(block, 0), "no diskdump label");
 }
 
 static struct dd_label label;

@@ -563,7 +563,7 @@ static void test_writer_direct(void)
 	unlink(out);
 	fd = open(out, O_RDWR | O_CREAT | O_EXCL, 0600);
 	w = vmcore_open(VMCORE_KDUMP, fd, &d, 10, err, sizeof(err));
-	msg_set_stream(devnull);
+	dd_msg_set_stream(devnull);
 	img_page_pattern(0x12, page);
 	p.pfn = 0x12;
 	a = w ? vmcore_write_page(w, &p) : -2;
@@ -604,7 +604,7 @@ static void test_writer_direct(void)
 		check("writer: oversized LZO page stored raw", !bad, "%s", bad);
 		kr_close(&kr);
 	}
-	msg_set_stream(NULL);
+	dd_msg_set_stream(NULL);
 	vmcore_destroy(w);
 	close(fd);
 	fclose(devnull);

@@ -17,7 +17,7 @@
 #include <string.h>
 
 #include "kdump_layout.h"
-#include "lzo1x.h"
+#include "lzo_page.h"
 
 struct kreader {
 	uint8_t				*file;
@@ -146,7 +146,7 @@ static const char *kr_page(const struct kreader *r, uint64_t pfn, uint8_t *out)
 	if (pd.offset < (int64_t)(r->desc_off + r->nr_stored * sizeof(pd)))
 		return "data inside the headers, bitmaps or descriptors";
 	if (pd.flags == KDUMP_DH_COMPRESSED_LZO)
-		return lzo1x_decompress_exact(r->file + pd.offset, pd.size,
+		return dd_lzo_decompress_page(r->file + pd.offset, pd.size,
 					      out, 4096);
 	if (pd.flags != 0)
 		return "unknown flags";

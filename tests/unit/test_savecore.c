@@ -3,10 +3,15 @@
  * savecore end to end on synthetic dump images: complete, saved twice,
  * forced, deleted, at dump level 31 (zero pages recorded without data,
  * pages left out), cut short, with a damaged payload, with a damaged chunk
- * header, and with an existing output directory.
+ * header or dump header, with leftovers and existing directories in
+ * DUMPDIR, and with too little room for MINFREE.
  */
+#include <fcntl.h>
+#include <stddef.h>
 #include <sys/stat.h>
 
+#include "kdump_layout.h"
+#include "outdir.h"
 #include "test_check.h"
 #include "test_savecore_run.h"
 
@@ -116,9 +121,12 @@ static void test_complete(void)
 	so.force = true;
 	run_savecore(&r, img_path, &so);
 	so.force = false;
-	check("forced run: refuses to overwrite",
-	      r.result == SAVECORE_ERROR && msgs_have(&r, "already exists"),
-	      "result %d: %s", r.result, r.msgs);
+	check("forced run: extracts again beside the earlier one (.1)",
+	      r.result == SAVECORE_OK && strlen(r.outdir) == strlen(first) + 2 &&
+	      !strncmp(r.outdir, first, strlen(first)) && !strcmp(r.outdir + strlen(first), ".1"),
+	      "result %d, %s: %s", r.result, r.outdir, r.msgs);
+	bad = vmcore_verify(r.outdir, &im, &o, 0, why, sizeof(why));
+	check("forced run: the new vmcore is whole", !bad, "%s", bad);
 	bad = vmcore_verify(first, &im, &o, 0, why, sizeof(why));
 	check("forced run: earlier vmcore intact", !bad, "%s", bad);
 	free(r.msgs);
@@ -327,14 +335,15 @@ static void test_existing_directory(void)
 	/* Same dump again, as if the SAVED flag had been lost. */
 	img_build(&im, img_path, &o);
 	run_savecore(&r, img_path, &so);
-	check("existing directory: error, not overwritten",
-	      r.result == SAVECORE_ERROR && msgs_have(&r, "already exists"),
-	      "result %d: %s", r.result, r.msgs);
-	check("existing directory: dump not marked saved",
-	      !(header_flags(img_path) & DD_FLAG_SAVED), "flags %#x",
+	check("existing directory: saved beside it with a suffix",
+	      r.result == SAVECORE_OK && strstr(r.outdir, ".1") &&
+	      vmcore_verify(r.outdir, &im, &o, 0, path, sizeof(path)) == NULL,
+	      "result %d, %s: %s", r.result, r.outdir, r.msgs);
+	check("existing directory: dump marked saved",
+	      header_flags(img_path) & DD_FLAG_SAVED, "flags %#x",
 	      header_flags(img_path));
-	check("existing directory: still one extraction",
-	      dir_entries(dumpdir) == 1, "%d", dir_entries(dumpdir));
+	check("existing directory: two extractions, nothing else",
+	      dir_entries(dumpdir) == 2, "%d", dir_entries(dumpdir));
 
 	/* DUMPDIR itself is created when missing. */
 	snprintf(path, sizeof(path), "%s/sub", dumpdir);
@@ -342,6 +351,179 @@ static void test_existing_directory(void)
 	run_savecore(&r, img_path, &so);
 	check("missing DUMPDIR created", r.result == SAVECORE_OK,
 	      "result %d: %s", r.result, r.msgs);
+	free(r.msgs);
+}
+
+/* The directory name savecore picks for im's dump. */
+static void expected_name(const struct img *im, char *buf, size_t len)
+{
+	outdir_name(buf, len, im->h.nodename, sizeof(im->h.nodename), im->h.panic_time);
+}
+
+/*
+ * What a power cut, a killed run or another user can leave in DUMPDIR
+ * never stops the dump from being saved, and is never touched.
+ */
+static void test_leftovers_in_dumpdir(void)
+{
+	struct img_opts o;
+	struct img im;
+	struct run r = { 0 };
+	struct savecore_opts so = run_opts(dumpdir);
+	char name[256], path[1200], path2[1300], why[256];
+
+	img_default_opts(&o);
+	fresh_dumpdir();
+	img_build(&im, img_path, &o);
+	expected_name(&im, name, sizeof(name));
+	if (mkdir(dumpdir, 0700))
+		exit(2);
+	/* A killed run's directories, with a half-written vmcore in one. */
+	snprintf(path, sizeof(path), "%s/%s.incomplete", dumpdir, name);
+	snprintf(path2, sizeof(path2), "%s/%s.incomplete.Ab12Cd", dumpdir, name);
+	if (mkdir(path, 0700) || mkdir(path2, 0700))
+		exit(2);
+	snprintf(path2 + strlen(path2), sizeof(path2) - strlen(path2), "/vmcore.incomplete");
+	if (close(open(path2, O_CREAT | O_WRONLY, 0600)))
+		exit(2);
+	run_savecore(&r, img_path, &so);
+	check("stale .incomplete directories: dump saved under its own name",
+	      r.result == SAVECORE_OK && strstr(r.outdir, name) &&
+	      !strcmp(strrchr(r.outdir, '/') + 1, name) &&
+	      !vmcore_verify(r.outdir, &im, &o, 0, why, sizeof(why)),
+	      "result %d, %s: %s", r.result, r.outdir, r.msgs);
+	check("stale .incomplete directories: left as they were",
+	      access(path, F_OK) == 0 && access(path2, F_OK) == 0, "removed");
+	check("stale .incomplete directories: this run left none of its own",
+	      dir_entries(dumpdir) == 3, "%d entries", dir_entries(dumpdir));
+
+	/* The final name made in advance by someone else, with a file in it. */
+	img_default_opts(&o);
+	fresh_dumpdir();
+	img_build(&im, img_path, &o);
+	if (mkdir(dumpdir, 01777))
+		exit(2);
+	snprintf(path, sizeof(path), "%s/%s", dumpdir, name);
+	snprintf(path2, sizeof(path2), "%s/vmcore", path);
+	if (mkdir(path, 0755) || close(open(path2, O_CREAT | O_WRONLY, 0644)))
+		exit(2);
+	run_savecore(&r, img_path, &so);
+	check("pre-made output directory: dump saved beside it (.1)",
+	      r.result == SAVECORE_OK && strstr(r.outdir, ".1") && !vmcore_verify(r.outdir, &im, &o, 0, why, sizeof(why)),
+	      "result %d, %s: %s", r.result, r.outdir, r.msgs);
+	check("pre-made output directory: its file untouched",
+	      file_mode(path, "vmcore") == 0644 && dir_entries(path) == 1, "mode %o",
+	      file_mode(path, "vmcore"));
+	free(r.msgs);
+}
+
+/* Block 1 damaged: the trailer's copy of the header saves the dump. */
+static void test_damaged_header(void)
+{
+	struct img_opts o;
+	struct img im;
+	struct run r = { 0 };
+	struct savecore_opts so = run_opts(dumpdir);
+	char why[256];
+	const char *bad;
+
+	img_default_opts(&o);
+	fresh_dumpdir();
+	img_build(&im, img_path, &o);
+	img_flip_byte(img_path, DD_HEADER_BLOCK, 100);
+	run_savecore(&r, img_path, &so);
+	bad = vmcore_verify(r.outdir, &im, &o, 0, why, sizeof(why));
+	check("damaged header: extracted from the trailer's copy",
+	      r.result == SAVECORE_OK && !bad && msgs_have(&r, "trailer"),
+	      "result %d, %s: %s", r.result, bad ? bad : "", r.msgs);
+	check("damaged header: block 1 repaired and marked saved",
+	      header_flags(img_path) & DD_FLAG_SAVED, "flags %#x", header_flags(img_path));
+	run_savecore(&r, img_path, &so);
+	check("damaged header: a second run says already saved",
+	      r.result == SAVECORE_OK && msgs_have(&r, "already saved"), "%s", r.msgs);
+
+	/* Header and trailer both gone: an error, and nothing is written. */
+	img_build(&im, img_path, &o);
+	img_flip_byte(img_path, DD_HEADER_BLOCK, 100);
+	img_flip_byte(img_path, im.h.end_block, 100);
+	fresh_dumpdir();
+	run_savecore(&r, img_path, &so);
+	check("damaged header and trailer: error naming both",
+	      r.result == SAVECORE_ERROR && msgs_have(&r, "no trailer"), "%s", r.msgs);
+	free(r.msgs);
+}
+
+/* MINFREE is honoured, and a dump that does not fit stays on the partition. */
+static void test_minfree(void)
+{
+	struct img_opts o;
+	struct img im;
+	struct run r = { 0 };
+	struct savecore_opts so = run_opts(dumpdir);
+
+	img_default_opts(&o);
+	fresh_dumpdir();
+	img_build(&im, img_path, &o);
+	so.minfree_bytes = UINT64_MAX / 4;
+	run_savecore(&r, img_path, &so);
+	check("MINFREE: refuses, says why and that the dump stays",
+	      r.result == SAVECORE_ERROR && msgs_have(&r, "MINFREE") &&
+	      msgs_have(&r, "stays on"), "result %d: %s", r.result, r.msgs);
+	check("MINFREE: dump not marked saved", !(header_flags(img_path) & DD_FLAG_SAVED),
+	      "flags %#x", header_flags(img_path));
+	check("MINFREE: nothing left in DUMPDIR", dir_entries(dumpdir) == 0, "%d entries",
+	      dir_entries(dumpdir));
+	free(r.msgs);
+}
+
+/*
+ * A dump cut short: the kdump-compressed header says INCOMPLETE (crash
+ * warns), info.txt lists the pfns that are missing; a whole one does not.
+ */
+static void test_incomplete_marks(void)
+{
+	struct img_opts o;
+	struct img im;
+	struct run r = { 0 };
+	struct savecore_opts so = run_opts(dumpdir);
+	char path[4200], *text;
+	uint32_t status;
+	size_t len;
+	int fd;
+
+	so.format = VMCORE_KDUMP;
+	for (int truncated = 0; truncated < 2; truncated++) {
+		img_default_opts(&o);
+		o.truncated = truncated;
+		o.max_chunks = 4;
+		fresh_dumpdir();
+		img_build(&im, img_path, &o);
+		run_savecore(&r, img_path, &so);
+		snprintf(path, sizeof(path), "%s/vmcore", r.outdir);
+		status = 0;
+		fd = open(path, O_RDONLY);
+		if (fd < 0 || pread(fd, &status, sizeof(status),
+				    offsetof(struct kdump_disk_header, status)) != sizeof(status))
+			status = 0xffffffff;
+		if (fd >= 0)
+			close(fd);
+		snprintf(path, sizeof(path), "%s/info.txt", r.outdir);
+		text = slurp(path, &len);
+		if (truncated) {
+			check("cut short: kdump header has KDUMP_DH_COMPRESSED_INCOMPLETE",
+			      status != 0xffffffff && (status & KDUMP_DH_COMPRESSED_INCOMPLETE),
+			      "status %#x: %s", status, r.msgs);
+			check("cut short: info.txt lists the missing pfns",
+			      text && strstr(text, "pages missing") && strstr(text, "pfn 0x"),
+			      "%s", text ? text : "(none)");
+		} else {
+			check("whole dump: no INCOMPLETE flag, no missing pages",
+			      status != 0xffffffff && !(status & KDUMP_DH_COMPRESSED_INCOMPLETE) &&
+			      text && !strstr(text, "pages missing"),
+			      "status %#x: %s", status, text ? text : "(none)");
+		}
+		free(text);
+	}
 	free(r.msgs);
 }
 
@@ -386,6 +568,10 @@ int main(void)
 	test_corrupt_payload();
 	test_corrupt_chunk_header();
 	test_existing_directory();
+	test_leftovers_in_dumpdir();
+	test_damaged_header();
+	test_minfree();
+	test_incomplete_marks();
 	test_no_dump();
 
 	scratch_remove(scratch);

@@ -40,11 +40,17 @@ static void run(void)
 	      "result %d (want %d), want \"%s\" in: %s", r.result,	\
 	      want_result, want_msg, r.msgs)
 
-/* Change the header, reseal it, rewrite block 1. */
+/*
+ * Change the header, reseal it, rewrite block 1 and the trailer with the
+ * same lie (a trailer still telling the truth would be used instead).
+ */
 #define HEADER_LIE(name, change, want_result, want_msg) do {		\
+	uint64_t trailer_;						\
 	fresh();							\
+	trailer_ = im.h.end_block;					\
 	{ struct dd_dump_header *h = &im.h; change; }			\
 	img_rewrite_header(&im);					\
+	img_rewrite_trailer_at(&im, trailer_);				\
 	run();								\
 	EXPECT(name, want_result, want_msg);				\
 } while (0)
@@ -244,11 +250,14 @@ static void no_space(void)
 	char err[256];
 
 	check("free space check refuses an impossible size",
-	      outdir_check_space("/tmp", UINT64_MAX - 5, err, sizeof(err)) < 0 &&
+	      outdir_check_space("/tmp", UINT64_MAX - 5, 0, err, sizeof(err)) < 0 &&
 	      strstr(err, "not enough space"), "%s", err);
 	check("free space check accepts a small size",
-	      outdir_check_space("/tmp", 4096, err, sizeof(err)) == 0, "%s",
+	      outdir_check_space("/tmp", 4096, 0, err, sizeof(err)) == 0, "%s",
 	      err);
+	check("free space check refuses what MINFREE keeps",
+	      outdir_check_space("/tmp", 4096, UINT64_MAX / 2, err, sizeof(err)) < 0 &&
+	      strstr(err, "MINFREE"), "%s", err);
 }
 
 int main(void)

@@ -276,6 +276,22 @@ static int img_rewrite_header(struct img *im)
 	return 0;
 }
 
+/* Write the header as the trailer at block pos (0: none). */
+__attribute__((unused))
+static int img_rewrite_trailer_at(struct img *im, uint64_t pos)
+{
+	int fd;
+
+	if (!pos)
+		return 0;
+	fd = open(im->path, O_WRONLY);
+	if (fd < 0)
+		return -1;
+	img_write_header(fd, &im->h, DD_TRAILER_MAGIC, pos);
+	close(fd);
+	return 0;
+}
+
 __attribute__((unused))
 static void img_default_opts(struct img_opts *o)
 {

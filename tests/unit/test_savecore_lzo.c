@@ -6,7 +6,7 @@
  * streams must be refused without reading or writing out of bounds, and
  * a dump whose chunks hold LZO pages must extract exactly.
  */
-#include "lzo1x.h"
+#include "lzo_page.h"
 #include "test_check.h"
 #include "test_lzo_ref.h"
 #include "test_savecore_run.h"
@@ -60,7 +60,7 @@ static void test_roundtrip(void)
 			continue;
 		compressed += zlen < DD_BLOCK_SIZE;
 		memset(back, 0xee, sizeof(back));
-		why = lzo1x_decompress_exact(z, zlen, back, sizeof(back));
+		why = dd_lzo_decompress_page(z, zlen, back, sizeof(back));
 		if (why || memcmp(page, back, DD_BLOCK_SIZE)) {
 			snprintf(name, sizeof(name), "kind %u", kind % 8);
 			break;
@@ -85,7 +85,7 @@ static void test_damage(void)
 		make_page(kind, page);
 		zlen = ref_compress(page, z);
 		for (cut = 0; cut < zlen; cut++, cuts++)
-			refused_trunc += !!lzo1x_decompress_exact(z, cut, back,
+			refused_trunc += !!dd_lzo_decompress_page(z, cut, back,
 								  sizeof(back));
 		/*
 		 * Every byte flipped in turn: what matters is that nothing is
@@ -96,10 +96,10 @@ static void test_damage(void)
 			memcpy(bad, z, zlen);
 			bad[i] ^= 0x5a;
 			tries++;
-			refused += !!lzo1x_decompress_exact(bad, zlen, back,
+			refused += !!dd_lzo_decompress_page(bad, zlen, back,
 							    sizeof(back));
 		}
-		refused_short += !!lzo1x_decompress_exact(z, zlen, back,
+		refused_short += !!dd_lzo_decompress_page(z, zlen, back,
 							  DD_BLOCK_SIZE - 1);
 	}
 	check("lzo: too short an output buffer refused", refused_short == 8,
@@ -110,11 +110,11 @@ static void test_damage(void)
 	check("lzo: damaged streams decoded or refused without a fault",
 	      tries > 0, "no streams");
 	printf("# lzo: %u of %u single-byte damages refused\n", refused, tries);
-	check("lzo: LZO-RLE marker refused", lzo1x_decompress_exact(
+	check("lzo: LZO-RLE marker refused", dd_lzo_decompress_page(
 	      (const uint8_t *)"\x11\x01\x00", 3, back, sizeof(back)) != NULL,
 	      "accepted");
 	check("lzo: empty input refused",
-	      lzo1x_decompress_exact(z, 0, back, sizeof(back)) != NULL,
+	      dd_lzo_decompress_page(z, 0, back, sizeof(back)) != NULL,
 	      "accepted");
 }
 

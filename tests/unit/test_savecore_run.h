@@ -15,7 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "msg.h"
+#include "ddmsg.h"
 #include "savecore.h"
 #include "test_savecore_image.h"
 
@@ -43,9 +43,9 @@ static void run_savecore(struct run *r, const char *img,
 	free(r->msgs);
 	memset(r, 0, sizeof(*r));
 	f = open_memstream(&r->msgs, &len);
-	msg_set_stream(f);
+	dd_msg_set_stream(f);
 	r->result = savecore_device(img, "img", o, r->outdir, sizeof(r->outdir));
-	msg_set_stream(NULL);
+	dd_msg_set_stream(NULL);
 	fclose(f);
 	if (getenv("TEST_VERBOSE"))
 		fputs(r->msgs, stderr);

@@ -171,7 +171,7 @@ static void test_fresh_image(void)
 		    "exit %d: %s", rc, output);
 
 	read_image_block(DD_LABEL_BLOCK, b.raw);
-	problem = dd_label_check(b.raw);
+	problem = dd_label_check(b.raw, 0);
 	check("label valid", !problem, "%s", problem ? problem : "");
 	check("label fields", b.l.nr_blocks == IMAGE_BLOCKS && b.l.version == DD_FORMAT_VERSION &&
 		    b.l.block_size == DD_BLOCK_SIZE, "nr_blocks %llu version %u block_size %u",
@@ -202,9 +202,17 @@ static void test_stale_label(void)
 	fmt("");
 	if (truncate(image, (off_t)(2 * IMAGE_BYTES)))
 		exit(2);
+	/* The kernel arms a grown partition as it is: -c must agree. */
 	rc = fmt("-c");
-	check("size mismatch says 3", rc == 3 && strstr(output, "blocks"),
-		    "exit %d: %s", rc, output);
+	check("grown partition is ready, as the kernel sees it",
+	      rc == 0 && strstr(output, "grew"), "exit %d: %s", rc, output);
+	/* Shrunk: the kernel refuses it, so -c says it needs a format. */
+	fmt("");
+	if (truncate(image, (off_t)IMAGE_BYTES))
+		exit(2);
+	rc = fmt("-c");
+	check("shrunk partition needs format", rc == 3 && strstr(output, "shrunk"),
+	      "exit %d: %s", rc, output);
 
 	fmt("");
 	read_image_block(DD_LABEL_BLOCK, b.raw);
@@ -226,7 +234,7 @@ static void test_stale_label(void)
 }
 
 /* Put a valid "complete dump" header in block 1 of a formatted image. */
-static void write_dump_header(uint32_t flags)
+static void write_dump_header_as(uint32_t flags, const char *panic, const char *host)
 {
 	union { char raw[DD_BLOCK_SIZE]; struct dd_label l; } label;
 	union { char raw[DD_BLOCK_SIZE]; struct dd_dump_header h; } b;
@@ -242,7 +250,8 @@ static void write_dump_header(uint32_t flags)
 	b.h.flags = flags;
 	b.h.page_size = DD_BLOCK_SIZE;
 	b.h.panic_time = 1700000000;
-	snprintf(b.h.panic_string, sizeof(b.h.panic_string), "sysrq triggered crash");
+	snprintf(b.h.panic_string, sizeof(b.h.panic_string), "%s", panic);
+	snprintf(b.h.nodename, sizeof(b.h.nodename), "%s", host);
 	b.h.partition_blocks = label.l.nr_blocks;
 	b.h.notes_block = 2;
 	b.h.dmesg_block = 3;
@@ -254,6 +263,27 @@ static void write_dump_header(uint32_t flags)
 		exit(2);
 	}
 	write_image_block(DD_HEADER_BLOCK, b.raw);
+}
+
+static void write_dump_header(uint32_t flags)
+{
+	write_dump_header_as(flags, "sysrq triggered crash", "testhost");
+}
+
+/* Text from a dump is untrusted: -c -v must not pass escapes to a terminal. */
+static void test_hostile_strings(void)
+{
+	int rc;
+
+	make_image(IMAGE_BYTES);
+	fmt("");
+	write_dump_header_as(0, "oops\033[2J\033]0;pwned\007\nFAKE: line", "host\033[31m");
+	rc = fmt("-cv");
+	check("-c -v escapes control characters in panic string and host name",
+	      rc == 1 && !strchr(output, '\033') && !strchr(output, '\007') &&
+	      strstr(output, "oops\\033[2J") && strstr(output, "host\\033[31m") &&
+	      !strstr(output, "\nFAKE"),
+	      "exit %d: %s", rc, output);
 }
 
 static void test_unsaved_dump(void)
@@ -298,7 +328,7 @@ static int count_signatures(void)
 
 	if (fd < 0)
 		exit(2);
-	n = dd_probe_signatures(fd, sigs, DD_MAX_SIGNATURES, err, sizeof(err));
+	n = dd_probe_signatures(fd, image, sigs, DD_MAX_SIGNATURES, err, sizeof(err));
 	close(fd);
 	return n;
 }
@@ -320,7 +350,7 @@ static void test_filesystem_image(void)
 	int rc;
 
 	make_image(IMAGE_BYTES);
-	rc = run("PATH=/sbin:/usr/sbin:$PATH mke2fs -q -F -t ext2 '%s'", image);
+	rc = run("PATH=/sbin:/usr/sbin:$PATH mke2fs -q -F -t ext2 -L precious '%s'", image);
 	if (!check("mke2fs made a filesystem", rc == 0 && ext2_magic_present(),
 			 "exit %d: %s", rc, output))
 		return;
@@ -330,6 +360,9 @@ static void test_filesystem_image(void)
 	image_digest(before);
 	rc = fmt("");
 	check("format refuses a filesystem", rc == 1 && strstr(output, "ext2") && strstr(output, "-f"), "exit %d: %s", rc, output);
+	check("the refusal names the filesystem's label and use (libext2fs)",
+	      strstr(output, "\"precious\"") && strstr(output, "never mounted") &&
+	      strstr(output, "in use"), "%s", output);
 	image_digest(after);
 	check("filesystem left intact", !memcmp(before, after, sizeof(before)),
 		    "the first MiB of the image changed");
@@ -363,6 +396,27 @@ static void test_label_with_foreign_signature(void)
 	rc = fmt("-f");
 	check("-f erases the iso9660 magic", rc == 0 && count_signatures() == 0,
 	      "exit %d, %d signature(s) left: %s", rc, count_signatures(), output);
+}
+
+/* A partition table on an image (a whole disk's image) is named and kept. */
+static void test_partition_table_image(void)
+{
+	uint64_t before[256], after[256];
+	int rc;
+
+	make_image(IMAGE_BYTES);
+	rc = run("printf 'label: gpt\\n,32M\\n' | PATH=/sbin:/usr/sbin:$PATH sfdisk -q '%s'", image);
+	if (!check("sfdisk wrote a GPT", rc == 0, "exit %d: %s", rc, output))
+		return;
+	image_digest(before);
+	rc = fmt("-c");
+	check("-c on a GPT image says 4 and names it", rc == 4 && strstr(output, "gpt"),
+	      "exit %d: %s", rc, output);
+	rc = fmt("");
+	image_digest(after);
+	check("format refuses a partition table, names it and -f",
+	      rc == 1 && strstr(output, "gpt partition table") && strstr(output, "-f") &&
+	      !memcmp(before, after, sizeof(before)), "exit %d: %s", rc, output);
 }
 
 static void test_swap_image(void)
@@ -425,7 +479,9 @@ int main(void)
 	test_fresh_image();
 	test_stale_label();
 	test_unsaved_dump();
+	test_hostile_strings();
 	test_filesystem_image();
+	test_partition_table_image();
 	test_label_with_foreign_signature();
 	test_swap_image();
 	test_unsuitable();

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "ddconfig.h"
+#include "ddmsg.h"
 
 #define LINE_MAX_LEN	(DD_CONFIG_VALUE_MAX + 256)
 
@@ -46,6 +47,7 @@ static void config_defaults(struct dd_config *cfg)
 	memset(cfg, 0, sizeof(*cfg));
 	snprintf(cfg->dumpdir, sizeof(cfg->dumpdir), "%s", DD_DEFAULT_DUMPDIR);
 	cfg->dump_level = -1;
+	cfg->minfree_mib = DD_DEFAULT_MINFREE_MIB;
 }
 
 static bool is_key_start(char c)
@@ -180,6 +182,20 @@ static int set_dumpdir(struct parse_ctx *ctx, struct dd_config *cfg,
 	return 0;
 }
 
+static int set_minfree(struct parse_ctx *ctx, struct dd_config *cfg,
+		       const char *value)
+{
+	unsigned long long mib;
+	char *end;
+
+	errno = 0;
+	mib = strtoull(value, &end, 10);
+	if (!*value || *end || errno || value[0] == '-' || mib > (1ull << 40))
+		return parse_error(ctx, "MINFREE must be a number of MiB, not \"%s\"", value);
+	cfg->minfree_mib = mib;
+	return 0;
+}
+
 static int apply_setting(struct parse_ctx *ctx, struct dd_config *cfg,
 			 const char *key, const char *value)
 {
@@ -191,7 +207,9 @@ static int apply_setting(struct parse_ctx *ctx, struct dd_config *cfg,
 		return set_dump_level(ctx, cfg, value);
 	if (!strcmp(key, "COMPRESS"))
 		return set_compress(ctx, cfg, value);
-	return parse_error(ctx, "unknown setting %s (known: DEVICE, DUMPDIR, DUMP_LEVEL, COMPRESS)",
+	if (!strcmp(key, "MINFREE"))
+		return set_minfree(ctx, cfg, value);
+	return parse_error(ctx, "unknown setting %s (known: DEVICE, DUMPDIR, DUMP_LEVEL, COMPRESS, MINFREE)",
 			   key);
 }
 
@@ -227,13 +245,22 @@ static int parse_line(struct parse_ctx *ctx, struct dd_config *cfg, char *line)
 	return apply_setting(ctx, cfg, key, value);
 }
 
-int dd_config_load(const char *path, struct dd_config *cfg,
-		   char *err, unsigned long errlen)
+/* Skip what is left of a line fgets() could not take whole. */
+static void skip_rest_of_line(FILE *f)
+{
+	int c;
+
+	while ((c = getc(f)) != EOF && c != '\n')
+		;
+}
+
+static int load(const char *path, struct dd_config *cfg, bool lenient,
+		char *err, unsigned long errlen)
 {
 	struct parse_ctx ctx = { .path = path, .err = err, .errlen = errlen };
 	char line[LINE_MAX_LEN];
+	int rc = 0, ignored = 0;
 	FILE *f;
-	int rc = 0;
 
 	config_defaults(cfg);
 	if (err && errlen)
@@ -248,24 +275,32 @@ int dd_config_load(const char *path, struct dd_config *cfg,
 	}
 	while (fgets(line, sizeof(line), f)) {
 		size_t len = strlen(line);
+		bool bad = false;
 
 		ctx.line++;
-		if (len && line[len - 1] == '\n')
+		if (len && line[len - 1] == '\n') {
 			line[--len] = '\0';
-		else if (!feof(f)) {
-			rc = parse_error(&ctx, "line too long");
-			break;
+		} else if (!feof(f)) {
+			parse_error(&ctx, "line too long");
+			skip_rest_of_line(f);
+			bad = true;
 		}
-		if (len && line[len - 1] == '\r')
+		if (!bad && len && line[len - 1] == '\r')
 			line[--len] = '\0';
-		if (strlen(line) != len) {
-			rc = parse_error(&ctx, "NUL byte in the file");
-			break;
+		if (!bad && strlen(line) != len) {
+			parse_error(&ctx, "NUL byte in the file");
+			bad = true;
 		}
-		if (parse_line(&ctx, cfg, line)) {
+		if (!bad && parse_line(&ctx, cfg, line))
+			bad = true;
+		if (!bad)
+			continue;
+		if (!lenient) {
 			rc = -1;
 			break;
 		}
+		dd_warn("%s; line ignored", err);
+		ignored++;
 	}
 	if (!rc && ferror(f)) {
 		if (err && errlen)
@@ -273,5 +308,24 @@ int dd_config_load(const char *path, struct dd_config *cfg,
 		rc = -1;
 	}
 	fclose(f);
-	return rc;
+	return rc < 0 ? rc : ignored;
+}
+
+int dd_config_load(const char *path, struct dd_config *cfg,
+		   char *err, unsigned long errlen)
+{
+	return load(path, cfg, false, err, errlen) < 0 ? -1 : 0;
+}
+
+int dd_config_load_lenient(const char *path, struct dd_config *cfg)
+{
+	char err[DD_CONFIG_VALUE_MAX + 256];
+	int ignored = load(path, cfg, true, err, sizeof(err));
+
+	if (ignored < 0) {
+		dd_warn("%s; using the defaults", err);
+		config_defaults(cfg);
+		return 0;
+	}
+	return ignored;
 }

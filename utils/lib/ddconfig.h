@@ -5,6 +5,7 @@
  *   DUMPDIR="/var/crash"                    where savecore extracts
  *   DUMP_LEVEL=31                           makedumpfile bits (see diskdump(5))
  *   COMPRESS=none|lzo
+ *   MINFREE=128                             MiB savecore leaves free in DUMPDIR
  */
 #ifndef DDCONFIG_H
 #define DDCONFIG_H
@@ -13,6 +14,8 @@
 #define DD_DEFAULT_DUMPDIR	"/var/crash"
 #define DD_CONFIG_MAX_DEVICES	16
 #define DD_CONFIG_VALUE_MAX	4096
+/* Enough for the system to go on logging and updating after savecore. */
+#define DD_DEFAULT_MINFREE_MIB	128
 
 struct dd_config {
 	char	devices[DD_CONFIG_MAX_DEVICES][DD_CONFIG_VALUE_MAX];
@@ -20,6 +23,7 @@ struct dd_config {
 	char	dumpdir[DD_CONFIG_VALUE_MAX];
 	int	dump_level;		/* -1: not set */
 	char	compress[16];		/* "" when not set */
+	unsigned long long minfree_mib;	/* DD_DEFAULT_MINFREE_MIB unless set */
 };
 
 /*
@@ -29,5 +33,13 @@ struct dd_config {
  */
 int dd_config_load(const char *path, struct dd_config *cfg,
 		   char *err, unsigned long errlen);
+
+/*
+ * The same for savecore at boot, which must never lose a dump over a typo:
+ * a line that does not parse, or names an unknown setting, is reported as
+ * a warning naming file and line, and the setting keeps its default.  An
+ * unreadable file is a warning too.  Returns how many lines were ignored.
+ */
+int dd_config_load_lenient(const char *path, struct dd_config *cfg);
 
 #endif /* DDCONFIG_H */

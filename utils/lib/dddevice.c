@@ -40,7 +40,7 @@ static int device_has_label_uuid(const char *dev, const uuid_t want)
 
 	if (fd < 0)
 		return 0;
-	if (!dd_read_block(fd, DD_LABEL_BLOCK, b.block) && !dd_label_check(b.block))
+	if (!dd_read_block(fd, DD_LABEL_BLOCK, b.block) && !dd_label_check(b.block, 0))
 		found = !memcmp(b.label.uuid, want, sizeof(b.label.uuid));
 	close(fd);
 	return found;

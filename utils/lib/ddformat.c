@@ -32,21 +32,12 @@ void dd_label_init(struct dd_label *l, const uint8_t uuid[16],
 	dd_label_seal(l);
 }
 
-const char *dd_label_check(const void *block)
+const char *dd_label_check(const void *block, uint64_t device_blocks)
 {
 	const struct dd_label *l = block;
 
-	if (memcmp(l->magic, DD_LABEL_MAGIC, DD_MAGIC_LEN))
-		return "no diskdump label";
-	if (l->checksum != dd_xxh64(l, offsetof(struct dd_label, checksum)))
-		return "label checksum mismatch";
-	if (l->version != DD_FORMAT_VERSION)
-		return "unsupported label version";
-	if (l->block_size != DD_BLOCK_SIZE)
-		return "unsupported block size";
-	if (l->nr_blocks < DD_MIN_PARTITION_BYTES / DD_BLOCK_SIZE)
-		return "label describes a partition that is too small";
-	return NULL;
+	return dd_label_problem(l, dd_xxh64(l, offsetof(struct dd_label, checksum)),
+				device_blocks);
 }
 
 /* Does an area of size bytes from block fit before block limit? */

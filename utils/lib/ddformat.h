@@ -26,9 +26,10 @@ void dd_label_init(struct dd_label *l, const uint8_t uuid[16],
 /*
  * Each returns NULL when the structure is valid, else a short reason
  * ("bad magic", "checksum mismatch", ...).  block is a whole DD_BLOCK_SIZE
- * block as read from the disk.
+ * block as read from the disk.  The label check is format.h's
+ * dd_label_problem(), the kernel's own; device_blocks 0 skips the size.
  */
-const char *dd_label_check(const void *block);
+const char *dd_label_check(const void *block, uint64_t device_blocks);
 const char *dd_header_check(const void *block, const char *magic,
 			    const struct dd_label *label);
 const char *dd_chunk_check(const void *block, uint64_t dump_id, uint64_t seq);

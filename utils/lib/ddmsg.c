@@ -6,6 +6,7 @@
 #include "ddmsg.h"
 
 static const char *program_name = "diskdump";
+static FILE *msg_stream;
 bool dd_verbose;
 
 void dd_msg_init(const char *program)
@@ -15,30 +16,63 @@ void dd_msg_init(const char *program)
 	program_name = slash ? slash + 1 : program;
 }
 
-static void message(FILE *out, const char *kind, const char *fmt, va_list ap)
+void dd_msg_set_stream(FILE *f)
 {
+	msg_stream = f;
+}
+
+static void message(const char *dev, const char *kind, const char *fmt, va_list ap)
+{
+	FILE *out = msg_stream ? msg_stream : stderr;
+
+	/* Whatever went to stdout before this message comes first. */
 	fflush(stdout);
-	fprintf(out, "%s: %s", program_name, kind);
+	fprintf(out, "%s: ", program_name);
+	if (dev)
+		fprintf(out, "%s: ", dev);
+	fputs(kind, out);
 	vfprintf(out, fmt, ap);
 	fputc('\n', out);
+	fflush(out);
 }
+
+#define DD_MESSAGE(dev, kind, fmt)		\
+	do {					\
+		va_list ap;			\
+		va_start(ap, fmt);		\
+		message(dev, kind, fmt, ap);	\
+		va_end(ap);			\
+	} while (0)
 
 void dd_error(const char *fmt, ...)
 {
-	va_list ap;
-
-	va_start(ap, fmt);
-	message(stderr, "error: ", fmt, ap);
-	va_end(ap);
+	DD_MESSAGE(NULL, "error: ", fmt);
 }
 
 void dd_warn(const char *fmt, ...)
 {
-	va_list ap;
+	DD_MESSAGE(NULL, "warning: ", fmt);
+}
 
-	va_start(ap, fmt);
-	message(stderr, "warning: ", fmt, ap);
-	va_end(ap);
+void dd_dev_error(const char *dev, const char *fmt, ...)
+{
+	DD_MESSAGE(dev, "error: ", fmt);
+}
+
+void dd_dev_warn(const char *dev, const char *fmt, ...)
+{
+	DD_MESSAGE(dev, "warning: ", fmt);
+}
+
+void dd_dev_note(const char *dev, const char *fmt, ...)
+{
+	DD_MESSAGE(dev, "", fmt);
+}
+
+void dd_dev_debug(const char *dev, const char *fmt, ...)
+{
+	if (dd_verbose)
+		DD_MESSAGE(dev, "", fmt);
 }
 
 void dd_info(const char *fmt, ...)
@@ -68,4 +102,26 @@ const char *dd_human_size(unsigned long long bytes, char *buf, unsigned long len
 	else
 		snprintf(buf, len, "%.1f %s", value, units[unit]);
 	return buf;
+}
+
+void dd_printable(char *buf, size_t len, const char *field, size_t fieldlen)
+{
+	size_t i, n = 0;
+
+	if (!len)
+		return;
+	for (i = 0; i < fieldlen && field[i]; i++) {
+		unsigned char c = (unsigned char)field[i];
+
+		if (c >= 0x20 && c < 0x7f && c != '\\') {
+			if (n + 1 >= len)
+				break;
+			buf[n++] = (char)c;
+		} else {
+			if (n + 4 >= len)
+				break;
+			n += (size_t)snprintf(buf + n, len - n, "\\%03o", c);
+		}
+	}
+	buf[n] = '\0';
 }

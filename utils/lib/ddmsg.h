@@ -1,19 +1,47 @@
 /* SPDX-License-Identifier: GPL-2.0 OR MIT */
-/* Messages from the commands: "prog: error: ..." on stderr. */
+/*
+ * The one message layer of every diskdump command (diskdumpfmt,
+ * diskdumpctl, savecore):
+ *   "PROG: error: ..." and "PROG: warning: ..." on the message stream,
+ *   "PROG: DEV: ..." for messages about one device, so a boot log with
+ *   several dump devices stays readable.
+ * The message stream is stderr unless a test redirects it.
+ */
 #ifndef DDMSG_H
 #define DDMSG_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
+/* PROG is the basename of program. */
 void dd_msg_init(const char *program);
+/* NULL restores stderr. */
+void dd_msg_set_stream(FILE *f);
 extern bool dd_verbose;
 
 void dd_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void dd_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* Printed on stdout only with -v. */
+/* On stdout, only with -v. */
 void dd_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* About one device (dev may be NULL): error, warning, notice, -v only. */
+void dd_dev_error(const char *dev, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void dd_dev_warn(const char *dev, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void dd_dev_note(const char *dev, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void dd_dev_debug(const char *dev, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
 /* "1.5 GiB", "512 MiB", ... into buf. */
 const char *dd_human_size(unsigned long long bytes, char *buf, unsigned long len);
+
+/*
+ * Copy a fixed-size field read from a disk (perhaps without NUL) into buf
+ * as printable text: control and non-ASCII bytes become \ooo escapes, so
+ * a hostile panic string cannot drive the terminal or forge log lines.
+ */
+void dd_printable(char *buf, size_t len, const char *field, size_t fieldlen);
 
 #endif /* DDMSG_H */

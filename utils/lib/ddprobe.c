@@ -9,6 +9,7 @@
 #include <blkid.h>
 #include <ext2fs/ext2fs.h>
 
+#include "ddmsg.h"
 #include "ddprobe.h"
 
 /*
@@ -29,7 +30,7 @@ static blkid_probe open_probe(int fd, char *err, size_t errlen)
 		return NULL;
 	}
 	blkid_probe_enable_superblocks(pr, 1);
-	blkid_probe_set_superblocks_flags(pr, BLKID_SUBLKS_TYPE | BLKID_SUBLKS_USAGE |
+	blkid_probe_set_superblocks_flags(pr, BLKID_SUBLKS_TYPE | BLKID_SUBLKS_USAGE | BLKID_SUBLKS_LABEL |
 					  BLKID_SUBLKS_MAGIC | BLKID_SUBLKS_BADCSUM);
 	blkid_probe_enable_partitions(pr, 1);
 	blkid_probe_set_partitions_flags(pr, BLKID_PARTS_MAGIC);
@@ -54,6 +55,7 @@ static void current_signature(blkid_probe pr, struct dd_signature *sig)
 	lookup(pr, "TYPE", sig->type, sizeof(sig->type));
 	if (sig->type[0]) {
 		lookup(pr, "USAGE", sig->usage, sizeof(sig->usage));
+		lookup(pr, "LABEL", sig->label, sizeof(sig->label));
 		lookup(pr, "SBMAGIC_OFFSET", offset, sizeof(offset));
 	} else {
 		lookup(pr, "PTTYPE", sig->type, sizeof(sig->type));
@@ -65,7 +67,39 @@ static void current_signature(blkid_probe pr, struct dd_signature *sig)
 	sig->offset = strtoull(offset, NULL, 10);
 }
 
-int dd_probe_signatures(int fd, struct dd_signature *sigs, int max,
+static bool is_ext(const char *type)
+{
+	return !strcmp(type, "ext2") || !strcmp(type, "ext3") || !strcmp(type, "ext4") ||
+	       !strcmp(type, "ext4dev");
+}
+
+/*
+ * libext2fs reads the superblock properly (64-bit block counts, feature
+ * flags): where the filesystem was last mounted and how full it is are
+ * what tells an administrator whose data this is.
+ */
+static void describe_ext(const char *path, struct dd_signature *sig)
+{
+	char mounted[sizeof(((struct ext2_super_block *)0)->s_last_mounted) + 1];
+	char used_text[32], size_text[32];
+	uint64_t blocks, used, bsize;
+	ext2_filsys fs;
+
+	if (ext2fs_open(path, EXT2_FLAG_64BITS, 0, 0, unix_io_manager, &fs))
+		return;
+	bsize = (uint64_t)EXT2_BLOCK_SIZE(fs->super);
+	blocks = ext2fs_blocks_count(fs->super);
+	used = blocks - ext2fs_free_blocks_count(fs->super);
+	dd_printable(mounted, sizeof(mounted), (const char *)fs->super->s_last_mounted,
+		     sizeof(fs->super->s_last_mounted));
+	snprintf(sig->detail, sizeof(sig->detail), "%s%s%s%s of %s in use",
+		 mounted[0] ? "last mounted on " : "never mounted", mounted,
+		 ", ", dd_human_size(used * bsize, used_text, sizeof(used_text)),
+		 dd_human_size(blocks * bsize, size_text, sizeof(size_text)));
+	ext2fs_close_free(&fs);
+}
+
+int dd_probe_signatures(int fd, const char *path, struct dd_signature *sigs, int max,
 			char *err, size_t errlen)
 {
 	blkid_probe pr = open_probe(fd, err, errlen);
@@ -76,6 +110,8 @@ int dd_probe_signatures(int fd, struct dd_signature *sigs, int max,
 		return -1;
 	while ((rc = blkid_do_probe(pr)) == 0) {
 		current_signature(pr, &sig);
+		if (is_ext(sig.type) && path)
+			describe_ext(path, &sig);
 		if (found < max)
 			sigs[found] = sig;
 		found++;
@@ -124,24 +160,37 @@ int dd_wipe_signatures(int fd, char *err, size_t errlen)
 
 void dd_signature_describe(const struct dd_signature *sig, char *buf, size_t len)
 {
-	const char *usage = sig->usage;
+	const char *what = sig->usage;
+	char label[4 * sizeof(sig->label) + 4] = "";
 
 	if (!strcmp(sig->type, "swap"))
-		usage = "area";
-	else if (!usage[0] || !strcmp(usage, "other"))
-		usage = "signature";
-	else if (!strcmp(usage, "raid"))
-		usage = "RAID member";
-	else if (!strcmp(usage, "crypto"))
-		usage = "encrypted volume";
-	snprintf(buf, len, "%s %s at offset 0x%" PRIx64, sig->type, usage, sig->offset);
+		what = "area";
+	else if (!strcmp(sig->type, "LVM2_member") || !strcmp(sig->type, "LVM1_member"))
+		what = "(LVM physical volume)";
+	else if (!what[0] || !strcmp(what, "other"))
+		what = "signature";
+	else if (!strcmp(what, "raid"))
+		what = "RAID member";
+	else if (!strcmp(what, "crypto"))
+		what = "encrypted volume";
+	if (sig->label[0]) {
+		char text[4 * sizeof(sig->label) + 1];
+
+		dd_printable(text, sizeof(text), sig->label, sizeof(sig->label));
+		snprintf(label, sizeof(label), " \"%s\"", text);
+	}
+	snprintf(buf, len, "%s %s%s at offset 0x%" PRIx64 "%s%s%s", sig->type, what, label,
+		 sig->offset, sig->detail[0] ? " (" : "", sig->detail, sig->detail[0] ? ")" : "");
 }
 
-int dd_device_in_use(const char *path, char *err, size_t errlen)
+int dd_device_in_use(const char *path, char *mountpoint, size_t mplen,
+		     char *err, size_t errlen)
 {
 	int mount_flags = 0, flags = 0;
-	errcode_t rc = ext2fs_check_if_mounted(path, &mount_flags);
+	errcode_t rc;
 
+	mountpoint[0] = '\0';
+	rc = ext2fs_check_mount_point(path, &mount_flags, mountpoint, (int)mplen);
 	if (rc) {
 		snprintf(err, errlen, "cannot tell whether %s is mounted (libext2fs error %ld)",
 			 path, (long)rc);

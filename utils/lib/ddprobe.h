@@ -14,15 +14,20 @@
 struct dd_signature {
 	char		type[32];	/* "ext4", "swap", "gpt", ... */
 	char		usage[32];	/* "filesystem", "other", "partition table" */
+	char		label[64];	/* the filesystem's or swap area's label */
+	char		detail[192];	/* "last mounted on /srv, ..." for ext2/3/4 */
 	uint64_t	offset;		/* of the magic, in bytes */
 };
 
 /*
- * Look for filesystem, RAID, swap, crypto and partition-table signatures
- * with libblkid, as wipefs and mkswap do.  Returns how many were found
- * (at most max are stored), or -1 with a message in err.
+ * Look for filesystem, RAID, LVM, swap, crypto and partition-table
+ * signatures with libblkid, as wipefs and mkswap do; an ext2/3/4
+ * filesystem is described further by libext2fs (where it was last
+ * mounted, how much of it is in use), so that a refusal tells the user
+ * whose data it is.  path is fd's name.  Returns how many were found (at
+ * most max are stored), or -1 with a message in err.
  */
-int dd_probe_signatures(int fd, struct dd_signature *sigs, int max,
+int dd_probe_signatures(int fd, const char *path, struct dd_signature *sigs, int max,
 			char *err, size_t errlen);
 
 /*
@@ -31,7 +36,10 @@ int dd_probe_signatures(int fd, struct dd_signature *sigs, int max,
  */
 int dd_wipe_signatures(int fd, char *err, size_t errlen);
 
-/* Describe one signature: "ext4 filesystem at offset 0x438". */
+/*
+ * Describe one signature for people: 'ext4 filesystem "data" at offset
+ * 0x438 (last mounted on /srv, 1.2 GiB of 2.0 GiB in use)'.
+ */
 void dd_signature_describe(const struct dd_signature *sig, char *buf, size_t len);
 
 #define DD_INUSE_MOUNTED	(1 << 0)
@@ -40,9 +48,11 @@ void dd_signature_describe(const struct dd_signature *sig, char *buf, size_t len
 
 /*
  * Whether path is mounted or an active swap area (libext2fs reads
- * /proc/mounts and /proc/swaps).  Returns DD_INUSE_* flags, or -1 with a
- * message in err.
+ * /proc/mounts and /proc/swaps, following symlinks and device numbers);
+ * where it is mounted goes into mountpoint.  Returns DD_INUSE_* flags, or
+ * -1 with a message in err.
  */
-int dd_device_in_use(const char *path, char *err, size_t errlen);
+int dd_device_in_use(const char *path, char *mountpoint, size_t mplen,
+		     char *err, size_t errlen);
 
 #endif /* DDPROBE_H */

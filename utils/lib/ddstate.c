@@ -65,7 +65,7 @@ static int read_diskdump_blocks(int fd, struct dd_device_report *r)
 		return -1;
 	r->blocks_read = true;
 	r->label_magic = !memcmp(b.raw, DD_LABEL_MAGIC, DD_MAGIC_LEN);
-	r->label_problem = dd_label_check(b.raw);
+	r->label_problem = dd_label_check(b.raw, 0);
 	memcpy(&r->label, &b.l, sizeof(r->label));
 
 	if (dd_read_block(fd, DD_HEADER_BLOCK, b.raw)) {
@@ -87,39 +87,56 @@ static int read_diskdump_blocks(int fd, struct dd_device_report *r)
 	return 0;
 }
 
+/* What is wrong with a device diskdump can never use, whatever it holds. */
+static bool unusable(struct dd_device_report *r, const char *what)
+{
+	if (r->size_bytes < DD_MIN_PARTITION_BYTES) {
+		describe(r, DD_STATE_UNSUITABLE,
+			 "too small: %llu MiB, diskdump needs at least %llu MiB%s%s",
+			 MIB(r->size_bytes), MIB(DD_MIN_PARTITION_BYTES),
+			 what[0] ? "; holds " : "", what);
+		return true;
+	}
+	if (r->is_block && r->is_partition == 0) {
+		if (r->nr_partitions > 0)
+			describe(r, DD_STATE_UNSUITABLE,
+				 "whole disk with %d partition(s)%s%s; the kernel arms partitions only",
+				 r->nr_partitions, what[0] ? ", holds " : "", what);
+		else
+			describe(r, DD_STATE_UNSUITABLE,
+				 "whole disk%s%s; the kernel arms partitions only",
+				 what[0] ? " holding " : "", what);
+		return true;
+	}
+	return false;
+}
+
 static int examine_open_device(int fd, const char *path,
 			       struct dd_device_report *r, char *err, size_t errlen)
 {
-	char what[512];
+	char what[1024];
 
 	if (dd_fd_size(fd, &r->size_bytes)) {
 		snprintf(err, errlen, "%s: cannot get its size: %s", path, strerror(errno));
 		return -1;
 	}
 	if (r->in_use & DD_INUSE_MOUNTED) {
-		describe(r, DD_STATE_MOUNTED, "mounted filesystem");
+		describe(r, DD_STATE_MOUNTED, "mounted filesystem%s%s",
+			 r->mountpoint[0] ? " on " : "", r->mountpoint);
 		return 0;
 	}
-	if (r->size_bytes < DD_MIN_PARTITION_BYTES) {
-		describe(r, DD_STATE_UNSUITABLE, "too small: %llu MiB, diskdump needs at least %llu MiB",
-			 MIB(r->size_bytes), MIB(DD_MIN_PARTITION_BYTES));
-		return 0;
-	}
-	if (r->is_block && r->is_partition == 0) {
-		describe(r, DD_STATE_UNSUITABLE, "whole disk%s; diskdump dumps to a partition",
-			 r->nr_partitions > 0 ? " with partitions" : "");
-		return 0;
-	}
-
-	r->nr_signatures = dd_probe_signatures(fd, r->signatures, DD_MAX_SIGNATURES,
+	/* Every device is probed: a refusal must be able to say what it holds. */
+	r->nr_signatures = dd_probe_signatures(fd, path, r->signatures, DD_MAX_SIGNATURES,
 					       err, errlen);
 	if (r->nr_signatures < 0)
 		return -1;
+	dd_report_signatures(r, what, sizeof(what));
+	if (unusable(r, what))
+		return 0;
 	if (read_diskdump_blocks(fd, r)) {
 		snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno));
 		return -1;
 	}
-
 	/* A dump waiting for savecore outranks everything else on the device. */
 	if (!r->label_problem && r->dump_unsaved) {
 		if (r->header_problem)
@@ -130,7 +147,6 @@ static int examine_open_device(int fd, const char *path,
 				 dd_status_name(r->header.status));
 		return 0;
 	}
-	dd_report_signatures(r, what, sizeof(what));
 	if (has_signature(r, "swap")) {
 		describe(r, DD_STATE_SWAP, "%sswap area (dumps to swap are not supported yet, so a dump in it is not detected)",
 			 (r->in_use & DD_INUSE_SWAP) ? "active " : "");
@@ -145,6 +161,9 @@ static int examine_open_device(int fd, const char *path,
 			 r->label_magic ? " (besides a diskdump label)" : "");
 		return 0;
 	}
+	/* Now the kernel's whole check, the device's size included. */
+	if (!r->label_problem)
+		r->label_problem = dd_label_check(&r->label, r->size_bytes / DD_BLOCK_SIZE);
 	if (!r->label_magic) {
 		if (r->header_magic && r->dump_unsaved)
 			describe(r, DD_STATE_NEEDS_FORMAT, "no valid label, but block 1 holds a dump header; needs format");
@@ -156,9 +175,11 @@ static int examine_open_device(int fd, const char *path,
 		describe(r, DD_STATE_NEEDS_FORMAT, "needs format: %s", r->label_problem);
 		return 0;
 	}
-	if (r->label.nr_blocks != r->size_bytes / DD_BLOCK_SIZE) {
-		describe(r, DD_STATE_NEEDS_FORMAT,
-			 "needs format: label is for %llu blocks, the device has %llu",
+	/* The kernel dumps to a grown partition as it is: so do we say. */
+	if (r->label.nr_blocks < r->size_bytes / DD_BLOCK_SIZE) {
+		describe(r, DD_STATE_READY,
+			 "ready%s; the partition grew since it was formatted (label: %llu blocks, now %llu)",
+			 r->header_magic ? " (the last dump was saved)" : "",
 			 (unsigned long long)r->label.nr_blocks,
 			 (unsigned long long)(r->size_bytes / DD_BLOCK_SIZE));
 		return 0;
@@ -193,7 +214,7 @@ int dd_device_examine(const char *path, struct dd_device_report *r,
 		if (r->is_partition == 0)
 			r->nr_partitions = dd_sysfs_count_partitions(st.st_rdev);
 	}
-	r->in_use = dd_device_in_use(path, err, errlen);
+	r->in_use = dd_device_in_use(path, r->mountpoint, sizeof(r->mountpoint), err, errlen);
 	if (r->in_use < 0)
 		return -1;
 
