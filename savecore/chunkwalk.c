@@ -275,8 +275,7 @@ static int take_chunk(struct walker *w, const struct dd_chunk_header *c,
 	for (i = 0; i < c->nr_pages; i++)
 		sum += c->pages[i].size;	/* <= 252 * 2^32: no overflow */
 	if (sum != c->payload_bytes) {
-		report(w, "chunk %llu at block %llu (pfn %#llx-%#llx): page sizes "
-		       "do not add up to the payload; its %u pages lost",
+		report(w, "chunk %llu at block %llu (pfn %#llx-%#llx): page sizes do not add up to the payload; its %u pages lost",
 		       (unsigned long long)c->seq, (unsigned long long)pos,
 		       (unsigned long long)lo, (unsigned long long)hi,
 		       c->nr_pages);
@@ -293,8 +292,7 @@ static int take_chunk(struct walker *w, const struct dd_chunk_header *c,
 		else if (dd_xxh64(w->payload, c->payload_bytes) != c->payload_xxh64)
 			why = "payload checksum mismatch";
 		if (why) {
-			report(w, "chunk %llu at block %llu (pfn %#llx-%#llx): "
-			       "%s; its %llu pages lost",
+			report(w, "chunk %llu at block %llu (pfn %#llx-%#llx): %s; its %llu pages lost",
 			       (unsigned long long)c->seq, (unsigned long long)pos,
 			       (unsigned long long)lo, (unsigned long long)hi, why,
 			       (unsigned long long)pages_read(c));
@@ -337,8 +335,7 @@ static int take_chunk(struct walker *w, const struct dd_chunk_header *c,
 	}
 	st->pages_bad_desc += bad;
 	if (bad)
-		report(w, "chunk %llu at block %llu: %u pages unusable "
-		       "(first: pfn %#llx, %s); those pages lost",
+		report(w, "chunk %llu at block %llu: %u pages unusable (first: pfn %#llx, %s); those pages lost",
 		       (unsigned long long)c->seq, (unsigned long long)pos, bad,
 		       (unsigned long long)first_bad_pfn, first_bad);
 	if (bad)
@@ -402,9 +399,7 @@ static int walk(struct walker *w)
 				 why);
 			break;
 		}
-		report(w, "chunk %llu at block %llu invalid (%s); resynchronised at "
-		       "block %llu with chunk %llu: %llu blocks skipped, %llu "
-		       "chunks lost", (unsigned long long)seq,
+		report(w, "chunk %llu at block %llu invalid (%s); resynchronised at block %llu with chunk %llu: %llu blocks skipped, %llu chunks lost", (unsigned long long)seq,
 		       (unsigned long long)pos, why, (unsigned long long)npos,
 		       (unsigned long long)nseq,
 		       (unsigned long long)(npos - pos),

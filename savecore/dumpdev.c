@@ -1,10 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/fs.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -45,15 +43,10 @@ int dumpdev_open(struct dumpdev *d, const char *path, const char *name,
 			 errno == EBUSY ? " (mounted or active swap?)" : "");
 		return -1;
 	}
-	if (S_ISBLK(st.st_mode)) {
-		if (ioctl(d->fd, BLKGETSIZE64, &bytes) < 0) {
-			snprintf(err, errlen, "cannot get device size: %s",
-				 strerror(errno));
-			dumpdev_close(d);
-			return -1;
-		}
-	} else {
-		bytes = (uint64_t)st.st_size;
+	if (dd_fd_size(d->fd, &bytes) < 0) {
+		snprintf(err, errlen, "cannot get device size: %s", strerror(errno));
+		dumpdev_close(d);
+		return -1;
 	}
 	d->nr_blocks = bytes / DD_BLOCK_SIZE;
 	return 0;
@@ -102,7 +95,6 @@ int dumpdev_read(const struct dumpdev *d, uint64_t block, uint64_t nblocks,
  */
 static int reopen_writable(struct dumpdev *d)
 {
-	struct stat st;
 	uint64_t bytes;
 	int fd;
 
@@ -111,14 +103,8 @@ static int reopen_writable(struct dumpdev *d)
 	fd = open(d->path, d->open_flags | O_RDWR);
 	if (fd < 0)
 		return -1;
-	if (fstat(fd, &st) < 0)
+	if (dd_fd_size(fd, &bytes) < 0)
 		goto fail;
-	if (S_ISBLK(st.st_mode)) {
-		if (ioctl(fd, BLKGETSIZE64, &bytes) < 0)
-			goto fail;
-	} else {
-		bytes = (uint64_t)st.st_size;
-	}
 	/* Not the device that was read: never write to it. */
 	if (bytes / DD_BLOCK_SIZE != d->nr_blocks) {
 		errno = ENXIO;

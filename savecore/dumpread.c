@@ -4,19 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ddblockio.h"
 #include "ddformat.h"
 #include "dumpread.h"
-
-static bool all_zero(const void *buf, size_t len)
-{
-	const uint8_t *p = buf;
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		if (p[i])
-			return false;
-	return true;
-}
 
 /* Blocks read at a time while looking for the first chunk or the trailer. */
 #define FIND_BATCH	64u
@@ -125,7 +115,7 @@ int dump_read_header(const struct dumpdev *dev, struct dump *d,
 			 strerror(errno));
 		return -1;
 	}
-	if (all_zero(block, sizeof(block)))
+	if (dd_all_zero(block, sizeof(block)))
 		return DUMP_ABSENT;
 	/* A sealed header that says "never written" is no dump either. */
 	if (!memcmp(h->magic, DD_HEADER_MAGIC, DD_MAGIC_LEN) &&
@@ -136,8 +126,7 @@ int dump_read_header(const struct dumpdev *dev, struct dump *d,
 	if (why) {
 		snprintf(d->header_problem, sizeof(d->header_problem), "%s", why);
 		if (find_trailer(dev, d, block) < 0) {
-			snprintf(err, errlen, "invalid dump header (%s), and no trailer "
-				 "holding a copy of it was found", why);
+			snprintf(err, errlen, "invalid dump header (%s), and no trailer holding a copy of it was found", why);
 			return -1;
 		}
 		/* The trailer is the final header under another magic. */

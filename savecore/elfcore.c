@@ -176,14 +176,6 @@ static int write_headers(struct elfcore *e)
 	return ret;
 }
 
-/* Pages in a chunk's payload need not be aligned: compare bytes. */
-static bool page_is_zero(const void *data, size_t len)
-{
-	const uint8_t *p = data;
-
-	return !p[0] && !memcmp(p, p + 1, len - 1);
-}
-
 static int elf_write_page(struct vmcore_writer *w, const struct dump_page *p)
 {
 	struct elfcore *e = (struct elfcore *)w;
@@ -195,7 +187,7 @@ static int elf_write_page(struct vmcore_writer *w, const struct dump_page *p)
 		return -1;
 	}
 	/* A hole reads as zero and costs no disk space. */
-	if (p->stored_flags == DD_PAGE_ZERO || page_is_zero(data, ps))
+	if (p->stored_flags == DD_PAGE_ZERO || dd_all_zero(data, ps))
 		return 0;
 	if (dd_write_full(e->fd, data, ps, e->l.data_off + index * ps) < 0)
 		return -1;
@@ -246,14 +238,12 @@ struct vmcore_writer *elfcore_open(int fd, const struct dump *d,
 	e->d = d;
 	layout(d, &e->l);
 	if (d->header.kernel_text_size && !e->l.has_text)
-		dd_dev_warn(d->name, "kernel text mapping (paddr %#llx, %llu bytes) "
-			 "is implausible; the vmcore has no PT_LOAD for it",
-			 (unsigned long long)d->header.kernel_text_paddr,
-			 (unsigned long long)d->header.kernel_text_size);
+		dd_dev_warn(d->name, "kernel text mapping (paddr %#llx, %llu bytes) is implausible; the vmcore has no PT_LOAD for it",
+			    (unsigned long long)d->header.kernel_text_paddr,
+			    (unsigned long long)d->header.kernel_text_size);
 	else if (e->l.text_copy)
-		dd_dev_warn(d->name, "kernel text (paddr %#llx) is not inside the "
-			 "dumped ranges; it gets its own PT_LOAD data",
-			 (unsigned long long)d->header.kernel_text_paddr);
+		dd_dev_warn(d->name, "kernel text (paddr %#llx) is not inside the dumped ranges; it gets its own PT_LOAD data",
+			    (unsigned long long)d->header.kernel_text_paddr);
 	if (write_headers(e) < 0) {
 		snprintf(err, errlen, "cannot write the ELF headers: %s",
 			 strerror(errno));

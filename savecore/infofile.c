@@ -62,8 +62,7 @@ void infofile_write(FILE *f, const char *device, const struct dump *d,
 	fprintf(f, "%-22s%llu\n", "Pages excluded:",
 		(unsigned long long)h->nr_pages_excluded);
 	if (d->has_trailer)
-		fprintf(f, "%-22s%llu chunks written by the kernel (%llu pages: "
-			"%llu zero, %llu unreadable)\n", "Kernel's record:",
+		fprintf(f, "%-22s%llu chunks written by the kernel (%llu pages: %llu zero, %llu unreadable)\n", "Kernel's record:",
 			(unsigned long long)h->nr_chunks,
 			(unsigned long long)h->nr_pages_written,
 			(unsigned long long)h->nr_pages_zero,

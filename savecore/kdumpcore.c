@@ -206,14 +206,6 @@ static int write_headers(const struct kdumpcore *k)
 	return ret;
 }
 
-/* Pages in a chunk's payload need not be aligned: compare bytes. */
-static bool page_is_zero(const void *data)
-{
-	const uint8_t *p = data;
-
-	return !p[0] && !memcmp(p, p + 1, DD_BLOCK_SIZE - 1);
-}
-
 static int zero_block(struct kdumpcore *k)
 {
 	static const uint8_t zeroes[DD_BLOCK_SIZE];
@@ -229,9 +221,8 @@ static int check_room(struct kdumpcore *k)
 {
 	if (k->nr_stored < k->max_pages)
 		return 0;
-	dd_dev_error(k->d->name, "more pages than the counting pass found "
-		  "(%llu): did the device change while being read?",
-		  (unsigned long long)k->max_pages);
+	dd_dev_error(k->d->name, "more pages than the counting pass found (%llu): did the device change while being read?",
+		     (unsigned long long)k->max_pages);
 	errno = EOVERFLOW;
 	return -1;
 }
@@ -243,7 +234,7 @@ static int place_data(struct kdumpcore *k, const struct dump_page *p,
 	const void *bytes = p->data;
 	uint32_t size = DD_BLOCK_SIZE, flags = 0;
 
-	if (p->stored_flags == DD_PAGE_ZERO || page_is_zero(p->data)) {
+	if (p->stored_flags == DD_PAGE_ZERO || dd_all_zero(p->data, DD_BLOCK_SIZE)) {
 		if (zero_block(k) < 0)
 			return -1;
 		k->nr_zero++;
@@ -281,11 +272,9 @@ static int kdump_write_page(struct vmcore_writer *w, const struct dump_page *p)
 	}
 	/* Descriptors are found by rank in the bitmap: pfn order is the law. */
 	if (k->have_last_pfn && p->pfn <= k->last_pfn) {
-		dd_dev_error(k->d->name, "page pfn %#llx comes after pfn %#llx: "
-			  "the kdump-compressed format needs ascending pfns "
-			  "(savecore -E writes ELF, which does not)",
-			  (unsigned long long)p->pfn,
-			  (unsigned long long)k->last_pfn);
+		dd_dev_error(k->d->name, "page pfn %#llx comes after pfn %#llx: the kdump-compressed format needs ascending pfns (savecore -E writes ELF, which does not)",
+			     (unsigned long long)p->pfn,
+			     (unsigned long long)k->last_pfn);
 		errno = EINVAL;
 		return -1;
 	}
@@ -319,10 +308,9 @@ static int kdump_finish(struct vmcore_writer *w)
 		end = k->l.data_off;
 	if (ftruncate(k->fd, (off_t)end) < 0)
 		return -1;
-	dd_dev_debug(k->d->name, "kdump-compressed: %llu pages stored (%llu LZO, "
-		  "%llu zero), %llu bytes", (unsigned long long)k->nr_stored,
-		  (unsigned long long)k->nr_lzo, (unsigned long long)k->nr_zero,
-		  (unsigned long long)end);
+	dd_dev_debug(k->d->name, "kdump-compressed: %llu pages stored (%llu LZO, %llu zero), %llu bytes", (unsigned long long)k->nr_stored,
+		     (unsigned long long)k->nr_lzo, (unsigned long long)k->nr_zero,
+		     (unsigned long long)end);
 	return fsync(k->fd);
 }
 

@@ -18,19 +18,16 @@
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: savecore [-v] [-p] [-f] [-D] [-X] [-E] [-d DUMPDIR] "
-		"[-c CONFIG] [DEVICE...]\n"
+		"usage: savecore [-v] [-p] [-f] [-D] [-X] [-E] [-d DUMPDIR] [-c CONFIG] [DEVICE...]\n"
 		"  -v  verbose          -p  print progress\n"
 		"  -f  extract a dump even if it was saved before\n"
 		"  -D  invalidate the dump after saving it\n"
 		"  -X  invalidate the dump without saving it\n"
-		"  -E  write an ELF vmcore (default: kdump-compressed, "
-		"as makedumpfile)\n"
+		"  -E  write an ELF vmcore (default: kdump-compressed, as makedumpfile)\n"
 		"  -d DUMPDIR  extract below DUMPDIR (default: config, then "
 		DD_DEFAULT_DUMPDIR ")\n"
 		"  -c CONFIG   configuration file (default " DD_CONFIG_PATH ")\n"
-		"DEVICE is a block device, a UUID=/LABEL=/PARTUUID= tag or an "
-		"image file;\nwithout one, the configured DEVICE list is used.\n"
+		"DEVICE is a block device, a UUID=/LABEL=/PARTUUID= tag or an image file;\nwithout one, the configured DEVICE list is used.\n"
 		"Exit: 0 done or nothing to do, 1 error, 2 saved but partial.\n");
 }
 
@@ -97,8 +94,7 @@ int main(int argc, char **argv)
 	}
 	/* Run at every boot: a machine without dump devices has nothing to do. */
 	if (!cfg.nr_devices) {
-		dd_dev_note(NULL, "no DEVICE given and none configured in %s; "
-			 "nothing to do", config);
+		dd_dev_note(NULL, "no DEVICE given and none configured in %s; nothing to do", config);
 		return SAVECORE_OK;
 	}
 	for (i = 0; i < cfg.nr_devices; i++)

@@ -65,8 +65,7 @@ int outdir_check_space(const char *dumpdir, uint64_t need, uint64_t minfree,
 	avail = (uint64_t)sv.f_bavail * sv.f_frsize;
 	if (need > UINT64_MAX - OUTDIR_SPACE_SLACK - minfree ||
 	    need + OUTDIR_SPACE_SLACK + minfree > avail) {
-		snprintf(err, errlen, "not enough space in %s: the vmcore needs %llu MiB "
-			 "and MINFREE keeps %llu MiB free, but only %llu MiB are free",
+		snprintf(err, errlen, "not enough space in %s: the vmcore needs %llu MiB and MINFREE keeps %llu MiB free, but only %llu MiB are free",
 			 dumpdir, (unsigned long long)(need >> 20) + 1,
 			 (unsigned long long)(minfree >> 20),
 			 (unsigned long long)(avail >> 20));
@@ -182,8 +181,7 @@ int outdir_create_file(struct outdir *o, const char *name,
 		    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0) {
 		if (errno == EEXIST)
-			snprintf(err, errlen, "%s/%s already exists; not "
-				 "overwriting it", o->path, name);
+			snprintf(err, errlen, "%s/%s already exists; not overwriting it", o->path, name);
 		else
 			snprintf(err, errlen, "cannot create %s/%s: %s", o->path,
 				 name, strerror(errno));

@@ -183,18 +183,16 @@ static bool check_notes(const struct dump *d)
 	bool partial = false;
 
 	if (n->problem) {
-		dd_dev_warn(d->name, "notes area: %s at offset %zu; later notes "
-			 "dropped", n->problem, n->problem_offset);
+		dd_dev_warn(d->name, "notes area: %s at offset %zu; later notes dropped", n->problem, n->problem_offset);
 		partial = true;
 	}
 	if (!n->has_vmcoreinfo) {
-		dd_dev_warn(d->name, "no VMCOREINFO note: crash will need help "
-			 "to read this vmcore");
+		dd_dev_warn(d->name, "no VMCOREINFO note: crash will need help to read this vmcore");
 		partial = true;
 	}
 	if (n->nr_prstatus != d->header.nr_cpus)
 		dd_dev_warn(d->name, "%u CPU register notes for %u CPUs",
-			 n->nr_prstatus, d->header.nr_cpus);
+			    n->nr_prstatus, d->header.nr_cpus);
 	return partial;
 }
 
@@ -202,11 +200,11 @@ static void check_log(const struct dump *d)
 {
 	if (d->dmesg_unreadable)
 		dd_dev_warn(d->name, "the log area is unreadable; no %s",
-			 DMESG_NAME);
+			    DMESG_NAME);
 	if (d->dmesg_truncated)
 		dd_dev_warn(d->name, "log area of %llu bytes; keeping the first %u",
-			 (unsigned long long)d->header.dmesg_size,
-			 DUMP_MAX_DMESG_BYTES);
+			    (unsigned long long)d->header.dmesg_size,
+			    DUMP_MAX_DMESG_BYTES);
 }
 
 static void describe(const struct dump *d)
@@ -216,19 +214,18 @@ static void describe(const struct dump *d)
 	if (!dd_verbose)
 		return;
 	dd_printable(panic, sizeof(panic), d->header.panic_string,
-		       sizeof(d->header.panic_string));
+		     sizeof(d->header.panic_string));
 	dd_printable(node, sizeof(node), d->header.nodename,
-		       sizeof(d->header.nodename));
+		     sizeof(d->header.nodename));
 	dd_dev_debug(d->name, "dump %016llx of %s, %s%s: \"%s\"",
-		  (unsigned long long)d->header.dump_id, node,
-		  dd_status_name(d->final.status),
-		  d->has_trailer ? "" : " (no trailer)", panic);
-	dd_dev_debug(d->name, "%u memory ranges, %llu pages; data from block %llu "
-		  "to %llu", d->ranges.n,
-		  (unsigned long long)d->ranges.total_pages,
-		  (unsigned long long)d->header.data_block,
-		  (unsigned long long)(d->has_trailer ? d->header.end_block
-						      : d->limit));
+		     (unsigned long long)d->header.dump_id, node,
+		     dd_status_name(d->final.status),
+		     d->has_trailer ? "" : " (no trailer)", panic);
+	dd_dev_debug(d->name, "%u memory ranges, %llu pages; data from block %llu to %llu", d->ranges.n,
+		     (unsigned long long)d->ranges.total_pages,
+		     (unsigned long long)d->header.data_block,
+		     (unsigned long long)(d->has_trailer ? d->header.end_block
+		     : d->limit));
 }
 
 /*
@@ -243,12 +240,10 @@ static enum vmcore_format choose_format(const struct dump *d,
 {
 	if (wanted != VMCORE_KDUMP || !scan->pages_out_of_order)
 		return wanted;
-	dd_dev_warn(d->name, "%llu pages are not in ascending pfn order (first: "
-		 "pfn %#llx after pfn %#llx); the kdump-compressed format "
-		 "cannot hold them: writing an ELF vmcore instead",
-		 (unsigned long long)scan->pages_out_of_order,
-		 (unsigned long long)scan->first_disorder_pfn,
-		 (unsigned long long)scan->first_disorder_after);
+	dd_dev_warn(d->name, "%llu pages are not in ascending pfn order (first: pfn %#llx after pfn %#llx); the kdump-compressed format cannot hold them: writing an ELF vmcore instead",
+		    (unsigned long long)scan->pages_out_of_order,
+		    (unsigned long long)scan->first_disorder_pfn,
+		    (unsigned long long)scan->first_disorder_after);
 	return VMCORE_ELF;
 }
 
@@ -269,14 +264,13 @@ static enum savecore_result extract(struct dumpdev *dev, struct dump *d,
 	}
 	describe(d);
 	if (d->header_from_trailer)
-		dd_dev_warn(dev->name, "the dump header is damaged (%s); using the copy in "
-			    "the trailer", d->header_problem);
+		dd_dev_warn(dev->name, "the dump header is damaged (%s); using the copy in the trailer", d->header_problem);
 	if (!d->has_trailer)
 		dd_dev_warn(dev->name, "%s; extracting what is intact",
-			 d->trailer_problem);
+			    d->trailer_problem);
 	else if (d->final.status != DD_STATUS_COMPLETE)
 		dd_dev_warn(dev->name, "dump status: %s",
-			 dd_status_name(d->final.status));
+			    dd_status_name(d->final.status));
 	partial = check_notes(d);
 	check_log(d);
 
@@ -295,8 +289,7 @@ static enum savecore_result extract(struct dumpdev *dev, struct dump *d,
 	       d->dmesg_len + SMALL_FILES_BYTES;
 	if (outdir_make_base(o->dumpdir, err, sizeof(err)) < 0 ||
 	    outdir_check_space(o->dumpdir, need, o->minfree_bytes, err, sizeof(err)) < 0) {
-		dd_dev_error(dev->name, "%s; nothing extracted, the dump stays on %s "
-			     "(make room or change DUMPDIR or MINFREE, then run savecore again)",
+		dd_dev_error(dev->name, "%s; nothing extracted, the dump stays on %s (make room or change DUMPDIR or MINFREE, then run savecore again)",
 			     err, dev->name);
 		return SAVECORE_ERROR;
 	}
@@ -307,8 +300,8 @@ static enum savecore_result extract(struct dumpdev *dev, struct dump *d,
 		return SAVECORE_ERROR;
 	}
 	dd_dev_debug(dev->name, "extracting %llu pages and %llu zero pages into %s",
-		  (unsigned long long)scan.pages_written,
-		  (unsigned long long)scan.pages_zero, od.path);
+		     (unsigned long long)scan.pages_written,
+		     (unsigned long long)scan.pages_zero, od.path);
 
 	if (write_vmcore(dev, d, &x, &od, &st, err, sizeof(err)) < 0 ||
 	    (d->dmesg_len && write_file(&od, DMESG_NAME, d->dmesg, d->dmesg_len,
@@ -317,7 +310,7 @@ static enum savecore_result extract(struct dumpdev *dev, struct dump *d,
 	partial = partial || !dump_is_complete(d) || walk_is_partial(&st);
 	if (st.stop_reason[0] && !d->has_trailer)
 		dd_dev_note(dev->name, "the written data ends at block %llu: %s",
-			 (unsigned long long)st.end_block, st.stop_reason);
+			    (unsigned long long)st.end_block, st.stop_reason);
 	else if (st.stop_reason[0])
 		dd_dev_warn(dev->name, "chunks end early: %s", st.stop_reason);
 	if (write_info(&od, dev->name, d, &st, vmcore_format_name(x.format),
@@ -333,18 +326,17 @@ static enum savecore_result extract(struct dumpdev *dev, struct dump *d,
 
 	/* Only now is the dump safe in DUMPDIR: mark it so. */
 	if (mark_saved(dev, d) < 0) {
-		dd_dev_error(dev->name, "dump saved to %s, but marking it saved "
-			  "failed: %s", od.path, strerror(errno));
+		dd_dev_error(dev->name, "dump saved to %s, but marking it saved failed: %s", od.path, strerror(errno));
 		outdir_close(&od);
 		return SAVECORE_ERROR;
 	}
 	if (o->delete_after && invalidate(dev) < 0)
 		dd_dev_warn(dev->name, "cannot invalidate the dump: %s",
-			 strerror(errno));
+			    strerror(errno));
 	dd_dev_note(dev->name, "dump saved to %s: %llu pages, %llu zero pages%s",
-		 od.path, (unsigned long long)st.pages_written,
-		 (unsigned long long)st.pages_zero,
-		 partial ? " (PARTIAL: see info.txt)" : "");
+		    od.path, (unsigned long long)st.pages_written,
+		    (unsigned long long)st.pages_zero,
+		    partial ? " (PARTIAL: see info.txt)" : "");
 	if (outpath)
 		snprintf(outpath, outlen, "%s", od.path);
 	outdir_close(&od);
@@ -352,7 +344,7 @@ static enum savecore_result extract(struct dumpdev *dev, struct dump *d,
 
 fail:
 	dd_dev_error(dev->name, "%s; removing %s, the dump is not marked saved",
-		  err, od.path);
+		     err, od.path);
 	outdir_remove(&od);
 	outdir_close(&od);
 	return SAVECORE_ERROR;
@@ -369,7 +361,7 @@ static enum savecore_result delete_only(struct dumpdev *dev,
 	}
 	if (invalidate(dev) < 0) {
 		dd_dev_error(dev->name, "cannot invalidate the dump: %s",
-			  strerror(errno));
+			     strerror(errno));
 		return SAVECORE_ERROR;
 	}
 	dd_dev_note(dev->name, "dump on %s deleted without saving", dev->name);

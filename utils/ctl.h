@@ -3,13 +3,20 @@
 #ifndef CTL_H
 #define CTL_H
 
+#include <stdbool.h>
+
 #define CTL_EXIT_OK	0
 #define CTL_EXIT_ERROR	1
 
+/* The status listing's exit codes are the LSB init script "status" ones. */
+#define CTL_STATUS_ARMED	0	/* running: at least one device armed */
+#define CTL_STATUS_NONE		3	/* not running: module absent or nothing armed */
+#define CTL_STATUS_UNKNOWN	4	/* the kernel's list cannot be read */
+
 /* Each returns an exit code.  spec may be a path or a tag. */
-int ctl_arm(const char *spec);
+int ctl_arm(const char *spec, bool force);
 int ctl_disarm(const char *spec);
-int ctl_arm_configured(const char *config_path);
+int ctl_arm_configured(const char *config_path, bool force);
 int ctl_print_configured(const char *config_path);
 int ctl_status(void);
 

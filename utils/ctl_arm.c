@@ -57,8 +57,12 @@ static int resolve_block_device(const char *spec, char *path, size_t len,
 	return 0;
 }
 
-/* Whether the device is fit to be armed, said in words when it is not. */
-static int check_armable(const char *path)
+/*
+ * Whether the device is fit to be armed, said in words when it is not.
+ * An unsaved dump is refused unless forced: arming makes it overwritable,
+ * and a machine in a crash loop must keep its first dump.
+ */
+static int check_armable(const char *path, bool force)
 {
 	struct dd_device_report r;
 	char err[512];
@@ -71,9 +75,14 @@ static int check_armable(const char *path)
 	case DD_STATE_READY:
 		return 0;
 	case DD_STATE_HOLDS_DUMP:
-		dd_warn("%s %s; the next panic overwrites it (run savecore first)",
-			path, r.description);
-		return 0;
+		if (force) {
+			dd_warn("%s %s; armed anyway (-f): the next panic overwrites it",
+				path, r.description);
+			return 0;
+		}
+		dd_error("%s %s; run savecore first to save it (or use -f to arm anyway and let the next panic overwrite it)",
+			 path, r.description);
+		return -1;
 	case DD_STATE_NEEDS_INITIAL:
 	case DD_STATE_NEEDS_FORMAT:
 		dd_error("%s cannot be armed: %s (prepare it with diskdumpfmt %s)",
@@ -99,13 +108,13 @@ static void print_armed(const char *path, dev_t dev)
 	printf("%s: armed (%u:%u)\n", path, major(dev), minor(dev));
 }
 
-int ctl_arm(const char *spec)
+int ctl_arm(const char *spec, bool force)
 {
 	char path[PATH_MAX];
 	struct stat st;
 	int err;
 
-	if (resolve_block_device(spec, path, sizeof(path), &st) || check_armable(path))
+	if (resolve_block_device(spec, path, sizeof(path), &st) || check_armable(path, force))
 		return CTL_EXIT_ERROR;
 	err = dd_kernel_arm(st.st_rdev);
 	if (err == EEXIST) {
@@ -145,12 +154,17 @@ static int load_config(const char *config_path, struct dd_config *cfg)
 		dd_error("%s", err);
 		return -1;
 	}
-	if (!cfg->nr_devices) {
-		dd_error("no DEVICE is configured in %s%s", config_path,
-			 access(config_path, F_OK) ? " (the file does not exist)" : "");
-		return -1;
-	}
 	return 0;
+}
+
+/* A machine with no dump device configured has nothing to do: not an error. */
+static bool nothing_configured(const char *config_path, const struct dd_config *cfg)
+{
+	if (cfg->nr_devices)
+		return false;
+	printf("no DEVICE configured in %s%s: nothing to arm\n", config_path,
+	       access(config_path, F_OK) ? " (the file does not exist)" : "");
+	return true;
 }
 
 static void set_parameter(const char *name, const char *value)
@@ -179,16 +193,20 @@ static void apply_parameters(const struct dd_config *cfg)
 		set_parameter("compress", strcmp(cfg->compress, "lzo") ? "0" : "1");
 }
 
-int ctl_arm_configured(const char *config_path)
+int ctl_arm_configured(const char *config_path, bool force)
 {
 	static struct dd_config cfg;
 	int rc = CTL_EXIT_OK, armed = 0;
 
-	if (load_config(config_path, &cfg) || ctl_require_module())
+	if (load_config(config_path, &cfg))
+		return CTL_EXIT_ERROR;
+	if (nothing_configured(config_path, &cfg))
+		return CTL_EXIT_OK;
+	if (ctl_require_module())
 		return CTL_EXIT_ERROR;
 	apply_parameters(&cfg);
 	for (int i = 0; i < cfg.nr_devices; i++) {
-		if (ctl_arm(cfg.devices[i]) == CTL_EXIT_OK)
+		if (ctl_arm(cfg.devices[i], force) == CTL_EXIT_OK)
 			armed++;
 		else
 			rc = CTL_EXIT_ERROR;

@@ -69,8 +69,10 @@ int ctl_status(void)
 	char ram_text[32], need_text[32];
 	int n;
 
-	if (ctl_require_module())
-		return CTL_EXIT_ERROR;
+	if (!dd_module_loaded()) {
+		printf("diskdump module not loaded: nothing armed\n");
+		return CTL_STATUS_NONE;
+	}
 	n = dd_read_armed(armed, DD_MAX_ARMED);
 	if (n < 0) {
 		if (errno == EBADMSG)
@@ -78,7 +80,7 @@ int ctl_status(void)
 				 DD_SYSFS_DEVICES);
 		else
 			dd_error("cannot read %s: %s", DD_SYSFS_DEVICES, strerror(errno));
-		return CTL_EXIT_ERROR;
+		return CTL_STATUS_UNKNOWN;
 	}
 	if (n == 0) {
 		printf("no device armed\n");
@@ -94,5 +96,5 @@ int ctl_status(void)
 		       dd_human_size(need, need_text, sizeof(need_text)),
 		       dd_human_size(ram, ram_text, sizeof(ram_text)));
 	print_parameters();
-	return CTL_EXIT_OK;
+	return n ? CTL_STATUS_ARMED : CTL_STATUS_NONE;
 }

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
- * diskdumpctl [DEVICE...]          arm
+ * diskdumpctl [-f] DEVICE...       arm
  * diskdumpctl -u DEVICE...         disarm
- * diskdumpctl [-l | status]        list armed devices
- * diskdumpctl -a [-C FILE]         arm every DEVICE of the configuration
+ * diskdumpctl [-l | status]        list armed devices (LSB status exit codes)
+ * diskdumpctl -a [-f] [-C FILE]    arm every DEVICE of the configuration
  * diskdumpctl -p [-C FILE]         print the configured devices, resolved
  */
 #include <getopt.h>
@@ -19,13 +19,15 @@ enum ctl_mode { MODE_ARM, MODE_DISARM, MODE_LIST, MODE_ARM_CONFIG, MODE_PRINT_CO
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"Usage: diskdumpctl [-v] DEVICE...        arm DEVICEs for dumps\n"
+		"Usage: diskdumpctl [-v] [-f] DEVICE...   arm DEVICEs for dumps\n"
 		"       diskdumpctl -u DEVICE...          disarm them\n"
 		"       diskdumpctl [-l | status]         list armed devices\n"
-		"       diskdumpctl -a [-C FILE]          arm every DEVICE of the configuration\n"
+		"       diskdumpctl -a [-f] [-C FILE]     arm every DEVICE of the configuration\n"
 		"       diskdumpctl -p [-C FILE]          print the configured devices, resolved\n"
 		"DEVICE is a partition path or a UUID=, LABEL=, PARTUUID=, PARTLABEL= tag.\n"
-		"FILE defaults to " DD_CONFIG_PATH ".\n");
+		"-f arms a device that holds a dump savecore has not saved (the next panic\n"
+		"overwrites it).  FILE defaults to " DD_CONFIG_PATH ".\n"
+		"The listing exits 0 when a device is armed, 3 when none is, 4 when unknown.\n");
 }
 
 static void set_mode(enum ctl_mode *mode, enum ctl_mode want, int *modes_given)
@@ -39,9 +41,10 @@ int main(int argc, char **argv)
 	enum ctl_mode mode = MODE_ARM;
 	const char *config = DD_CONFIG_PATH;
 	int c, modes_given = 0, rc = CTL_EXIT_OK, armed = 0;
+	bool force = false;
 
 	dd_msg_init(argv[0]);
-	while ((c = getopt(argc, argv, "ulapC:vh")) != -1) {
+	while ((c = getopt(argc, argv, "ulapfC:vh")) != -1) {
 		switch (c) {
 		case 'u':
 			set_mode(&mode, MODE_DISARM, &modes_given);
@@ -57,6 +60,9 @@ int main(int argc, char **argv)
 			break;
 		case 'C':
 			config = optarg;
+			break;
+		case 'f':
+			force = true;
 			break;
 		case 'v':
 			dd_verbose = true;
@@ -92,7 +98,7 @@ int main(int argc, char **argv)
 	case MODE_LIST:
 		return ctl_status();
 	case MODE_ARM_CONFIG:
-		return ctl_arm_configured(config);
+		return ctl_arm_configured(config, force);
 	case MODE_PRINT_CONFIG:
 		return ctl_print_configured(config);
 	case MODE_ARM:
@@ -100,7 +106,8 @@ int main(int argc, char **argv)
 		if (ctl_require_module())
 			return CTL_EXIT_ERROR;
 		for (int i = optind; i < argc; i++) {
-			if ((mode == MODE_ARM ? ctl_arm(argv[i]) : ctl_disarm(argv[i])) != CTL_EXIT_OK)
+			if ((mode == MODE_ARM ? ctl_arm(argv[i], force) : ctl_disarm(argv[i])) !=
+			    CTL_EXIT_OK)
 				rc = CTL_EXIT_ERROR;
 			else
 				armed++;

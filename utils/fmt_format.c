@@ -51,8 +51,12 @@ static int refusal(const char *path, const struct dd_device_report *r,
 		return FMT_EXIT_REFUSED;
 	}
 	if (r->is_block && r->is_partition == 0 && !opt->force) {
-		dd_error("%s is a whole disk%s%s; the kernel arms partitions only, so it could never take a dump: name a partition (or use -f to format the whole disk anyway)",
-			 path, what[0] ? " holding " : "", what);
+		char parts[64] = "";
+
+		if (r->nr_partitions > 0)
+			snprintf(parts, sizeof(parts), " with %d partition(s)", r->nr_partitions);
+		dd_error("%s is a whole disk%s%s%s; the kernel arms partitions only, so it could never take a dump: name a partition (or use -f to format the whole disk anyway)",
+			 path, parts, what[0] ? " holding " : "", what);
 		return FMT_EXIT_REFUSED;
 	}
 	if (r->dump_unsaved && !opt->force) {
@@ -79,8 +83,7 @@ static void warn_if_small(const char *path, uint64_t size)
 	}
 	if (size >= need)
 		return;
-	dd_warn("%s (%s) is smaller than a full dump of this machine needs: at least %s (%" PRIu64 " bytes). "
-		"A filtered (dump_level) and compressed dump is usually far smaller, but one that does not fit is cut short.",
+	dd_warn("%s (%s) is smaller than a full dump of this machine needs: at least %s (%" PRIu64 " bytes). A filtered (dump_level) and compressed dump is usually far smaller, but one that does not fit is cut short.",
 		path, dd_human_size(size, have_text, sizeof(have_text)),
 		dd_human_size(need, need_text, sizeof(need_text)), need);
 }

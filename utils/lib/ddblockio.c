@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 #include <errno.h>
+#include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -76,4 +77,12 @@ int dd_fd_size(int fd, uint64_t *bytes)
 	}
 	errno = ENOTBLK;
 	return -1;
+}
+
+bool dd_all_zero(const void *buf, size_t len)
+{
+	const unsigned char *p = buf;
+
+	/* Compare with itself shifted by one: memcmp is fast, a loop is not. */
+	return !len || (!p[0] && !memcmp(p, p + 1, len - 1));
 }

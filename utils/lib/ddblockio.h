@@ -7,6 +7,7 @@
 #ifndef DDBLOCKIO_H
 #define DDBLOCKIO_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -18,5 +19,8 @@ int dd_write_full(int fd, const void *buf, size_t len, uint64_t offset);
 
 /* Size in bytes of a block device (BLKGETSIZE64) or regular file. */
 int dd_fd_size(int fd, uint64_t *bytes);
+
+/* Whether len bytes at buf (any alignment) are all zero: pages, blocks. */
+bool dd_all_zero(const void *buf, size_t len);
 
 #endif /* DDBLOCKIO_H */

@@ -19,8 +19,7 @@ enum dd_state {
 	DD_STATE_HOLDS_DUMP	= 1,	/* an unsaved dump is on it */
 	DD_STATE_NEEDS_INITIAL	= 2,	/* no label, nothing else either */
 	DD_STATE_NEEDS_FORMAT	= 3,	/* a label, but invalid, old or stale */
-	DD_STATE_UNSUITABLE	= 4,	/* too small, whole disk, not a device, foreign data */
-	/* 5 and 6: swap areas, which the kernel cannot arm yet. */
+	DD_STATE_UNSUITABLE	= 4,	/* too small, whole disk, not a device, other data */
 	DD_STATE_SWAP		= 5,	/* a swap area */
 	DD_STATE_SWAP_DUMP	= 6,	/* reserved: a swap area holding a dump */
 	DD_STATE_MOUNTED	= 7,	/* a mounted filesystem */

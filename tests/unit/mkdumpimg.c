@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * mkdumpimg IMAGE PAGES [BLOCKS]
+ * Write a complete synthetic dump of PAGES pages (one memory range) into
+ * IMAGE, a file or a partition at least BLOCKS 4 KiB blocks long (default:
+ * just enough), as the kernel would have left it: for the tests that run
+ * the real savecore on real block devices and filesystems.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "test_savecore_image.h"
+
+int main(int argc, char **argv)
+{
+	static struct img im;
+	struct img_opts o;
+	unsigned long pages;
+
+	if (argc < 3 || argc > 4) {
+		fprintf(stderr, "usage: mkdumpimg IMAGE PAGES [BLOCKS]\n");
+		return 2;
+	}
+	pages = strtoul(argv[2], NULL, 0);
+	img_default_opts(&o);
+	o.nr_ranges = 1;
+	o.ranges[0] = (struct dd_range){ .start_pfn = 0x100, .nr_pages = pages };
+	o.chunk_pages = DD_CHUNK_MAX_PAGES;
+	o.text_paddr = 0x100000;
+	o.unreadable_pfn = 0;
+	if (!pages || pages / o.chunk_pages + 1 > IMG_MAX_CHUNKS) {
+		fprintf(stderr, "mkdumpimg: 1 to %u pages\n", IMG_MAX_CHUNKS * o.chunk_pages);
+		return 2;
+	}
+	o.nr_blocks = argc == 4 ? strtoull(argv[3], NULL, 0)
+				: 4096 + pages + pages / o.chunk_pages + 16;
+	if (img_build(&im, argv[1], &o) < 0) {
+		perror(argv[1]);
+		return 1;
+	}
+	return 0;
+}
