@@ -183,7 +183,7 @@ static void set_parameter(const char *name, const char *value)
 /* The configuration's dump level and compression become module parameters. */
 static void apply_parameters(const struct dd_config *cfg)
 {
-	char value[16];
+	char value[24];
 
 	if (cfg->dump_level >= 0) {
 		snprintf(value, sizeof(value), "%d", cfg->dump_level);
@@ -191,6 +191,10 @@ static void apply_parameters(const struct dd_config *cfg)
 	}
 	if (cfg->compress[0])
 		set_parameter("compress", strcmp(cfg->compress, "lzo") ? "0" : "1");
+	if (cfg->dump_timeout >= 0) {
+		snprintf(value, sizeof(value), "%ld", cfg->dump_timeout);
+		set_parameter("dump_timeout", value);
+	}
 }
 
 int ctl_arm_configured(const char *config_path, bool force)

@@ -12,7 +12,7 @@
 #include "ddsysfs.h"
 #include "diskdump/abi.h"
 
-static const char *const listed_parameters[] = { "dump_level", "compress" };
+static const char *const listed_parameters[] = { "dump_level", "compress", "dump_timeout" };
 
 /* Read a one-line sysfs value; 0, or -1 if the file is not there. */
 static int read_value(const char *path, char *buf, size_t len)

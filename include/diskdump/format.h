@@ -61,6 +61,7 @@ enum dd_status {
 	DD_STATUS_COMPLETE	= 2,	/* every selected page was written */
 	DD_STATUS_SHORT_AREA	= 3,	/* the partition filled up first */
 	DD_STATUS_IO_ERROR	= 4,	/* a write failed; chunks before it are good */
+	DD_STATUS_TIMED_OUT	= 5,	/* the dump's deadline passed (dump_timeout) */
 };
 
 #define DD_FLAG_SAVED		(1u << 0)	/* savecore extracted it */
@@ -191,8 +192,9 @@ struct dd_chunk_header {
  * never disagree on what can be armed.  checksum is the XXH64 (seed 0) the
  * caller computed over the bytes before l->checksum; device_blocks is the
  * device's size now, in blocks (0: not known, not checked).  A device that
- * grew since it was formatted is fine (the kernel dumps to all of it);
- * one that shrank is not (the label no longer describes the device).
+ * grew since it was formatted is fine (the kernel dumps into what the
+ * label covers); one that shrank is not (the label no longer describes
+ * the device).
  * Returns NULL, or why the label is not valid.
  */
 static inline const char *dd_label_problem(const struct dd_label *l, __u64 checksum,

@@ -1,33 +1,61 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The contract between diskdump.ko and a controller hook module.
+ * docs/writing-a-hook.md walks through it step by step.
  *
- * At arm time (process context) the core asks every registered hook to
+ * Arm time (process context).  The core asks every registered hook to
  * probe() the disk that holds the partition; the first that returns 0 owns
- * it.  probe() reserves everything the hook will need at panic time and
- * fills in the limits below.
+ * it.  probe() reserves what the hook needs at panic (its own queues and
+ * command memory) and fills in the limits of struct dd_disk.  The core then
+ * allocates its data buffers for dma_dev and hands them to prepare(), so
+ * the hook can build everything that depends on their addresses (PRP
+ * lists, S/G lists, request frames) while it may still sleep.
  *
- * At panic time (one CPU, interrupts off, other CPUs stopped, any lock
- * possibly held) the core calls quiesce() once, then submit()/wait() and
- * flush(), then shutdown().  These must not allocate, sleep, take locks
- * shared with the normal driver, map DMA or enter the block layer, and every
- * wait must give up after a bounded time.
+ * Panic time (one CPU, interrupts off, the other CPUs stopped, any lock
+ * possibly held, no timer ticks).  The core calls quiesce() once, then
+ * submit()/poll() for up to queue_depth requests in flight, then
+ * shutdown().  None of these may allocate, sleep, take a lock shared with
+ * the normal driver, map DMA or enter the block layer; the core owns every
+ * deadline (taken from the TSC) and polls, so poll() must return at once.
  *
- * Addresses are in 512-byte sectors of the whole disk; the core has already
- * checked that they lie inside the armed partition.  Buffers were allocated
- * by the core at arm time for hook->dma_dev (or, when that is NULL, are
- * physically contiguous and addressed by their physical address).
+ * Requests.  The core splits its transfers into requests that respect the
+ * limits the hook declared: at most max_transfer bytes, at most
+ * max_segments segments when the buffer is cut every max_segment_size
+ * bytes from the request's start, sector and length multiples of
+ * logical_block_size.  Sectors are 512-byte units of the whole disk, and
+ * the core has already checked that they lie inside the armed partition.
+ *
+ * After a failure.  Once poll() returned an error, or a request outlived
+ * its deadline, the device may still own that request's buffer and
+ * descriptors.  The only calls the core makes next are quiesce(), which
+ * must forget every earlier request (a reset: no completion from before it
+ * may ever be reported for a later request), and shutdown().  Only after a
+ * quiesce() that returned 0 does the core submit again.  poll() returning
+ * -EAGAIN is not a failure: the request completed with a condition worth
+ * retrying (unit attention, not ready yet); the core submits it again on
+ * the same tag, at most DD_MAX_RETRIES times.
  */
 #ifndef DISKDUMP_HOOK_H
 #define DISKDUMP_HOOK_H
 
 #include <linux/delay.h>
+#include <linux/math64.h>
 #include <linux/time64.h>
 #include <linux/types.h>
+#include <asm/tsc.h>
 
 struct gendisk;
 struct module;
 struct device;
+
+/* The most requests a hook may keep in flight. */
+#define DD_MAX_QUEUE		32
+/* Submissions of one request that completed with -EAGAIN. */
+#define DD_MAX_RETRIES		5
+/* What one request may take when the hook does not say. */
+#define DD_IO_TIMEOUT_MS	(30 * MSEC_PER_SEC)
+/* What quiesce() may take when the hook does not say. */
+#define DD_RESET_TIMEOUT_MS	(5 * MSEC_PER_SEC)
 
 struct dd_buf {
 	void		*cpu;
@@ -39,10 +67,29 @@ struct dd_disk {
 	/* Filled by the hook's probe(). */
 	void		*hook_data;
 	struct device	*dma_dev;	/* NULL: buffers use physical addresses */
-	unsigned int	max_slots;	/* requests the hook can keep in flight */
-	size_t		max_transfer;	/* bytes per request */
+	unsigned int	queue_depth;	/* requests in flight, 1..DD_MAX_QUEUE */
+	u32		max_transfer;	/* bytes per request */
+	u32		max_segments;	/* S/G elements per request */
+	u32		max_segment_size; /* bytes per element */
+	u32		logical_block_size; /* 512 to 4096, a power of two */
+	u32		reset_timeout_ms; /* quiesce(); 0: DD_RESET_TIMEOUT_MS */
+	u32		io_timeout_ms;	/* one request; 0: DD_IO_TIMEOUT_MS */
 	size_t		reserved_bytes;	/* memory the hook keeps while armed */
 	char		description[64]; /* "virtio-blk 0000:00:04.0" */
+};
+
+enum dd_op {
+	DD_OP_READ,
+	DD_OP_WRITE,
+	DD_OP_FLUSH,		/* the disk's volatile cache; no data */
+};
+
+struct dd_request {
+	enum dd_op		op;
+	u64			sector;	/* 512-byte units of the whole disk */
+	const struct dd_buf	*buf;	/* a buffer given to prepare() */
+	size_t			offset;	/* into buf */
+	u32			len;	/* bytes */
 };
 
 struct dd_hook_ops {
@@ -51,38 +98,55 @@ struct dd_hook_ops {
 
 	/* Arm time. 0: this hook drives the disk; -ENODEV: not mine. */
 	int (*probe)(struct dd_disk *d, struct gendisk *disk);
+	/* Optional: the core's buffers, once, after probe(). */
+	int (*prepare)(struct dd_disk *d, const struct dd_buf *bufs,
+		       unsigned int nr);
 	void (*release)(struct dd_disk *d);
 
-	/* Panic time. */
+	/* Panic time.  Take the controller over; also the reset after a failure. */
 	int (*quiesce)(struct dd_disk *d);
-	int (*submit)(struct dd_disk *d, unsigned int slot, bool write,
-		      u64 sector, const struct dd_buf *buf, size_t len);
-	/* Poll until the request in slot completes: 0, -EIO or -ETIMEDOUT. */
-	int (*wait)(struct dd_disk *d, unsigned int slot);
-	int (*flush)(struct dd_disk *d);
+	/* Start request rq on tag (below queue_depth, not in flight). */
+	int (*submit)(struct dd_disk *d, unsigned int tag,
+		      const struct dd_request *rq);
+	/*
+	 * Has the request on tag completed?  0: yes, successfully;
+	 * -EINPROGRESS: not yet; -EAGAIN: yes, submit it again; any other
+	 * error: it failed.  Must not wait.
+	 */
+	int (*poll)(struct dd_disk *d, unsigned int tag);
 	void (*shutdown)(struct dd_disk *d);
 };
 
 int dd_register_hook(const struct dd_hook_ops *ops);
 void dd_unregister_hook(const struct dd_hook_ops *ops);
 
-/* Per-wait limit shared by every hook: a disk that does not answer in this
- * long is given up so the machine can still reboot.
- */
-#define DD_IO_TIMEOUT_US	(30ull * USEC_PER_SEC)
-
 /*
- * One step of a bounded poll loop: false while *budget_us lasts, after a
- * microsecond's delay.  Time is counted in udelay() steps, not read from a
- * clock: at panic there are no timer ticks, so the timekeeper is never
- * updated, and a clocksource such as a 32-bit HPET wraps within a minute,
- * after which ktime readings would make a wait end at once or never.
+ * A deadline that works at panic.  The timekeeper is never updated then
+ * (no timer ticks) and a clocksource such as a 32-bit HPET wraps within a
+ * minute; counting loop passes fails too, because one register read of a
+ * dead PCIe device can take as long as a completion timeout.  The TSC
+ * needs neither; without a known TSC rate the budget is counted in udelay()
+ * steps instead, the best there is.
  */
-static inline bool dd_poll_expired(u64 *budget_us)
+struct dd_deadline {
+	u64	end_tsc;
+	u64	budget_us;	/* without TSC */
+};
+
+static inline void dd_deadline_start(struct dd_deadline *dl, u64 ms)
 {
-	if (!*budget_us)
+	dl->budget_us = ms * USEC_PER_MSEC;
+	dl->end_tsc = tsc_khz ? rdtsc() + ms * tsc_khz : 0;
+}
+
+/* For poll loops: true once the deadline has passed. */
+static inline bool dd_deadline_passed(struct dd_deadline *dl)
+{
+	if (dl->end_tsc)
+		return (s64)(rdtsc() - dl->end_tsc) > 0;
+	if (!dl->budget_us)
 		return true;
-	(*budget_us)--;
+	dl->budget_us--;
 	udelay(1);
 	return false;
 }

@@ -78,9 +78,8 @@ static void dd_free_bufs(struct dd_target *t)
 {
 	unsigned int i;
 
-	for (i = 0; i < DD_MAX_SLOTS; i++)
-		dd_free_buf(t, &t->slot[i]);
-	dd_free_buf(t, &t->meta);
+	for (i = 0; i < DD_NR_OWNERS; i++)
+		dd_free_buf(t, &t->buf[i]);
 }
 
 static int dd_alloc_bufs(struct dd_target *t)
@@ -88,13 +87,39 @@ static int dd_alloc_bufs(struct dd_target *t)
 	unsigned int i;
 	int ret;
 
-	t->nr_slots = min_t(unsigned int, DD_MAX_SLOTS, t->disk.max_slots);
-	ret = dd_alloc_buf(t, &t->meta, DD_BLOCK_SIZE);
+	t->nr_slots = DD_MAX_SLOTS;
+	ret = dd_alloc_buf(t, &t->buf[DD_OWNER_META], DD_BLOCK_SIZE);
 	for (i = 0; !ret && i < t->nr_slots; i++)
-		ret = dd_alloc_buf(t, &t->slot[i], DD_CHUNK_BYTES);
+		ret = dd_alloc_buf(t, &t->buf[i], DD_CHUNK_BYTES);
 	if (ret)
 		dd_free_bufs(t);
 	return ret;
+}
+
+/*
+ * Can the core drive the disk within the limits its hook declared?  Then
+ * remember the largest request and the per-request deadline.
+ */
+static int dd_check_limits(struct dd_target *t)
+{
+	const struct dd_disk *d = &t->disk;
+	struct dd_io_limits l = {
+		.max_transfer = d->max_transfer,
+		.max_segments = d->max_segments,
+		.max_segment_size = d->max_segment_size,
+		.logical_block_size = d->logical_block_size,
+		.queue_depth = d->queue_depth,
+	};
+	const char *why = dd_io_limits_problem(&l, t->start_sect, DD_MAX_QUEUE);
+
+	if (why) {
+		pr_err("%pg: hook %s (%s): %s\n", t->bdev, t->ops->name,
+		       d->description, why);
+		return -EOPNOTSUPP;
+	}
+	t->request_bytes = dd_request_bytes(&l);
+	t->io_timeout_ms = d->io_timeout_ms ? d->io_timeout_ms : DD_IO_TIMEOUT_MS;
+	return 0;
 }
 
 /* Where the areas of format.h go on this partition. */
@@ -163,18 +188,20 @@ static int dd_open_target(struct dd_target *t)
 		pr_err("%pg: %s (run diskdumpfmt)\n", t->bdev, why);
 		return -EMEDIUMTYPE;
 	}
+	/*
+	 * The label's size bounds the dump too: a partition that grew since
+	 * it was formatted is used as far as the label describes it.
+	 */
+	t->nr_blocks = min_t(u64, t->nr_blocks, le64_to_cpu(t->label.nr_blocks));
 	ret = dd_probe_hooks(t, t->bdev->bd_disk);
 	if (ret) {
 		pr_err("%pg: no hook can drive %s: %d\n", t->bdev,
 		       t->bdev->bd_disk->disk_name, ret);
 		return ret;
 	}
-	if (t->disk.max_transfer < DD_CHUNK_BYTES || !t->disk.max_slots) {
-		pr_err("%pg: hook %s cannot take %u-byte transfers\n",
-		       t->bdev, t->ops->name, DD_CHUNK_BYTES);
-		ret = -EOPNOTSUPP;
+	ret = dd_check_limits(t);
+	if (ret)
 		goto put_hook;
-	}
 	ret = dd_alloc_bufs(t);
 	if (!ret) {
 		ret = dd_compress_init(&t->comp);
@@ -184,6 +211,16 @@ static int dd_open_target(struct dd_target *t)
 	if (ret) {
 		pr_err("%pg: cannot reserve the dump buffers\n", t->bdev);
 		goto put_hook;
+	}
+	if (t->ops->prepare) {
+		ret = t->ops->prepare(&t->disk, t->buf, DD_NR_OWNERS);
+		if (ret) {
+			pr_err("%pg: hook %s cannot prepare its requests: %d\n",
+			       t->bdev, t->ops->name, ret);
+			dd_compress_free(&t->comp);
+			dd_free_bufs(t);
+			goto put_hook;
+		}
 	}
 	return 0;
 
@@ -254,15 +291,16 @@ int dd_arm(dev_t devt)
 	if (ret)
 		goto close;
 	t->reserved_bytes = sizeof(*t) + t->disk.reserved_bytes +
-			    dd_compress_reserved() + PAGE_ALIGN(t->meta.size) +
+			    dd_compress_reserved() + PAGE_ALIGN(t->buf[DD_OWNER_META].size) +
 			    t->nr_slots * PAGE_ALIGN(DD_CHUNK_BYTES);
 	t->dump_id_seed = get_random_u64();
 	/* Pairs with smp_load_acquire() in the panic notifier. */
 	smp_store_release(&dd_targets[slot], t);
 	mutex_unlock(&dd_lock);
-	pr_info("armed %pg (%s, %s): %llu blocks from sector %llu\n", t->bdev,
-		t->ops->name, t->disk.description, t->nr_blocks,
-		(unsigned long long)t->start_sect);
+	pr_info("armed %pg (%s, %s): %llu blocks from sector %llu; requests of up to %u KiB, %u in flight, %u-byte logical blocks\n",
+		t->bdev, t->ops->name, t->disk.description, t->nr_blocks,
+		(unsigned long long)t->start_sect, t->request_bytes >> 10,
+		t->disk.queue_depth, t->disk.logical_block_size);
 	return 0;
 
 close:

@@ -13,6 +13,7 @@
 
 #include "diskdump/format.h"
 #include "diskdump/hook.h"
+#include "diskdump/split.h"
 
 #define DD_MAX_TARGETS		8
 /* Requests kept in flight while the CPU fills the next chunk. */
@@ -41,6 +42,33 @@ struct dd_compress {
 	void		*out;
 };
 
+/*
+ * Who a request in flight belongs to: one of the chunk slots, or the meta
+ * buffer (label, header, trailer, flush).  A buffer is refilled only once
+ * its owner has nothing in flight.
+ */
+#define DD_OWNER_META		DD_MAX_SLOTS
+#define DD_NR_OWNERS		(DD_MAX_SLOTS + 1)
+
+struct dd_tag {
+	struct dd_request	rq;
+	struct dd_deadline	deadline;
+	unsigned int		owner;
+	unsigned int		tries;
+};
+
+/* Requests in flight, completed oldest first (io.c). */
+struct dd_queue {
+	unsigned int		depth;		/* the hook's queue_depth */
+	unsigned int		head;		/* oldest tag in flight */
+	unsigned int		nr_busy;
+	unsigned int		owner_busy[DD_NR_OWNERS];
+	bool			failed;		/* only a reset may follow */
+	u64			nr_requests;	/* data requests sent */
+	u64			polls;
+	struct dd_tag		tag[DD_MAX_QUEUE];
+};
+
 /* One armed partition. */
 struct dd_target {
 	dev_t			devt;
@@ -49,21 +77,27 @@ struct dd_target {
 	struct dd_disk		disk;
 
 	sector_t		start_sect;	/* of the partition on its disk */
-	u64			nr_blocks;	/* partition length in blocks */
+	/* The dump area: the partition as far as its label describes it. */
+	u64			nr_blocks;
 	u64			notes_blocks;
 	u64			dump_id_seed;
 
 	struct dd_label		label;		/* as read at arm time */
-	struct dd_buf		meta;		/* one block for label/header I/O */
 	unsigned int		nr_slots;
-	struct dd_buf		slot[DD_MAX_SLOTS];
+	/* The chunk slots, then (DD_OWNER_META) one block for label and header. */
+	struct dd_buf		buf[DD_NR_OWNERS];
 	struct dd_compress	comp;
 	size_t			reserved_bytes;	/* all of the above, and the hook's */
+
+	u32			request_bytes;	/* largest request (split.h) */
+	u32			io_timeout_ms;
+	struct dd_queue		q;		/* used at panic only */
 };
 
 /* params.c: module parameters, read once per dump. */
 extern unsigned int dd_dump_level;
 extern unsigned int dd_compress_alg;
+extern unsigned int dd_dump_timeout;	/* seconds; 0: scaled to the RAM */
 
 /* select.c: dump level filtering. */
 unsigned long dd_pages_to_skip(unsigned long pfn, unsigned int level);
@@ -94,12 +128,19 @@ void dd_sysinfo_free(struct dd_sysinfo *s);
 int dd_sysfs_init(void);
 void dd_sysfs_exit(void);
 
-/* io.c: every panic-time transfer goes through these bounds checks. */
-int dd_io_submit(struct dd_target *t, unsigned int slot, bool write,
-		 u64 block, const struct dd_buf *buf, u64 nr_blocks);
-int dd_io_wait(struct dd_target *t, unsigned int slot);
-int dd_io_sync(struct dd_target *t, bool write, u64 block,
-	       const struct dd_buf *buf, u64 nr_blocks);
+/*
+ * io.c: every panic-time transfer goes through these.  owner is a chunk
+ * slot or DD_OWNER_META.  After any error only dd_io_reset() lets I/O
+ * through again.
+ */
+int dd_io_reset(struct dd_target *t);
+int dd_io_queue(struct dd_target *t, unsigned int owner, enum dd_op op,
+		u64 block, const struct dd_buf *buf, u64 nr_blocks);
+int dd_io_wait_owner(struct dd_target *t, unsigned int owner);
+int dd_io_drain(struct dd_target *t);
+int dd_io_sync(struct dd_target *t, unsigned int owner, enum dd_op op,
+	       u64 block, const struct dd_buf *buf, u64 nr_blocks);
+int dd_io_flush(struct dd_target *t);
 
 /* notes.c: the ELF notes area (registers, VMCOREINFO). */
 size_t dd_notes_max_size(const struct dd_sysinfo *s);

@@ -1,49 +1,226 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The only way the panic path reaches a disk.  The core, not the hook,
- * refuses any transfer outside the armed partition: a bad block number is a
- * bug that must not turn into a write over someone's filesystem.
+ * The only way the panic path reaches a disk.
+ *
+ * The core, not the hook, refuses any transfer outside the armed partition
+ * (and any write to its label): a bad block number is a bug that must not
+ * turn into a write over someone's filesystem.  It cuts transfers into
+ * requests the controller can take (split.h), keeps up to queue_depth of
+ * them in flight, completes them oldest first, owns every deadline, and
+ * after a failure lets nothing but a reset through (hook.h).
  */
 #define pr_fmt(fmt) "diskdump: " fmt
 
+#include <linux/nmi.h>
 #include <linux/printk.h>
 
 #include "diskdump.h"
 
-#define DD_SECTORS_PER_BLOCK	(DD_BLOCK_SIZE >> SECTOR_SHIFT)
+#define DD_SECTORS_PER_BLOCK	(DD_BLOCK_SIZE / DD_SECTOR_SIZE)
+/* Poll passes between two pats of the NMI and soft-lockup watchdogs. */
+#define DD_WATCHDOG_PASSES	4096
 
-static bool dd_io_in_bounds(const struct dd_target *t, unsigned int slot,
+static bool dd_io_in_bounds(const struct dd_target *t, enum dd_op op,
 			    u64 block, const struct dd_buf *buf, u64 nr_blocks)
 {
-	return slot < t->nr_slots && nr_blocks &&
-	       nr_blocks <= buf->size / DD_BLOCK_SIZE &&
+	if (op == DD_OP_FLUSH)
+		return true;
+	/* Block 0 is the label: the core only ever reads it. */
+	if (op == DD_OP_WRITE && block <= DD_LABEL_BLOCK)
+		return false;
+	return nr_blocks && nr_blocks <= buf->size / DD_BLOCK_SIZE &&
 	       block < t->nr_blocks && nr_blocks <= t->nr_blocks - block;
 }
 
-int dd_io_submit(struct dd_target *t, unsigned int slot, bool write,
-		 u64 block, const struct dd_buf *buf, u64 nr_blocks)
+static void dd_io_pat_watchdogs(struct dd_target *t)
 {
-	if (!dd_io_in_bounds(t, slot, block, buf, nr_blocks)) {
+	if (++t->q.polls % DD_WATCHDOG_PASSES)
+		return;
+	touch_nmi_watchdog();
+	touch_softlockup_watchdog();
+}
+
+static int dd_io_start(struct dd_target *t, unsigned int tag)
+{
+	struct dd_tag *tg = &t->q.tag[tag];
+	int ret;
+
+	dd_deadline_start(&tg->deadline, t->io_timeout_ms);
+	ret = t->ops->submit(&t->disk, tag, &tg->rq);
+	if (ret) {
+		pr_emerg("%s: request refused by the hook: %d\n",
+			 t->disk.description, ret);
+		t->q.failed = true;
+	}
+	return ret;
+}
+
+/* Poll the request on tag until it is done, failed, or out of time. */
+static int dd_io_poll(struct dd_target *t, unsigned int tag)
+{
+	struct dd_tag *tg = &t->q.tag[tag];
+	int ret;
+
+	for (;;) {
+		ret = t->ops->poll(&t->disk, tag);
+		if (ret == -EAGAIN && tg->tries < DD_MAX_RETRIES) {
+			tg->tries++;
+			ret = dd_io_start(t, tag);
+			if (ret)
+				return ret;
+			continue;
+		}
+		if (ret != -EINPROGRESS)
+			break;
+		if (dd_deadline_passed(&tg->deadline)) {
+			ret = -ETIMEDOUT;
+			break;
+		}
+		dd_io_pat_watchdogs(t);
+		cpu_relax();
+	}
+	if (ret) {
+		pr_emerg("%s: %s of %u bytes at sector %llu failed: %d\n",
+			 t->disk.description,
+			 tg->rq.op == DD_OP_WRITE ? "write" :
+			 tg->rq.op == DD_OP_READ ? "read" : "flush",
+			 tg->rq.len, tg->rq.sector, ret);
+		t->q.failed = true;
+	}
+	return ret;
+}
+
+/* Complete the oldest request in flight. */
+static int dd_io_complete_oldest(struct dd_target *t)
+{
+	struct dd_queue *q = &t->q;
+	unsigned int tag = q->head;
+	int ret;
+
+	if (!q->nr_busy)
+		return 0;
+	ret = dd_io_poll(t, tag);
+	if (ret)
+		return ret;
+	q->owner_busy[q->tag[tag].owner]--;
+	q->head = (q->head + 1) % q->depth;
+	q->nr_busy--;
+	touch_nmi_watchdog();
+	return 0;
+}
+
+static int dd_io_add(struct dd_target *t, unsigned int owner,
+		     const struct dd_request *rq)
+{
+	struct dd_queue *q = &t->q;
+	unsigned int tag;
+	int ret;
+
+	if (q->nr_busy == q->depth) {
+		ret = dd_io_complete_oldest(t);
+		if (ret)
+			return ret;
+	}
+	tag = (q->head + q->nr_busy) % q->depth;
+	q->tag[tag].rq = *rq;
+	q->tag[tag].owner = owner;
+	q->tag[tag].tries = 0;
+	q->nr_busy++;
+	q->owner_busy[owner]++;
+	return dd_io_start(t, tag);
+}
+
+int dd_io_queue(struct dd_target *t, unsigned int owner, enum dd_op op,
+		u64 block, const struct dd_buf *buf, u64 nr_blocks)
+{
+	struct dd_request rq = { .op = op, .buf = buf };
+	u64 first = t->start_sect + block * DD_SECTORS_PER_BLOCK, i, sector, offset;
+	u64 bytes = nr_blocks * DD_BLOCK_SIZE;
+	u32 len;
+	int ret;
+
+	if (t->q.failed)
+		return -EIO;	/* only dd_io_recover() may follow a failure */
+	if (owner >= DD_NR_OWNERS || !dd_io_in_bounds(t, op, block, buf, nr_blocks)) {
 		pr_emerg("refused %s of %llu blocks at block %llu of %llu\n",
-			 write ? "write" : "read", nr_blocks, block,
+			 op == DD_OP_WRITE ? "write" : "read", nr_blocks, block,
 			 t->nr_blocks);
 		return -EFAULT;
 	}
-	return t->ops->submit(&t->disk, slot, write,
-			      t->start_sect + block * DD_SECTORS_PER_BLOCK,
-			      buf, nr_blocks * DD_BLOCK_SIZE);
+	if (op == DD_OP_FLUSH)
+		return dd_io_add(t, owner, &rq);
+	for (i = 0; (len = dd_split_request(first, bytes, t->request_bytes, i,
+					    &sector, &offset)); i++) {
+		rq.sector = sector;
+		rq.offset = offset;
+		rq.len = len;
+		ret = dd_io_add(t, owner, &rq);
+		if (ret)
+			return ret;
+	}
+	t->q.nr_requests += i;
+	return 0;
 }
 
-int dd_io_wait(struct dd_target *t, unsigned int slot)
+int dd_io_wait_owner(struct dd_target *t, unsigned int owner)
 {
-	return t->ops->wait(&t->disk, slot);
+	int ret;
+
+	if (owner >= DD_NR_OWNERS)
+		return -EINVAL;
+	while (t->q.owner_busy[owner]) {
+		if (t->q.failed)
+			return -EIO;
+		ret = dd_io_complete_oldest(t);
+		if (ret)
+			return ret;
+	}
+	return 0;
 }
 
-/* One transfer on slot 0, waited for; used while nothing else is queued. */
-int dd_io_sync(struct dd_target *t, bool write, u64 block,
-	       const struct dd_buf *buf, u64 nr_blocks)
+int dd_io_drain(struct dd_target *t)
 {
-	int ret = dd_io_submit(t, 0, write, block, buf, nr_blocks);
+	int ret;
 
-	return ret ? ret : dd_io_wait(t, 0);
+	while (t->q.nr_busy) {
+		if (t->q.failed)
+			return -EIO;
+		ret = dd_io_complete_oldest(t);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/* One transfer on the meta buffer or slot 0, waited for. */
+int dd_io_sync(struct dd_target *t, unsigned int owner, enum dd_op op,
+	       u64 block, const struct dd_buf *buf, u64 nr_blocks)
+{
+	int ret = dd_io_queue(t, owner, op, block, buf, nr_blocks);
+
+	return ret ? ret : dd_io_wait_owner(t, owner);
+}
+
+int dd_io_flush(struct dd_target *t)
+{
+	int ret = dd_io_queue(t, DD_OWNER_META, DD_OP_FLUSH, 0, NULL, 0);
+
+	return ret ? ret : dd_io_drain(t);
+}
+
+/*
+ * Take the controller over, at the start or after a failure: the hook
+ * forgets every request, so every tag and buffer is ours again.
+ */
+int dd_io_reset(struct dd_target *t)
+{
+	struct dd_queue *q = &t->q;
+	int ret = t->ops->quiesce(&t->disk);
+
+	memset(q->owner_busy, 0, sizeof(q->owner_busy));
+	q->head = 0;
+	q->nr_busy = 0;
+	q->failed = ret != 0;
+	q->depth = t->disk.queue_depth;
+	return ret;
 }

@@ -55,3 +55,13 @@ MODULE_PARM_DESC(dump_level,
 unsigned int dd_compress_alg = DD_COMPRESS_LZO;
 module_param_cb(compress, &dd_compress_ops, &dd_compress_alg, 0644);
 MODULE_PARM_DESC(compress, "page compression: 0 none, 1 LZO1X-1 (default)");
+
+/*
+ * However slow or stuck the disk, the machine must get to reboot: after
+ * this long the dump stops where it is, records DD_STATUS_TIMED_OUT, and
+ * panic() goes on to reboot as panic= says.
+ */
+unsigned int dd_dump_timeout;
+module_param_named(dump_timeout, dd_dump_timeout, uint, 0644);
+MODULE_PARM_DESC(dump_timeout,
+		 "seconds a dump may take before it is cut short (0: 60 s plus 1 s per 20 MB of RAM, default)");

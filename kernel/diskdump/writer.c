@@ -34,12 +34,12 @@ struct dd_writer {
 	u64			next_block;	/* where the next chunk goes */
 	u64			seq;
 	unsigned int		slot;		/* being filled */
-	bool			busy[DD_MAX_SLOTS];
 	struct dd_chunk_header	*ch;		/* in slot's buffer */
 	size_t			payload;	/* bytes in the current chunk */
 	u32			status;
 	unsigned int		level;		/* dump_level for this dump */
 	bool			compress;
+	struct dd_deadline	deadline;	/* of the whole dump */
 };
 
 static struct dd_writer dd_w;
@@ -97,22 +97,23 @@ static int dd_write_header_block(struct dd_target *t, struct dd_dump_header *h,
 {
 	memcpy(h->magic, magic, DD_MAGIC_LEN);
 	h->checksum = xxh64(h, offsetof(struct dd_dump_header, checksum), 0);
-	memset(t->meta.cpu, 0, DD_BLOCK_SIZE);
-	memcpy(t->meta.cpu, h, sizeof(*h));
-	return dd_io_sync(t, true, block, &t->meta, 1);
+	memset(t->buf[DD_OWNER_META].cpu, 0, DD_BLOCK_SIZE);
+	memcpy(t->buf[DD_OWNER_META].cpu, h, sizeof(*h));
+	return dd_io_sync(t, DD_OWNER_META, DD_OP_WRITE, block, &t->buf[DD_OWNER_META], 1);
 }
 
 /* Refuse to write over anything but the partition that was armed. */
 static int dd_verify_identity(struct dd_target *t)
 {
-	int ret = dd_io_sync(t, false, DD_LABEL_BLOCK, &t->meta, 1);
+	int ret = dd_io_sync(t, DD_OWNER_META, DD_OP_READ, DD_LABEL_BLOCK,
+			     &t->buf[DD_OWNER_META], 1);
 
 	if (ret) {
 		pr_emerg("%s: cannot read the label back: %d\n",
 			 t->disk.description, ret);
 		return ret;
 	}
-	if (memcmp(t->meta.cpu, &t->label, sizeof(t->label))) {
+	if (memcmp(t->buf[DD_OWNER_META].cpu, &t->label, sizeof(t->label))) {
 		pr_emerg("%s: label differs from the armed one; not writing\n",
 			 t->disk.description);
 		return -EMEDIUMTYPE;
@@ -127,8 +128,9 @@ static int dd_write_area(struct dd_target *t, u64 block, size_t len)
 
 	if (!len)
 		return 0;
-	memset(t->slot[0].cpu + len, 0, padded - len);
-	return dd_io_sync(t, true, block, &t->slot[0], padded / DD_BLOCK_SIZE);
+	memset(t->buf[0].cpu + len, 0, padded - len);
+	return dd_io_sync(t, 0, DD_OP_WRITE, block, &t->buf[0],
+			  padded / DD_BLOCK_SIZE);
 }
 
 static int dd_write_notes(struct dd_target *t, struct dd_dump_header *h,
@@ -137,7 +139,7 @@ static int dd_write_notes(struct dd_target *t, struct dd_dump_header *h,
 	bool others_saved;
 	size_t len;
 
-	len = dd_notes_build(t->slot[0].cpu, t->notes_blocks * DD_BLOCK_SIZE,
+	len = dd_notes_build(t->buf[0].cpu, t->notes_blocks * DD_BLOCK_SIZE,
 			     dd_w.s, &pi->regs, pi->cpu, &others_saved);
 	h->notes_size = len;
 	if (others_saved)
@@ -151,7 +153,7 @@ static int dd_write_dmesg(struct dd_target *t, struct dd_dump_header *h)
 	size_t len = 0;
 
 	kmsg_dump_rewind(&iter);
-	kmsg_dump_get_buffer(&iter, false, t->slot[0].cpu,
+	kmsg_dump_get_buffer(&iter, false, t->buf[0].cpu,
 			     DD_DMESG_BLOCKS * DD_BLOCK_SIZE, &len);
 	h->dmesg_size = len;
 	return dd_write_area(t, h->dmesg_block, len);
@@ -159,7 +161,7 @@ static int dd_write_dmesg(struct dd_target *t, struct dd_dump_header *h)
 
 static void dd_chunk_start(struct dd_writer *w)
 {
-	w->ch = w->t->slot[w->slot].cpu;
+	w->ch = w->t->buf[w->slot].cpu;
 	memset(w->ch, 0, sizeof(*w->ch));
 	w->payload = 0;
 }
@@ -190,26 +192,23 @@ static int dd_chunk_submit(struct dd_writer *w, struct dd_dump_header *h)
 	ch->header_xxh64 = 0;
 	ch->header_xxh64 = xxh64(ch, sizeof(*ch), 0);
 
-	ret = dd_io_submit(w->t, w->slot, true, w->next_block,
-			   &w->t->slot[w->slot], blocks);
+	ret = dd_io_queue(w->t, w->slot, DD_OP_WRITE, w->next_block,
+			  &w->t->buf[w->slot], blocks);
 	if (ret) {
 		w->status = DD_STATUS_IO_ERROR;
 		return ret;
 	}
-	w->busy[w->slot] = true;
 	w->next_block += blocks;
 	w->seq++;
 	h->nr_chunks = w->seq;
 	h->nr_pages_written += ch->nr_pages;
 
+	/* The next slot's buffer is refilled once the disk is done with it. */
 	w->slot = (w->slot + 1) % w->t->nr_slots;
-	if (w->busy[w->slot]) {
-		w->busy[w->slot] = false;
-		ret = dd_io_wait(w->t, w->slot);
-		if (ret) {
-			w->status = DD_STATUS_IO_ERROR;
-			return ret;
-		}
+	ret = dd_io_wait_owner(w->t, w->slot);
+	if (ret) {
+		w->status = DD_STATUS_IO_ERROR;
+		return ret;
 	}
 	dd_chunk_start(w);
 	return 0;
@@ -217,18 +216,9 @@ static int dd_chunk_submit(struct dd_writer *w, struct dd_dump_header *h)
 
 static int dd_drain(struct dd_writer *w)
 {
-	unsigned int i;
-	int ret = 0, err;
+	int ret = dd_io_drain(w->t);
 
-	for (i = 0; i < w->t->nr_slots; i++) {
-		if (!w->busy[i])
-			continue;
-		w->busy[i] = false;
-		err = dd_io_wait(w->t, i);
-		if (err && !ret)
-			ret = err;
-	}
-	if (ret)
+	if (ret && w->status == DD_STATUS_COMPLETE)
 		w->status = DD_STATUS_IO_ERROR;
 	return ret;
 }
@@ -295,6 +285,11 @@ static int dd_write_memory(struct dd_writer *w, struct dd_dump_header *h)
 				ret = dd_chunk_submit(w, h);
 				if (ret)
 					return ret;
+				if (dd_deadline_passed(&w->deadline)) {
+					pr_emerg("dump_timeout reached; the dump stops here\n");
+					w->status = DD_STATUS_TIMED_OUT;
+					return -ETIME;
+				}
 			}
 			dd_add_page(w, h, pfn);
 			pfn++;
@@ -308,13 +303,45 @@ static void dd_report(struct dd_target *t, const struct dd_dump_header *h)
 	u64 bytes = h->end_block * DD_BLOCK_SIZE;
 	u64 ms = div_u64(h->dump_nsecs, NSEC_PER_MSEC);
 
-	pr_emerg("dump %s on %s: %llu MiB in %llu.%03llu s (%llu MB/s), level %u%s, %llu pages written (%llu zero), %llu excluded, %llu unreadable\n",
+	pr_emerg("dump %s on %s: %llu MiB in %llu.%03llu s (%llu MB/s), level %u%s, %llu pages written (%llu zero), %llu excluded, %llu unreadable, %llu requests of up to %u KiB\n",
 		 h->status == DD_STATUS_COMPLETE ? "complete" : "INCOMPLETE",
 		 t->disk.description, bytes >> 20, ms / 1000, ms % 1000,
 		 ms ? div_u64(bytes, ms * 1000) : 0, h->dump_level,
 		 h->compression == DD_COMPRESS_LZO ? " lzo" : "",
 		 h->nr_pages_written, h->nr_pages_zero, h->nr_pages_excluded,
-		 h->nr_pages_unreadable);
+		 h->nr_pages_unreadable, t->q.nr_requests,
+		 t->request_bytes >> 10);
+}
+
+/* The whole dump's time limit: dump_timeout, or scaled to the RAM. */
+static u64 dd_dump_timeout_ms(const struct dd_sysinfo *s)
+{
+	unsigned int secs = READ_ONCE(dd_dump_timeout);
+
+	if (secs)
+		return (u64)secs * MSEC_PER_SEC;
+	/* 60 s, plus what 20 MB/s takes for every page of RAM. */
+	return 60 * MSEC_PER_SEC + div_u64(s->nr_pages * PAGE_SIZE, 20 * 1000);
+}
+
+/* The trailer and the final header, after the memory or a failure. */
+static int dd_finish(struct dd_target *t, struct dd_dump_header *h,
+		     const struct dd_panic_info *pi)
+{
+	int ret;
+
+	h->status = dd_w.status;
+	h->end_block = dd_w.next_block;
+	h->dump_nsecs = dd_clock_ns() - pi->start_ns;
+	ret = dd_write_header_block(t, h, DD_TRAILER_MAGIC, h->end_block);
+	if (!ret)
+		ret = dd_io_flush(t);
+	if (!ret)
+		ret = dd_write_header_block(t, h, DD_HEADER_MAGIC,
+					    DD_HEADER_BLOCK);
+	if (!ret)
+		ret = dd_io_flush(t);
+	return ret;
 }
 
 static noinline int dd_write_dump(struct dd_target *t,
@@ -330,12 +357,13 @@ static noinline int dd_write_dump(struct dd_target *t,
 	dd_fill_header(h, t, w->s, pi);
 	w->level = h->dump_level;
 	w->compress = h->compression == DD_COMPRESS_LZO;
+	dd_deadline_start(&w->deadline, dd_dump_timeout_ms(w->s));
 
-	ret = t->ops->quiesce(&t->disk);
+	ret = dd_io_reset(t);
 	if (ret) {
 		pr_emerg("%s: cannot take the controller over: %d\n",
 			 t->disk.description, ret);
-		return ret;
+		goto out;
 	}
 	ret = dd_verify_identity(t);
 	if (ret)
@@ -358,18 +386,19 @@ static noinline int dd_write_dump(struct dd_target *t,
 	w->status = DD_STATUS_COMPLETE;
 	dd_write_memory(w, h);
 	dd_drain(w);
-
-	h->status = w->status;
-	h->end_block = w->next_block;
-	h->dump_nsecs = dd_clock_ns() - pi->start_ns;
-	ret = dd_write_header_block(t, h, DD_TRAILER_MAGIC, h->end_block);
-	if (!ret)
-		ret = t->ops->flush(&t->disk);
-	if (!ret)
-		ret = dd_write_header_block(t, h, DD_HEADER_MAGIC,
-					    DD_HEADER_BLOCK);
-	if (!ret)
-		ret = t->ops->flush(&t->disk);
+	/*
+	 * After a failed request the device may still own buffers: only a
+	 * reset lets the trailer through, so that savecore knows the status.
+	 */
+	if (t->q.failed) {
+		ret = dd_io_reset(t);
+		if (ret) {
+			pr_emerg("%s: reset after the failure failed: %d; no trailer\n",
+				 t->disk.description, ret);
+			goto out;
+		}
+	}
+	ret = dd_finish(t, h, pi);
 	dd_report(t, h);
 out:
 	t->ops->shutdown(&t->disk);

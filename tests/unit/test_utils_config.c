@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "ddconfig.h"
+#include "ddmsg.h"
 #include "test_check.h"
 
 static char config_path[] = "/tmp/test_utils_config.XXXXXX";
@@ -131,6 +132,52 @@ static void test_long_values(void)
 	free(text);
 }
 
+static void test_new_keys(void)
+{
+	expect_ok("MINFREE and DUMP_TIMEOUT parse", "MINFREE=512\nDUMP_TIMEOUT=900\n");
+	check("MINFREE and DUMP_TIMEOUT values", cfg.minfree_mib == 512 && cfg.dump_timeout == 900,
+	      "minfree %llu timeout %ld", cfg.minfree_mib, cfg.dump_timeout);
+	expect_ok("defaults of MINFREE and DUMP_TIMEOUT", "\n");
+	check("MINFREE default 128, DUMP_TIMEOUT unset",
+	      cfg.minfree_mib == DD_DEFAULT_MINFREE_MIB && cfg.dump_timeout == -1,
+	      "minfree %llu timeout %ld", cfg.minfree_mib, cfg.dump_timeout);
+	expect_error("MINFREE negative", "MINFREE=-1\n", 1, "MiB");
+	expect_error("DUMP_TIMEOUT too long", "DUMP_TIMEOUT=100000\n", 1, "86400");
+}
+
+/*
+ * savecore's loader: typos are warnings naming file and line, the rest of
+ * the file still counts, and the bad settings keep their defaults.
+ */
+static void test_lenient(void)
+{
+	char *msgs = NULL;
+	size_t len = 0;
+	FILE *f = fopen(config_path, "w");
+	FILE *m = open_memstream(&msgs, &len);
+	int ignored;
+
+	if (!f || !m || fputs("DUMPDIR=/srv/crash\nDUMP_LEVLE=31\nMINFREE=lots\n"
+			      "COMPRESS=\"lzo\nDEVICE=/dev/sdb2\n", f) == EOF || fclose(f))
+		exit(2);
+	dd_msg_set_stream(m);
+	ignored = dd_config_load_lenient(config_path, &cfg);
+	dd_msg_set_stream(NULL);
+	fclose(m);
+	check("lenient: three bad lines ignored, the rest kept",
+	      ignored == 3 && !strcmp(cfg.dumpdir, "/srv/crash") && cfg.nr_devices == 1 &&
+	      cfg.minfree_mib == DD_DEFAULT_MINFREE_MIB && cfg.compress[0] == '\0',
+	      "ignored %d, dumpdir %s, %d devices, minfree %llu", ignored, cfg.dumpdir,
+	      cfg.nr_devices, cfg.minfree_mib);
+	check("lenient: each warning names file and line",
+	      msgs && strstr(msgs, ":2: unknown setting DUMP_LEVLE") && strstr(msgs, ":3: MINFREE") &&
+	      strstr(msgs, ":4: unterminated double quote") && strstr(msgs, "line ignored"),
+	      "%s", msgs ? msgs : "(none)");
+	free(msgs);
+	check("lenient: an unreadable file is defaults", dd_config_load_lenient("/", &cfg) == 0 &&
+	      !strcmp(cfg.dumpdir, "/var/crash"), "dumpdir %s", cfg.dumpdir);
+}
+
 static void test_unreadable(void)
 {
 	int rc = dd_config_load("/", &cfg, err, sizeof(err));
@@ -153,6 +200,8 @@ int main(void)
 	test_shell_words();
 	test_malformed();
 	test_long_values();
+	test_new_keys();
+	test_lenient();
 	test_unreadable();
 	unlink(config_path);
 	return test_exit_status();

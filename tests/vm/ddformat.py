@@ -28,7 +28,8 @@ HEADER_FIELDS = ("magic version header_size uuid dump_id status flags panic_time
                  "dmesg_block dmesg_size data_block end_block nr_chunks "
                  "nr_pages_total nr_pages_written nr_pages_unreadable").split()
 CHUNK_FMT = "<8sQQIIQQQQ"
-STATUS = {0: "NONE", 1: "IN_PROGRESS", 2: "COMPLETE", 3: "SHORT_AREA", 4: "IO_ERROR"}
+STATUS = {0: "NONE", 1: "IN_PROGRESS", 2: "COMPLETE", 3: "SHORT_AREA", 4: "IO_ERROR",
+          5: "TIMED_OUT"}
 
 
 def read_block(f, block):

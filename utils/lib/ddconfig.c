@@ -48,6 +48,7 @@ static void config_defaults(struct dd_config *cfg)
 	snprintf(cfg->dumpdir, sizeof(cfg->dumpdir), "%s", DD_DEFAULT_DUMPDIR);
 	cfg->dump_level = -1;
 	cfg->minfree_mib = DD_DEFAULT_MINFREE_MIB;
+	cfg->dump_timeout = -1;
 }
 
 static bool is_key_start(char c)
@@ -196,6 +197,21 @@ static int set_minfree(struct parse_ctx *ctx, struct dd_config *cfg,
 	return 0;
 }
 
+static int set_dump_timeout(struct parse_ctx *ctx, struct dd_config *cfg,
+			    const char *value)
+{
+	char *end;
+	long secs;
+
+	errno = 0;
+	secs = strtol(value, &end, 10);
+	if (!*value || *end || errno || secs < 0 || secs > 86400)
+		return parse_error(ctx, "DUMP_TIMEOUT must be 0 (scaled to the RAM) or seconds up to 86400, not \"%s\"",
+				   value);
+	cfg->dump_timeout = secs;
+	return 0;
+}
+
 static int apply_setting(struct parse_ctx *ctx, struct dd_config *cfg,
 			 const char *key, const char *value)
 {
@@ -209,7 +225,9 @@ static int apply_setting(struct parse_ctx *ctx, struct dd_config *cfg,
 		return set_compress(ctx, cfg, value);
 	if (!strcmp(key, "MINFREE"))
 		return set_minfree(ctx, cfg, value);
-	return parse_error(ctx, "unknown setting %s (known: DEVICE, DUMPDIR, DUMP_LEVEL, COMPRESS, MINFREE)",
+	if (!strcmp(key, "DUMP_TIMEOUT"))
+		return set_dump_timeout(ctx, cfg, value);
+	return parse_error(ctx, "unknown setting %s (known: DEVICE, DUMPDIR, DUMP_LEVEL, COMPRESS, MINFREE, DUMP_TIMEOUT)",
 			   key);
 }
 

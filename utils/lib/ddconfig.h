@@ -6,6 +6,7 @@
  *   DUMP_LEVEL=31                           makedumpfile bits (see diskdump(5))
  *   COMPRESS=none|lzo
  *   MINFREE=128                             MiB savecore leaves free in DUMPDIR
+ *   DUMP_TIMEOUT=0                          seconds a dump may take (0: scaled)
  */
 #ifndef DDCONFIG_H
 #define DDCONFIG_H
@@ -24,6 +25,7 @@ struct dd_config {
 	int	dump_level;		/* -1: not set */
 	char	compress[16];		/* "" when not set */
 	unsigned long long minfree_mib;	/* DD_DEFAULT_MINFREE_MIB unless set */
+	long	dump_timeout;		/* seconds; -1: not set */
 };
 
 /*

@@ -49,9 +49,10 @@ static int dd_area_fits(uint64_t block, uint64_t size, uint64_t limit)
 
 /*
  * Positions are checked against the larger of the label's size and the
- * header's partition_blocks: a partition may have grown since it was
- * formatted, and the kernel writes to all of it.  Neither number is
- * trusted: readers check positions again against the real device size.
+ * header's partition_blocks (the kernel writes within the label's size;
+ * kernels before that bound wrote to all of a grown partition).  Neither
+ * number is trusted: readers check positions again against the real
+ * device size.
  */
 const char *dd_header_check(const void *block, const char *magic,
 			    const struct dd_label *label)
@@ -72,7 +73,7 @@ const char *dd_header_check(const void *block, const char *magic,
 		return "unsupported page size";
 	if (h->nr_ranges > DD_MAX_RANGES)
 		return "too many memory ranges";
-	if (h->status < DD_STATUS_IN_PROGRESS || h->status > DD_STATUS_IO_ERROR)
+	if (h->status < DD_STATUS_IN_PROGRESS || h->status > DD_STATUS_TIMED_OUT)
 		return "unknown status";
 	if (h->partition_blocks > limit)
 		limit = h->partition_blocks;
@@ -118,6 +119,7 @@ const char *dd_status_name(uint32_t status)
 	case DD_STATUS_COMPLETE:	return "complete";
 	case DD_STATUS_SHORT_AREA:	return "partial (partition too small)";
 	case DD_STATUS_IO_ERROR:	return "partial (I/O error)";
+	case DD_STATUS_TIMED_OUT:	return "partial (dump_timeout reached)";
 	}
 	return "unknown";
 }

@@ -175,10 +175,10 @@ static int examine_open_device(int fd, const char *path,
 		describe(r, DD_STATE_NEEDS_FORMAT, "needs format: %s", r->label_problem);
 		return 0;
 	}
-	/* The kernel dumps to a grown partition as it is: so do we say. */
+	/* The kernel arms a grown partition, and dumps into what the label covers. */
 	if (r->label.nr_blocks < r->size_bytes / DD_BLOCK_SIZE) {
 		describe(r, DD_STATE_READY,
-			 "ready%s; the partition grew since it was formatted (label: %llu blocks, now %llu)",
+			 "ready%s; the partition grew since it was formatted: dumps use the %llu blocks the label covers of %llu (format again to use all)",
 			 r->header_magic ? " (the last dump was saved)" : "",
 			 (unsigned long long)r->label.nr_blocks,
 			 (unsigned long long)(r->size_bytes / DD_BLOCK_SIZE));

@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * How the core cuts a transfer into requests a controller can take, and
+ * which limits it cannot work with.  Plain arithmetic shared by the kernel
+ * (io.c, arm.c) and the unit tests (tests/unit/test_split.c).
+ *
+ * Every transfer of the dump starts on a 4 KiB block of the partition and
+ * is whole blocks long, so a request of whole blocks is whole logical
+ * blocks on any disk whose logical block size divides 4096, and starts on
+ * a logical block if the partition does.
+ */
+#ifndef DISKDUMP_SPLIT_H
+#define DISKDUMP_SPLIT_H
+
+#include <linux/types.h>
+
+#include "diskdump/format.h"
+
+#define DD_SECTOR_SIZE		512u
+
+struct dd_io_limits {
+	__u32	max_transfer;		/* bytes per request */
+	__u32	max_segments;		/* S/G elements per request */
+	__u32	max_segment_size;	/* bytes per element */
+	__u32	logical_block_size;
+	__u32	queue_depth;
+};
+
+/*
+ * The largest request the core sends: whole 4 KiB blocks, no more than
+ * max_transfer bytes, and no more than max_segments elements when the
+ * buffer is cut every max_segment_size bytes from the request's start.
+ * 0 when not even one block fits.
+ */
+static inline __u32 dd_request_bytes(const struct dd_io_limits *l)
+{
+	__u64 n = (__u64)l->max_segments * l->max_segment_size;
+
+	if (n > l->max_transfer)
+		n = l->max_transfer;
+	return (__u32)(n - n % DD_BLOCK_SIZE);
+}
+
+/*
+ * Why the core cannot drive a disk with these limits whose partition
+ * starts at 512-byte sector start_sector, or NULL.
+ */
+static inline const char *dd_io_limits_problem(const struct dd_io_limits *l,
+					       __u64 start_sector, __u32 max_queue)
+{
+	__u32 lbs = l->logical_block_size;
+
+	if (lbs < DD_SECTOR_SIZE || lbs > DD_BLOCK_SIZE || (lbs & (lbs - 1)))
+		return "logical block size not a power of two from 512 to 4096 bytes";
+	if ((start_sector * DD_SECTOR_SIZE) % lbs)
+		return "partition does not start on a logical block";
+	if (!l->queue_depth || l->queue_depth > max_queue)
+		return "queue depth out of range";
+	if (!dd_request_bytes(l))
+		return "cannot take a request of one 4 KiB block";
+	return NULL;
+}
+
+/*
+ * Request number i (from 0) of a transfer of that many bytes at sector: its
+ * sector, its offset into the buffer and its length.  Returns 0 past the
+ * last request.
+ */
+static inline __u32 dd_split_request(__u64 sector, __u64 bytes, __u32 max_bytes,
+				     __u64 i, __u64 *rq_sector, __u64 *rq_offset)
+{
+	__u64 off = i * max_bytes;
+
+	if (off >= bytes)
+		return 0;
+	*rq_sector = sector + off / DD_SECTOR_SIZE;
+	*rq_offset = off;
+	return bytes - off < max_bytes ? (__u32)(bytes - off) : max_bytes;
+}
+
+#endif /* DISKDUMP_SPLIT_H */
