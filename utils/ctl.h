@@ -20,8 +20,11 @@ int ctl_arm_configured(const char *config_path, bool force);
 int ctl_print_configured(const char *config_path);
 int ctl_status(void);
 
-/* After arming: ask the kernel to save the other CPUs' registers. */
+/* ctl_kstate.c: kernel settings arming changes (see there). */
 void ctl_enable_cpu_notes(void);
+void ctl_restore_cpu_notes(void);
+/* want 1: set panic_on_oops=1; then warn if it is 0. */
+void ctl_panic_on_oops(int want);
 
 /* The "module not loaded" check every kernel-facing command makes first. */
 int ctl_require_module(void);

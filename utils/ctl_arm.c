@@ -27,15 +27,6 @@ int ctl_require_module(void)
 	return -1;
 }
 
-void ctl_enable_cpu_notes(void)
-{
-	int err = dd_sysfs_write(DD_POST_NOTIFIERS_PARAM, "Y");
-
-	if (err)
-		dd_warn("could not set %s (%s): dumps will hold the registers of the panicking CPU only",
-			DD_POST_NOTIFIERS_PARAM, strerror(err));
-}
-
 /* Resolve spec to a block device; 0, or -1 after saying why not. */
 static int resolve_block_device(const char *spec, char *path, size_t len,
 				struct stat *st)
@@ -143,6 +134,7 @@ int ctl_disarm(const char *spec)
 		return CTL_EXIT_ERROR;
 	}
 	printf("%s: disarmed\n", path);
+	ctl_restore_cpu_notes();
 	return CTL_EXIT_OK;
 }
 
@@ -215,8 +207,10 @@ int ctl_arm_configured(const char *config_path, bool force)
 		else
 			rc = CTL_EXIT_ERROR;
 	}
-	if (armed)
+	if (armed) {
 		ctl_enable_cpu_notes();
+		ctl_panic_on_oops(cfg.panic_on_oops);
+	}
 	return rc;
 }
 

@@ -112,8 +112,10 @@ int main(int argc, char **argv)
 			else
 				armed++;
 		}
-		if (mode == MODE_ARM && armed)
+		if (mode == MODE_ARM && armed) {
 			ctl_enable_cpu_notes();
+			ctl_panic_on_oops(0);
+		}
 		break;
 	}
 	return rc;

@@ -66,6 +66,12 @@ struct dd_buf {
 struct dd_disk {
 	/* Filled by the hook's probe(). */
 	void		*hook_data;
+	/*
+	 * The controller.  The core holds a reference while armed, and
+	 * disarms when its driver unbinds or it goes away (a PCI device:
+	 * the core watches the PCI bus).
+	 */
+	struct device	*dev;
 	struct device	*dma_dev;	/* NULL: buffers use physical addresses */
 	unsigned int	queue_depth;	/* requests in flight, 1..DD_MAX_QUEUE */
 	u32		max_transfer;	/* bytes per request */

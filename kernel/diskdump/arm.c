@@ -202,6 +202,11 @@ static int dd_open_target(struct dd_target *t)
 	ret = dd_check_limits(t);
 	if (ret)
 		goto put_hook;
+	if (!t->disk.dev) {
+		pr_err("%pg: hook %s names no controller device\n", t->bdev, t->ops->name);
+		ret = -EINVAL;
+		goto put_hook;
+	}
 	ret = dd_alloc_bufs(t);
 	if (!ret) {
 		ret = dd_compress_init(&t->comp);
@@ -222,6 +227,9 @@ static int dd_open_target(struct dd_target *t)
 			goto put_hook;
 		}
 	}
+	/* Held while armed; the PCI bus notifier disarms if it goes away. */
+	get_device(t->disk.dev);
+	t->armed_bytes = bdev_nr_bytes(t->bdev);
 	return 0;
 
 put_hook:
@@ -231,6 +239,7 @@ put_hook:
 
 static void dd_close_target(struct dd_target *t)
 {
+	put_device(t->disk.dev);
 	dd_compress_free(&t->comp);
 	dd_free_bufs(t);
 	dd_put_hook(t);
@@ -239,7 +248,7 @@ static void dd_close_target(struct dd_target *t)
 /* Publish a fresh picture of the system; the old one may be in use by a
  * panic on another CPU until a grace period has passed.
  */
-static int dd_update_sysinfo(void)
+int dd_update_sysinfo(void)
 {
 	struct dd_sysinfo *new = dd_sysinfo_collect(), *old = dd_sys;
 

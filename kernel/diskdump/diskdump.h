@@ -31,7 +31,10 @@ struct dd_sysinfo {
 	u64		nr_pages;
 	u64		kernel_text_paddr;
 	u64		kernel_text_size;
-	/* Physical address of each present CPU's crash_notes (0: unknown). */
+	/*
+	 * Notes room for every possible CPU; the physical address of each
+	 * CPU's crash_notes by CPU id (nr_cpu_ids entries; 0: unknown).
+	 */
 	u32		nr_cpus;
 	phys_addr_t	*crash_notes;
 	size_t		crash_notes_size;
@@ -89,6 +92,8 @@ struct dd_target {
 	struct dd_compress	comp;
 	size_t			reserved_bytes;	/* all of the above, and the hook's */
 
+	u64			armed_bytes;	/* partition size when armed */
+	bool			gone;		/* its controller went away */
 	u32			request_bytes;	/* largest request (split.h) */
 	u32			io_timeout_ms;
 	struct dd_queue		q;		/* used at panic only */
@@ -119,6 +124,11 @@ void dd_put_hook(struct dd_target *t);
 /* arm.c */
 int dd_arm(dev_t devt);
 int dd_disarm(dev_t devt);
+int dd_update_sysinfo(void);	/* with dd_lock held */
+
+/* lifetime.c: device removal and memory hotplug while armed. */
+int dd_lifetime_init(void);
+void dd_lifetime_exit(void);
 
 /* sysinfo.c: arm-time discovery of RAM, kernel text and CPU notes. */
 struct dd_sysinfo *dd_sysinfo_collect(void);
@@ -146,7 +156,7 @@ int dd_io_flush(struct dd_target *t);
 size_t dd_notes_max_size(const struct dd_sysinfo *s);
 size_t dd_notes_build(void *buf, size_t size, const struct dd_sysinfo *s,
 		      const struct pt_regs *panic_regs, int panic_cpu,
-		      bool *others_saved);
+		      bool *others_saved, u32 *nr_notes);
 
 /*
  * Nanoseconds for reporting how long a dump took.  The TSC does not wrap

@@ -98,9 +98,18 @@ static int __init dd_init(void)
 	ret = dd_panic_init();
 	if (ret)
 		return ret;
+	ret = dd_lifetime_init();
+	if (ret)
+		goto panic_exit;
 	ret = dd_sysfs_init();
 	if (ret)
-		dd_panic_exit();
+		goto lifetime_exit;
+	return 0;
+
+lifetime_exit:
+	dd_lifetime_exit();
+panic_exit:
+	dd_panic_exit();
 	return ret;
 }
 
@@ -109,6 +118,7 @@ static void __exit dd_exit(void)
 	int i;
 
 	dd_sysfs_exit();
+	dd_lifetime_exit();
 	dd_panic_exit();
 	for (i = 0; i < DD_MAX_TARGETS; i++)
 		if (dd_targets[i])

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The notes area: one NT_PRSTATUS note per present CPU, in CPU order (a
- * missing one would shift every later CPU in crash), then VMCOREINFO.
+ * The notes area: one NT_PRSTATUS note per CPU present at panic, in CPU
+ * order (a missing one would shift every later CPU in crash), each matched
+ * to its saved registers by CPU id, then VMCOREINFO.  There is room for
+ * every possible CPU, so CPU hotplug after arming changes nothing.
  * These are ELF notes exactly as a vmcore carries them, so savecore copies
  * them into its output unchanged.
  */
@@ -99,7 +101,7 @@ static size_t dd_copy_vmcoreinfo(void *dst)
  */
 size_t dd_notes_build(void *buf, size_t size, const struct dd_sysinfo *s,
 		      const struct pt_regs *panic_regs, int panic_cpu,
-		      bool *others_saved)
+		      bool *others_saved, u32 *nr_notes)
 {
 	struct elf_prstatus prs;
 	unsigned int cpu, i = 0;
@@ -107,7 +109,7 @@ size_t dd_notes_build(void *buf, size_t size, const struct dd_sysinfo *s,
 
 	if (size < dd_notes_max_size(s))
 		return 0;
-	*others_saved = s->nr_cpus > 1;
+	*others_saved = num_present_cpus() > 1;
 	for_each_present_cpu(cpu) {
 		if (i == s->nr_cpus)
 			break;
@@ -116,7 +118,7 @@ size_t dd_notes_build(void *buf, size_t size, const struct dd_sysinfo *s,
 			prs.common.pr_pid = current->pid;
 			dd_copy_regs(&prs, panic_regs);
 			p = dd_put_prstatus(p, &prs);
-		} else if (dd_copy_saved_prstatus(p, s->crash_notes[i],
+		} else if (dd_copy_saved_prstatus(p, s->crash_notes[cpu],
 						  s->crash_notes_size)) {
 			p += DD_PRSTATUS_NOTE_SIZE;
 		} else {
@@ -127,6 +129,7 @@ size_t dd_notes_build(void *buf, size_t size, const struct dd_sysinfo *s,
 		}
 		i++;
 	}
+	*nr_notes = i;
 	p += dd_copy_vmcoreinfo(p);
 	return p - buf;
 }

@@ -77,6 +77,11 @@ static int dd_panic_event(struct notifier_block *nb, unsigned long event,
 		if (!t)
 			continue;
 		armed = true;
+		if (READ_ONCE(t->gone)) {
+			pr_emerg("%s went away after arming; not writing to it\n",
+				 t->disk.description);
+			continue;
+		}
 		pr_emerg("dumping to %s\n", t->disk.description);
 		if (!disk_dump(t, pi))
 			return NOTIFY_DONE;
@@ -84,7 +89,7 @@ static int dd_panic_event(struct notifier_block *nb, unsigned long event,
 			 t->disk.description);
 	}
 	if (armed)
-		pr_emerg("no dump was written\n");
+		pr_emerg("no complete dump was written\n");
 	return NOTIFY_DONE;
 }
 

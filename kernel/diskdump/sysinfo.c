@@ -8,7 +8,12 @@
 
 #include <linux/cpumask.h>
 #include <linux/fs.h>
+#include <linux/fs_struct.h>
 #include <linux/ioport.h>
+#include <linux/mm.h>
+#include <linux/namei.h>
+#include <linux/sched/task.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
@@ -32,59 +37,88 @@ static int dd_add_ram_range(struct resource *res, void *arg)
 }
 
 /*
- * setup_arch() registers the kernel image as "Kernel code" ... "Kernel bss"
- * children of System RAM.  The tree only changes on memory hotplug, and
- * resource_lock is not available to modules, so it is read as is.
+ * Read a file of the kernel's (sysfs, procfs) as init sees it: the arming
+ * process may live in another mount namespace, or have no /proc at all.
+ * Returns the bytes read (NUL-terminated in buf), or an error.
  */
-static void dd_find_kernel_image(struct dd_sysinfo *s)
+static ssize_t dd_read_initns(const char *path, char *buf, size_t len)
 {
-	struct resource *ram, *r;
-	u64 start = 0, end = 0;
+	struct path root;
+	struct file *f;
+	loff_t pos = 0;
+	ssize_t n, done = 0;
 
-	for (ram = iomem_resource.child; ram; ram = ram->sibling) {
-		for (r = ram->child; r; r = r->sibling) {
-			if (!r->name)
-				continue;
-			if (!strcmp(r->name, "Kernel code"))
-				start = r->start;
-			if (!strcmp(r->name, "Kernel bss"))
-				end = r->end + 1;
-		}
+	task_lock(&init_task);
+	get_fs_root(init_task.fs, &root);
+	task_unlock(&init_task);
+	f = file_open_root(&root, path, O_RDONLY, 0);
+	path_put(&root);
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	while (done < len - 1) {
+		n = kernel_read(f, buf + done, len - 1 - done, &pos);
+		if (n <= 0)
+			break;
+		done += n;
 	}
-	if (start && end > start) {
-		s->kernel_text_paddr = start;
-		s->kernel_text_size = end - start;
-	}
+	filp_close(f, NULL);
+	buf[done] = '\0';
+	return done;
 }
 
 /* Read a number the kernel prints in sysfs ("%llx\n" or "%u\n"). */
 static int dd_read_sysfs_u64(const char *path, unsigned int base, u64 *val)
 {
-	struct file *f;
 	char buf[32];
-	loff_t pos = 0;
-	ssize_t n;
+	ssize_t n = dd_read_initns(path, buf, sizeof(buf));
 
-	f = filp_open(path, O_RDONLY, 0);
-	if (IS_ERR(f))
-		return PTR_ERR(f);
-	n = kernel_read(f, buf, sizeof(buf) - 1, &pos);
-	filp_close(f, NULL);
 	if (n <= 0)
 		return n ? n : -EINVAL;
-	buf[n] = '\0';
-	strim(buf);
-	return kstrtoull(buf, base, val);
+	return kstrtoull(strim(buf), base, val);
+}
+
+/*
+ * setup_arch() registers the kernel image as "Kernel code" ... "Kernel bss"
+ * children of System RAM.  resource_lock is not available to modules, but
+ * /proc/iomem walks the tree under it: read that, as kexec-tools does.
+ */
+static void dd_find_kernel_image(struct dd_sysinfo *s)
+{
+	const size_t len = SZ_256K;
+	char *text = kvmalloc(len, GFP_KERNEL), *line, *next;
+	u64 start = 0, end = 0, a, b;
+
+	if (!text || dd_read_initns("/proc/iomem", text, len) <= 0)
+		goto out;
+	for (line = text; line && *line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		line = skip_spaces(line);
+		if (sscanf(line, "%llx-%llx :", &a, &b) != 2)
+			continue;
+		if (strstr(line, ": Kernel code"))
+			start = a;
+		else if (strstr(line, ": Kernel bss"))
+			end = b + 1;
+	}
+	if (start && end > start) {
+		s->kernel_text_paddr = start;
+		s->kernel_text_size = end - start;
+	}
+out:
+	kvfree(text);
 }
 
 /*
  * crash_notes is not exported to modules, but its physical addresses are
- * published in sysfs for kexec-tools; read them the same way.
+ * published in sysfs for kexec-tools; read them the same way, by CPU id,
+ * for every CPU present now.
  */
 static void dd_find_crash_notes(struct dd_sysinfo *s)
 {
 	char path[64];
-	unsigned int cpu, i = 0;
+	unsigned int cpu;
 	u64 val;
 
 	if (!dd_read_sysfs_u64("/sys/devices/system/cpu/cpu0/crash_notes_size",
@@ -94,8 +128,7 @@ static void dd_find_crash_notes(struct dd_sysinfo *s)
 		snprintf(path, sizeof(path),
 			 "/sys/devices/system/cpu/cpu%u/crash_notes", cpu);
 		if (!dd_read_sysfs_u64(path, 16, &val))
-			s->crash_notes[i] = val;
-		i++;
+			s->crash_notes[cpu] = val;
 	}
 }
 
@@ -107,8 +140,9 @@ struct dd_sysinfo *dd_sysinfo_collect(void)
 	s = kzalloc(sizeof(*s), GFP_KERNEL);
 	if (!s)
 		return ERR_PTR(-ENOMEM);
-	s->nr_cpus = num_present_cpus();
-	s->crash_notes = kcalloc(s->nr_cpus, sizeof(*s->crash_notes),
+	/* Room for every CPU that may ever come online (CPU hotplug). */
+	s->nr_cpus = num_possible_cpus();
+	s->crash_notes = kcalloc(nr_cpu_ids, sizeof(*s->crash_notes),
 				 GFP_KERNEL);
 	if (!s->crash_notes) {
 		kfree(s);

@@ -140,7 +140,7 @@ static int dd_write_notes(struct dd_target *t, struct dd_dump_header *h,
 	size_t len;
 
 	len = dd_notes_build(t->buf[0].cpu, t->notes_blocks * DD_BLOCK_SIZE,
-			     dd_w.s, &pi->regs, pi->cpu, &others_saved);
+			     dd_w.s, &pi->regs, pi->cpu, &others_saved, &h->nr_cpus);
 	h->notes_size = len;
 	if (others_saved)
 		h->flags |= DD_FLAG_CPU_NOTES;
@@ -351,6 +351,13 @@ static noinline int dd_write_dump(struct dd_target *t,
 	struct dd_writer *w = &dd_w;
 	int ret;
 
+	/* Resized since it was armed?  Then the bounds are stale: write nothing. */
+	if (bdev_nr_bytes(t->bdev) != t->armed_bytes ||
+	    t->bdev->bd_start_sect != t->start_sect) {
+		pr_emerg("%pg changed size or place since it was armed; not writing to it\n",
+			 t->bdev);
+		return -ESTALE;
+	}
 	memset(w, 0, sizeof(*w));
 	w->t = t;
 	w->s = READ_ONCE(dd_sys);

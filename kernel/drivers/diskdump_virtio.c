@@ -271,6 +271,7 @@ static int dd_virtio_probe(struct dd_disk *d, struct gendisk *disk)
 	v->req = v->ring + DD_VIRTIO_REQ_OFF;
 
 	d->hook_data = v;
+	d->dev = &v->pdev->dev;
 	/* Behind an IOMMU the device sees bus addresses, else physical ones. */
 	d->dma_dev = v->iommu ? &v->pdev->dev : NULL;
 	dd_virtio_set_limits(d, v, vdev);

@@ -138,10 +138,14 @@ static void test_new_keys(void)
 	check("MINFREE and DUMP_TIMEOUT values", cfg.minfree_mib == 512 && cfg.dump_timeout == 900,
 	      "minfree %llu timeout %ld", cfg.minfree_mib, cfg.dump_timeout);
 	expect_ok("defaults of MINFREE and DUMP_TIMEOUT", "\n");
-	check("MINFREE default 128, DUMP_TIMEOUT unset",
-	      cfg.minfree_mib == DD_DEFAULT_MINFREE_MIB && cfg.dump_timeout == -1,
+	check("MINFREE default 128, DUMP_TIMEOUT unset, PANIC_ON_OOPS yes",
+	      cfg.minfree_mib == DD_DEFAULT_MINFREE_MIB && cfg.dump_timeout == -1 &&
+	      cfg.panic_on_oops == 1,
 	      "minfree %llu timeout %ld", cfg.minfree_mib, cfg.dump_timeout);
 	expect_error("MINFREE negative", "MINFREE=-1\n", 1, "MiB");
+	expect_ok("PANIC_ON_OOPS=no parses", "PANIC_ON_OOPS=no\n");
+	check("PANIC_ON_OOPS=no", cfg.panic_on_oops == 0, "%d", cfg.panic_on_oops);
+	expect_error("PANIC_ON_OOPS bad", "PANIC_ON_OOPS=maybe\n", 1, "yes or no");
 	expect_error("DUMP_TIMEOUT too long", "DUMP_TIMEOUT=100000\n", 1, "86400");
 }
 

@@ -49,6 +49,7 @@ static void config_defaults(struct dd_config *cfg)
 	cfg->dump_level = -1;
 	cfg->minfree_mib = DD_DEFAULT_MINFREE_MIB;
 	cfg->dump_timeout = -1;
+	cfg->panic_on_oops = 1;
 }
 
 static bool is_key_start(char c)
@@ -212,6 +213,18 @@ static int set_dump_timeout(struct parse_ctx *ctx, struct dd_config *cfg,
 	return 0;
 }
 
+static int set_panic_on_oops(struct parse_ctx *ctx, struct dd_config *cfg,
+			     const char *value)
+{
+	if (!strcmp(value, "yes"))
+		cfg->panic_on_oops = 1;
+	else if (!strcmp(value, "no"))
+		cfg->panic_on_oops = 0;
+	else
+		return parse_error(ctx, "PANIC_ON_OOPS must be yes or no, not \"%s\"", value);
+	return 0;
+}
+
 static int apply_setting(struct parse_ctx *ctx, struct dd_config *cfg,
 			 const char *key, const char *value)
 {
@@ -227,7 +240,9 @@ static int apply_setting(struct parse_ctx *ctx, struct dd_config *cfg,
 		return set_minfree(ctx, cfg, value);
 	if (!strcmp(key, "DUMP_TIMEOUT"))
 		return set_dump_timeout(ctx, cfg, value);
-	return parse_error(ctx, "unknown setting %s (known: DEVICE, DUMPDIR, DUMP_LEVEL, COMPRESS, MINFREE, DUMP_TIMEOUT)",
+	if (!strcmp(key, "PANIC_ON_OOPS"))
+		return set_panic_on_oops(ctx, cfg, value);
+	return parse_error(ctx, "unknown setting %s (known: DEVICE, DUMPDIR, DUMP_LEVEL, COMPRESS, MINFREE, DUMP_TIMEOUT, PANIC_ON_OOPS)",
 			   key);
 }
 

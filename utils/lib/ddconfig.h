@@ -7,6 +7,7 @@
  *   COMPRESS=none|lzo
  *   MINFREE=128                             MiB savecore leaves free in DUMPDIR
  *   DUMP_TIMEOUT=0                          seconds a dump may take (0: scaled)
+ *   PANIC_ON_OOPS=yes                       set kernel.panic_on_oops when arming
  */
 #ifndef DDCONFIG_H
 #define DDCONFIG_H
@@ -26,6 +27,7 @@ struct dd_config {
 	char	compress[16];		/* "" when not set */
 	unsigned long long minfree_mib;	/* DD_DEFAULT_MINFREE_MIB unless set */
 	long	dump_timeout;		/* seconds; -1: not set */
+	int	panic_on_oops;		/* 1 yes (default), 0 no */
 };
 
 /*
