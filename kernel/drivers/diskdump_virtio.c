@@ -276,8 +276,8 @@ static int dd_virtio_probe(struct dd_disk *d, struct gendisk *disk)
 	d->dma_dev = v->iommu ? &v->pdev->dev : NULL;
 	dd_virtio_set_limits(d, v, vdev);
 	d->reserved_bytes = sizeof(*v) + DD_VIRTIO_RING_BYTES;
-	snprintf(d->description, sizeof(d->description), "virtio-blk %s",
-		 pci_name(v->pdev));
+	snprintf(d->description, sizeof(d->description), "virtio-blk %s%s",
+		 pci_name(v->pdev), v->iommu ? " (IOMMU)" : "");
 	return 0;
 
 unmap:
