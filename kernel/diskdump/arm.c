@@ -16,8 +16,6 @@
 
 #include "diskdump.h"
 
-#define DD_OPEN_MODE	(FMODE_READ | FMODE_WRITE | FMODE_EXCL)
-
 static struct dd_target *dd_find_target(dev_t devt)
 {
 	int i;
@@ -147,14 +145,16 @@ static int dd_plan_layout(struct dd_target *t, const struct dd_sysinfo *s)
  */
 static int dd_check_partition(dev_t devt)
 {
-	struct block_device *bdev = blkdev_get_by_dev(devt, FMODE_READ, NULL);
+	struct dd_bdev_ref ref;
+	struct block_device *bdev;
 	u64 bytes;
 	int ret = 0;
 
-	if (IS_ERR(bdev)) {
+	if (dd_bdev_open(devt, false, NULL, &ref)) {
 		pr_err("no block device %u:%u\n", MAJOR(devt), MINOR(devt));
 		return -ENXIO;
 	}
+	bdev = ref.bdev;
 	bytes = bdev_nr_bytes(bdev);
 	if (!bdev_is_partition(bdev)) {
 		pr_err("%pg is a whole disk; arm a partition\n", bdev);
@@ -164,7 +164,7 @@ static int dd_check_partition(dev_t devt)
 		       bdev, bytes, DD_MIN_PARTITION_BYTES);
 		ret = -ENOSPC;
 	}
-	blkdev_put(bdev, FMODE_READ);
+	dd_bdev_close(&ref);
 	return ret;
 }
 
@@ -286,13 +286,14 @@ int dd_arm(dev_t devt)
 	if (!t)
 		goto unlock;
 	t->devt = devt;
-	t->bdev = blkdev_get_by_dev(devt, DD_OPEN_MODE, dd_targets);
-	if (IS_ERR(t->bdev)) {
-		ret = PTR_ERR(t->bdev);
+	/* Exclusively: nothing can mount it or swap to it while armed. */
+	ret = dd_bdev_open(devt, true, dd_targets, &t->bdev_ref);
+	if (ret) {
 		pr_err("cannot claim %u:%u (mounted or in use?): %d\n",
 		       MAJOR(devt), MINOR(devt), ret);
 		goto free;
 	}
+	t->bdev = t->bdev_ref.bdev;
 	ret = dd_open_target(t);
 	if (ret)
 		goto put_bdev;
@@ -315,7 +316,7 @@ int dd_arm(dev_t devt)
 close:
 	dd_close_target(t);
 put_bdev:
-	blkdev_put(t->bdev, DD_OPEN_MODE);
+	dd_bdev_close(&t->bdev_ref);
 free:
 	kfree(t);
 unlock:
@@ -341,7 +342,7 @@ int dd_disarm(dev_t devt)
 	synchronize_rcu();
 	pr_info("disarmed %pg\n", t->bdev);
 	dd_close_target(t);
-	blkdev_put(t->bdev, DD_OPEN_MODE);
+	dd_bdev_close(&t->bdev_ref);
 	kfree(t);
 	mutex_unlock(&dd_lock);
 	return 0;

@@ -14,6 +14,7 @@
 #include "diskdump/format.h"
 #include "diskdump/hook.h"
 #include "diskdump/split.h"
+#include "compat.h"
 
 #define DD_MAX_TARGETS		8
 /* Requests kept in flight while the CPU fills the next chunk. */
@@ -75,6 +76,7 @@ struct dd_queue {
 /* One armed partition. */
 struct dd_target {
 	dev_t			devt;
+	struct dd_bdev_ref	bdev_ref;	/* held exclusively while armed */
 	struct block_device	*bdev;
 	const struct dd_hook_ops *ops;
 	struct dd_disk		disk;

@@ -9,7 +9,6 @@
  */
 #define pr_fmt(fmt) "diskdump: " fmt
 
-#include <linux/crash_core.h>
 #include <linux/cpumask.h>
 #include <linux/elf.h>
 #include <linux/elfcore.h>

@@ -26,10 +26,13 @@ static struct page *dd_head(struct page *page)
 	return head;
 }
 
-/* makedumpfile's "cache page": on an LRU list or in the swap cache. */
+/*
+ * makedumpfile's "cache page": on an LRU list or in the swap cache.  The
+ * folio tests exist on every kernel we support (6.12 has no PageSwapCache).
+ */
 static bool dd_is_cache(struct page *head)
 {
-	return PageLRU(head) || PageSwapCache(head);
+	return PageLRU(head) || folio_test_swapcache(page_folio(head));
 }
 
 /*
@@ -50,7 +53,7 @@ unsigned long dd_pages_to_skip(unsigned long pfn, unsigned int level)
 		return 1;
 	if ((level & DD_DL_FREE) && PageBuddy(page)) {
 		order = READ_ONCE(page_private(page));
-		return order < MAX_ORDER ? 1ul << order : 1;
+		return order < DD_NR_PAGE_ORDERS ? 1ul << order : 1;
 	}
 	if (!(level & (DD_DL_CACHE | DD_DL_CACHE_PRI | DD_DL_USER)))
 		return 0;
@@ -64,7 +67,8 @@ unsigned long dd_pages_to_skip(unsigned long pfn, unsigned int level)
 		return 0;
 	if (level & DD_DL_CACHE_PRI)
 		return 1;
-	if ((level & DD_DL_CACHE) && !PagePrivate(head) && !PagePrivate2(head))
+	if ((level & DD_DL_CACHE) && !PagePrivate(head) &&
+	    !folio_test_private_2(page_folio(head)))
 		return 1;
 	return 0;
 }

@@ -12,7 +12,6 @@
  */
 #define pr_fmt(fmt) "diskdump: " fmt
 
-#include <linux/crash_core.h>
 #include <linux/kmsg_dump.h>
 #include <linux/mm.h>
 #include <linux/timekeeping.h>

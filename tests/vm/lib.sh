@@ -16,9 +16,14 @@ export DD_VM_DIR DD_SRC DD_CACHE DD_OUT
 log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
 die() { echo "${0##*/}: $*" >&2; exit 1; }
 
-# The ABI of the current bookworm kernel, e.g. 6.1.0-56-amd64, taken from
-# what the linux-image-amd64 metapackage depends on today.  Overridable so a
-# run can be pinned to a kernel already in the cache.
+# The kernel series under test: 6.1 (Debian 12's own, linux-image-amd64) or
+# 6.12 (Debian 13's, in bookworm as linux-image-6.12-amd64).
+DD_KERNEL=${DISKDUMP_TEST_KERNEL:-6.1}
+export DD_KERNEL
+
+# The ABI of the current kernel of that series, e.g. 6.1.0-56-amd64 or
+# 6.12.117+deb12-amd64, taken from what its metapackage depends on today.
+# Overridable so a run can be pinned to a kernel already in the cache.
 kernel_abi() {
 	if [ -n "${DISKDUMP_TEST_ABI:-}" ]; then
 		echo "$DISKDUMP_TEST_ABI"
@@ -35,14 +40,17 @@ kernel_abi() {
 		# apt lists may be missing on a fresh machine; fall back to the
 		# newest kernel already unpacked in the cache.
 		abi=$(find "$DD_CACHE/kernel" -mindepth 2 -maxdepth 2 -name .complete \
-			-printf '%h\n' 2>/dev/null | sed 's|.*/||' | sort -V | tail -n1)
+			-printf '%h\n' 2>/dev/null | sed 's|.*/||' | grep "^${DD_KERNEL}[.-]" |
+			sort -V | tail -n1)
 	fi
 	[ -n "$abi" ] || die "cannot resolve the kernel ABI (apt-get update first?)"
 	echo "$abi"
 }
 
 apt_kernel_abi() {
-	apt-cache depends linux-image-amd64 2>/dev/null |
+	local meta=linux-image-amd64
+	[ "$DD_KERNEL" = 6.1 ] || meta=linux-image-$DD_KERNEL-amd64
+	apt-cache depends "$meta" 2>/dev/null |
 		sed -n 's/^ *Depends: linux-image-\([0-9].*-amd64\)$/\1/p' | head -n1
 }
 
