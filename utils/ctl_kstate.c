@@ -28,25 +28,12 @@
 #define DD_POST_NOTIFIERS_MARK	DD_RUN_DIR "/set-crash-kexec-post-notifiers"
 #define DD_PANIC_ON_OOPS	"/proc/sys/kernel/panic_on_oops"
 
-static int read_line(const char *path, char *buf, size_t len)
-{
-	FILE *f = fopen(path, "re");
-
-	if (!f)
-		return -1;
-	if (!fgets(buf, (int)len, f))
-		buf[0] = '\0';
-	buf[strcspn(buf, "\n")] = '\0';
-	fclose(f);
-	return 0;
-}
-
 void ctl_enable_cpu_notes(void)
 {
 	char value[8] = "";
 	int err, fd;
 
-	if (!read_line(DD_POST_NOTIFIERS_PARAM, value, sizeof(value)) && value[0] == 'Y')
+	if (!dd_sysfs_read(DD_POST_NOTIFIERS_PARAM, value, sizeof(value)) && value[0] == 'Y')
 		return;
 	err = dd_sysfs_write(DD_POST_NOTIFIERS_PARAM, "Y");
 	if (err) {
@@ -92,6 +79,6 @@ void ctl_panic_on_oops(int want)
 		else
 			dd_info("set kernel.panic_on_oops=1 (PANIC_ON_OOPS)");
 	}
-	if (!read_line(DD_PANIC_ON_OOPS, value, sizeof(value)) && !strcmp(value, "0"))
+	if (!dd_sysfs_read(DD_PANIC_ON_OOPS, value, sizeof(value)) && !strcmp(value, "0"))
 		dd_warn("kernel.panic_on_oops is 0: an oops kills a task and leaves no dump (set PANIC_ON_OOPS=yes in the configuration, or sysctl kernel.panic_on_oops=1)");
 }

@@ -14,20 +14,6 @@
 
 static const char *const listed_parameters[] = { "dump_level", "compress", "dump_timeout" };
 
-/* Read a one-line sysfs value; 0, or -1 if the file is not there. */
-static int read_value(const char *path, char *buf, size_t len)
-{
-	FILE *f = fopen(path, "re");
-
-	if (!f)
-		return -1;
-	if (!fgets(buf, (int)len, f))
-		buf[0] = '\0';
-	buf[strcspn(buf, "\n")] = '\0';
-	fclose(f);
-	return 0;
-}
-
 static void print_armed_device(const struct dd_armed *a, uint64_t need)
 {
 	char path[300], capacity[32], need_text[32];
@@ -53,10 +39,10 @@ static void print_parameters(void)
 	printf("parameters:");
 	for (size_t i = 0; i < sizeof(listed_parameters) / sizeof(listed_parameters[0]); i++) {
 		snprintf(path, sizeof(path), "%s/%s", DD_SYSFS_PARAMS, listed_parameters[i]);
-		if (!read_value(path, value, sizeof(value)))
+		if (!dd_sysfs_read(path, value, sizeof(value)))
 			printf(" %s=%s", listed_parameters[i], value);
 	}
-	if (!read_value(DD_POST_NOTIFIERS_PARAM, value, sizeof(value)))
+	if (!dd_sysfs_read(DD_POST_NOTIFIERS_PARAM, value, sizeof(value)))
 		printf(" crash_kexec_post_notifiers=%s", value);
 	printf("\n");
 }

@@ -15,6 +15,19 @@ bool dd_module_loaded(void)
 	return access(DD_SYSFS_DIR, F_OK) == 0;
 }
 
+int dd_sysfs_read(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "re");
+
+	if (!f)
+		return -1;
+	if (!fgets(buf, (int)len, f))
+		buf[0] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	fclose(f);
+	return 0;
+}
+
 int dd_sysfs_write(const char *path, const char *value)
 {
 	size_t len = strlen(value);

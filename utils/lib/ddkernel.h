@@ -44,5 +44,7 @@ bool dd_is_armed(dev_t dev);
 
 /* Write a value to a sysfs attribute; 0 or an errno. */
 int dd_sysfs_write(const char *path, const char *value);
+/* Read a one-line sysfs or procfs value, newline dropped; 0, or -1. */
+int dd_sysfs_read(const char *path, char *buf, size_t len);
 
 #endif /* DDKERNEL_H */
