@@ -174,7 +174,9 @@ static int dd_open_target(struct dd_target *t)
 	int ret;
 
 	t->start_sect = t->bdev->bd_start_sect;
-	t->nr_blocks = bdev_nr_bytes(t->bdev) / DD_BLOCK_SIZE;
+	/* Compared at panic: a partition resized since is not written to. */
+	t->armed_bytes = bdev_nr_bytes(t->bdev);
+	t->nr_blocks = t->armed_bytes / DD_BLOCK_SIZE;
 
 	ret = dd_read_label(t->bdev, &t->label);
 	if (ret) {
@@ -229,7 +231,6 @@ static int dd_open_target(struct dd_target *t)
 	}
 	/* Held while armed; the PCI bus notifier disarms if it goes away. */
 	get_device(t->disk.dev);
-	t->armed_bytes = bdev_nr_bytes(t->bdev);
 	return 0;
 
 put_hook:

@@ -140,7 +140,7 @@ int dd_io_queue(struct dd_target *t, unsigned int owner, enum dd_op op,
 	int ret;
 
 	if (t->q.failed)
-		return -EIO;	/* only dd_io_recover() may follow a failure */
+		return -EIO;	/* only dd_io_reset() may follow a failure */
 	if (owner >= DD_NR_OWNERS || !dd_io_in_bounds(t, op, block, buf, nr_blocks)) {
 		pr_emerg("refused %s of %llu blocks at block %llu of %llu\n",
 			 op == DD_OP_WRITE ? "write" : "read", nr_blocks, block,
@@ -162,13 +162,12 @@ int dd_io_queue(struct dd_target *t, unsigned int owner, enum dd_op op,
 	return 0;
 }
 
-int dd_io_wait_owner(struct dd_target *t, unsigned int owner)
+/* Complete requests, oldest first, while *busy says some are in flight. */
+static int dd_io_complete_while(struct dd_target *t, const unsigned int *busy)
 {
 	int ret;
 
-	if (owner >= DD_NR_OWNERS)
-		return -EINVAL;
-	while (t->q.owner_busy[owner]) {
+	while (*busy) {
 		if (t->q.failed)
 			return -EIO;
 		ret = dd_io_complete_oldest(t);
@@ -178,18 +177,16 @@ int dd_io_wait_owner(struct dd_target *t, unsigned int owner)
 	return 0;
 }
 
+int dd_io_wait_owner(struct dd_target *t, unsigned int owner)
+{
+	if (owner >= DD_NR_OWNERS)
+		return -EINVAL;
+	return dd_io_complete_while(t, &t->q.owner_busy[owner]);
+}
+
 int dd_io_drain(struct dd_target *t)
 {
-	int ret;
-
-	while (t->q.nr_busy) {
-		if (t->q.failed)
-			return -EIO;
-		ret = dd_io_complete_oldest(t);
-		if (ret)
-			return ret;
-	}
-	return 0;
+	return dd_io_complete_while(t, &t->q.nr_busy);
 }
 
 /* One transfer on the meta buffer or slot 0, waited for. */
