@@ -399,7 +399,8 @@ static int walk(struct walker *w)
 				 why);
 			break;
 		}
-		report(w, "chunk %llu at block %llu invalid (%s); resynchronised at block %llu with chunk %llu: %llu blocks skipped, %llu chunks lost", (unsigned long long)seq,
+		report(w, "chunk %llu at block %llu invalid (%s); resynchronised at block %llu with chunk %llu: %llu blocks skipped, %llu chunks lost",
+		       (unsigned long long)seq,
 		       (unsigned long long)pos, why, (unsigned long long)npos,
 		       (unsigned long long)nseq,
 		       (unsigned long long)(npos - pos),

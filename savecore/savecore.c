@@ -137,6 +137,12 @@ static int write_info(struct outdir *od, const char *name,
 	return ret;
 }
 
+/* Pages the dump should hold are missing: cut short, stopped early, damaged. */
+static bool pages_missing(const struct dump *d, const struct walk_stats *st)
+{
+	return !dump_is_complete(d) || walk_is_partial(st);
+}
+
 static int write_vmcore(const struct dumpdev *dev, const struct dump *d,
 			struct extraction *x, struct outdir *od,
 			struct walk_stats *st, char *err, size_t errlen)
@@ -156,7 +162,7 @@ static int write_vmcore(const struct dumpdev *dev, const struct dump *d,
 		snprintf(err, errlen, "extraction failed: %s", st->stop_reason);
 		goto out;
 	}
-	x->out->incomplete = !dump_is_complete(d) || walk_is_partial(st);
+	x->out->incomplete = pages_missing(d, st);
 	if (vmcore_finish(x->out) < 0) {
 		snprintf(err, errlen, "cannot finish the vmcore: %s",
 			 strerror(errno));
@@ -307,7 +313,7 @@ static enum savecore_result extract(struct dumpdev *dev, struct dump *d,
 	    (d->dmesg_len && write_file(&od, DMESG_NAME, d->dmesg, d->dmesg_len,
 					err, sizeof(err)) < 0))
 		goto fail;
-	partial = partial || !dump_is_complete(d) || walk_is_partial(&st);
+	partial = partial || pages_missing(d, &st);
 	if (st.stop_reason[0] && !d->has_trailer)
 		dd_dev_note(dev->name, "the written data ends at block %llu: %s",
 			    (unsigned long long)st.end_block, st.stop_reason);

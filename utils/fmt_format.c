@@ -31,7 +31,6 @@ static int refusal(const char *path, const struct dd_device_report *r,
 {
 	char what[1024];
 
-	dd_report_signatures(r, what, sizeof(what));
 	if (r->state == DD_STATE_MOUNTED) {
 		dd_error("%s is mounted%s%s; refusing to format it, even with -f (unmount it first)",
 			 path, r->mountpoint[0] ? " on " : "", r->mountpoint);
@@ -50,13 +49,10 @@ static int refusal(const char *path, const struct dd_device_report *r,
 		dd_error("%s: %s", path, r->description);
 		return FMT_EXIT_REFUSED;
 	}
+	/* The description (ddstate.c) already names the disk's partitions and contents. */
 	if (r->is_block && r->is_partition == 0 && !opt->force) {
-		char parts[64] = "";
-
-		if (r->nr_partitions > 0)
-			snprintf(parts, sizeof(parts), " with %d partition(s)", r->nr_partitions);
-		dd_error("%s is a whole disk%s%s%s; the kernel arms partitions only, so it could never take a dump: name a partition (or use -f to format the whole disk anyway)",
-			 path, parts, what[0] ? " holding " : "", what);
+		dd_error("%s: %s, so it could never take a dump: name a partition (or use -f to format the whole disk anyway)",
+			 path, r->description);
 		return FMT_EXIT_REFUSED;
 	}
 	if (r->dump_unsaved && !opt->force) {
@@ -65,6 +61,7 @@ static int refusal(const char *path, const struct dd_device_report *r,
 		return FMT_EXIT_REFUSED;
 	}
 	if (r->nr_signatures && !opt->force) {
+		dd_report_signatures(r, what, sizeof(what));
 		dd_error("%s is not empty: it holds %s; refusing to overwrite it (use -f to erase it)",
 			 path, what);
 		return FMT_EXIT_REFUSED;
