@@ -7,12 +7,11 @@
  * DUMPDIR, and with too little room for MINFREE.
  */
 #include <fcntl.h>
-#include <stddef.h>
 #include <sys/stat.h>
 
-#include "kdump_layout.h"
 #include "outdir.h"
 #include "test_check.h"
+#include "test_kdump_reader.h"
 #include "test_savecore_run.h"
 
 static char scratch[256], img_path[300], dumpdir[300];
@@ -487,9 +486,10 @@ static void test_incomplete_marks(void)
 	struct run r = { 0 };
 	struct savecore_opts so = run_opts(dumpdir);
 	char path[4200], *text;
+	struct kreader kr;
+	const char *bad;
 	uint32_t status;
 	size_t len;
-	int fd;
 
 	so.format = VMCORE_KDUMP;
 	for (int truncated = 0; truncated < 2; truncated++) {
@@ -500,13 +500,12 @@ static void test_incomplete_marks(void)
 		img_build(&im, img_path, &o);
 		run_savecore(&r, img_path, &so);
 		snprintf(path, sizeof(path), "%s/vmcore", r.outdir);
-		status = 0;
-		fd = open(path, O_RDONLY);
-		if (fd < 0 || pread(fd, &status, sizeof(status),
-				    offsetof(struct kdump_disk_header, status)) != sizeof(status))
-			status = 0xffffffff;
-		if (fd >= 0)
-			close(fd);
+		bad = kr_open(&kr, path);
+		status = bad ? 0xffffffff : kr.dh.status;
+		kr_close(&kr);
+		check(truncated ? "cut short: a well-formed kdump-compressed vmcore"
+				: "whole dump: a well-formed kdump-compressed vmcore",
+		      !bad, "%s", bad ? bad : "");
 		snprintf(path, sizeof(path), "%s/info.txt", r.outdir);
 		text = slurp(path, &len);
 		if (truncated) {
