@@ -38,8 +38,13 @@ int dd_wipe_signatures(int fd, char *err, size_t errlen);
 
 /*
  * Describe one signature for people: 'ext4 filesystem "data" at offset
- * 0x438 (last mounted on /srv, 1.2 GiB of 2.0 GiB in use)'.
+ * 0x438 (last mounted on /srv, 1.2 GiB of 2.0 GiB in use)'.  A buffer of
+ * DD_SIGNATURE_TEXT bytes holds the longest: every field at its largest,
+ * the label with every byte escaped.
  */
+#define DD_SIGNATURE_TEXT	(sizeof(((struct dd_signature *)0)->type) + \
+				 4 * sizeof(((struct dd_signature *)0)->label) + \
+				 sizeof(((struct dd_signature *)0)->detail) + 96)
 void dd_signature_describe(const struct dd_signature *sig, char *buf, size_t len);
 
 #define DD_INUSE_MOUNTED	(1 << 0)

@@ -37,7 +37,7 @@ void dd_report_signatures(const struct dd_device_report *r, char *buf, size_t le
 
 	buf[0] = '\0';
 	for (int i = 0; i < shown && used < len; i++) {
-		char one[128];
+		char one[DD_SIGNATURE_TEXT];
 
 		dd_signature_describe(&r->signatures[i], one, sizeof(one));
 		used += (size_t)snprintf(buf + used, len - used, "%s%s",
