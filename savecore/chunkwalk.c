@@ -52,10 +52,10 @@ static const char *chunk_layout_check(const struct walker *w,
 				      const struct dd_chunk_header *c,
 				      uint64_t pos)
 {
-	if (c->payload_blocks > CHUNK_MAX_PAYLOAD_BLOCKS)
+	if (dd_from_le32(c->payload_blocks) > CHUNK_MAX_PAYLOAD_BLOCKS)
 		return "chunk payload impossibly large";
 	/* pos < end <= 2^52 and payload_blocks is small: no overflow. */
-	if (pos + 1 + c->payload_blocks > w->end)
+	if (pos + 1 + dd_from_le32(c->payload_blocks) > w->end)
 		return "chunk payload runs past the end of the dump area";
 	return NULL;
 }
@@ -63,7 +63,7 @@ static const char *chunk_layout_check(const struct walker *w,
 static const char *check_chunk_at(const struct walker *w, const void *block,
 				  uint64_t pos, uint64_t seq)
 {
-	const char *why = dd_chunk_check(block, w->d->header.dump_id, seq);
+	const char *why = dd_chunk_check(block, dd_from_le64(w->d->header.dump_id), seq);
 
 	return why ? why : chunk_layout_check(w, block, pos);
 }
@@ -88,22 +88,22 @@ static int resync(struct walker *w, uint64_t from, uint64_t to, uint64_t seq,
 		for (i = 0; i < n; i++) {
 			const struct dd_chunk_header *c =
 				(const void *)(w->scan + i * DD_BLOCK_SIZE);
-			uint64_t at = pos + i;
+			uint64_t at = pos + i, c_seq;
 
 			/* A bad sector in the batch costs only its block. */
 			if (!batch_ok &&
 			    dumpdev_read(w->dev, at, 1, w->scan + i * DD_BLOCK_SIZE))
 				continue;
 
+			c_seq = dd_from_le64(c->seq);
 			if (memcmp(c->magic, DD_CHUNK_MAGIC, DD_MAGIC_LEN) ||
 			    c->dump_id != w->d->header.dump_id ||
-			    c->seq <= seq || c->seq - seq > at - from + 1 ||
-			    c->seq >= w->nr_chunks)
+			    c_seq <= seq || c_seq - seq > at - from + 1 || c_seq >= w->nr_chunks)
 				continue;
-			if (check_chunk_at(w, c, at, c->seq))
+			if (check_chunk_at(w, c, at, c_seq))
 				continue;
 			*found_pos = at;
-			*found_seq = c->seq;
+			*found_seq = c_seq;
 			return 1;
 		}
 		pos += n;
@@ -155,11 +155,11 @@ static void chunk_pfn_span(const struct dd_chunk_header *c, uint64_t *lo,
 
 	*lo = UINT64_MAX;
 	*hi = 0;
-	for (i = 0; i < c->nr_pages; i++) {
-		if (c->pages[i].pfn < *lo)
-			*lo = c->pages[i].pfn;
-		if (c->pages[i].pfn > *hi)
-			*hi = c->pages[i].pfn;
+	for (i = 0; i < dd_from_le32(c->nr_pages); i++) {
+		if (dd_from_le64(c->pages[i].pfn) < *lo)
+			*lo = dd_from_le64(c->pages[i].pfn);
+		if (dd_from_le64(c->pages[i].pfn) > *hi)
+			*hi = dd_from_le64(c->pages[i].pfn);
 	}
 	if (!c->nr_pages)
 		*lo = 0;
@@ -171,7 +171,7 @@ static const char *page_problem(const struct walker *w,
 {
 	uint64_t index;
 
-	switch (p->flags) {
+	switch (dd_from_le32(p->flags)) {
 	case DD_PAGE_RAW:
 		if (p->size != w->d->header.page_size)
 			return "raw page of wrong size";
@@ -192,7 +192,7 @@ static const char *page_problem(const struct walker *w,
 	default:
 		return "unknown page flags";
 	}
-	if (range_map_find(&w->d->ranges, p->pfn, &index) < 0)
+	if (range_map_find(&w->d->ranges, dd_from_le64(p->pfn), &index) < 0)
 		return "pfn outside the dumped memory ranges";
 	return NULL;
 }
@@ -218,22 +218,22 @@ static int deliver(struct walker *w, const struct dd_page_desc *p,
 		   const uint8_t *stored)
 {
 	struct dump_page page = {
-		.pfn = p->pfn,
+		.pfn = dd_from_le64(p->pfn),
 		.data = stored,
 		.stored = stored,
-		.stored_size = p->size,
-		.stored_flags = p->flags,
+		.stored_size = dd_from_le32(p->size),
+		.stored_flags = dd_from_le32(p->flags),
 	};
 
-	if (p->flags == DD_PAGE_LZO)
+	if (dd_from_le32(p->flags) == DD_PAGE_LZO)
 		page.data = w->page;
-	else if (p->flags == DD_PAGE_ZERO)
+	else if (dd_from_le32(p->flags) == DD_PAGE_ZERO)
 		page.data = page.stored = zero_page;
-	note_order(w, p->pfn);
+	note_order(w, dd_from_le64(p->pfn));
 	/* The counting pass has no payload to point into. */
 	if (w->sink && w->sink->page(w->sink->ctx, &page) < 0)
 		return -1;
-	if (p->flags == DD_PAGE_ZERO)
+	if (dd_from_le32(p->flags) == DD_PAGE_ZERO)
 		w->st->pages_zero++;
 	else
 		w->st->pages_written++;
@@ -246,8 +246,8 @@ static uint64_t pages_read(const struct dd_chunk_header *c)
 	uint64_t n = 0;
 	uint32_t i;
 
-	for (i = 0; i < c->nr_pages; i++)
-		if (c->pages[i].flags != DD_PAGE_UNREADABLE)
+	for (i = 0; i < dd_from_le32(c->nr_pages); i++)
+		if (dd_from_le32(c->pages[i].flags) != DD_PAGE_UNREADABLE)
 			n++;
 	return n;
 }
@@ -272,13 +272,13 @@ static int take_chunk(struct walker *w, const struct dd_chunk_header *c,
 			note_missing(st, next_expected_pfn(w), lo - 1);
 		w->gap_open = false;
 	}
-	for (i = 0; i < c->nr_pages; i++)
-		sum += c->pages[i].size;	/* <= 252 * 2^32: no overflow */
-	if (sum != c->payload_bytes) {
+	for (i = 0; i < dd_from_le32(c->nr_pages); i++)
+		sum += dd_from_le32(c->pages[i].size);	/* <= 252 * 2^32: no overflow */
+	if (sum != dd_from_le64(c->payload_bytes)) {
 		report(w, "chunk %llu at block %llu (pfn %#llx-%#llx): page sizes do not add up to the payload; its %u pages lost",
-		       (unsigned long long)c->seq, (unsigned long long)pos,
+		       (unsigned long long)dd_from_le64(c->seq), (unsigned long long)pos,
 		       (unsigned long long)lo, (unsigned long long)hi,
-		       c->nr_pages);
+		       dd_from_le32(c->nr_pages));
 		st->chunks_corrupt++;
 		st->pages_corrupt += pages_read(c);
 		note_missing(st, lo, hi);
@@ -287,13 +287,14 @@ static int take_chunk(struct walker *w, const struct dd_chunk_header *c,
 	if (w->sink) {
 		const char *why = NULL;
 
-		if (dumpdev_read(w->dev, pos + 1, c->payload_blocks, w->payload))
+		if (dumpdev_read(w->dev, pos + 1, dd_from_le32(c->payload_blocks), w->payload))
 			why = strerror(errno);
-		else if (dd_xxh64(w->payload, c->payload_bytes) != c->payload_xxh64)
+		else if (dd_xxh64(w->payload, dd_from_le64(c->payload_bytes)) !=
+			 dd_from_le64(c->payload_xxh64))
 			why = "payload checksum mismatch";
 		if (why) {
 			report(w, "chunk %llu at block %llu (pfn %#llx-%#llx): %s; its %llu pages lost",
-			       (unsigned long long)c->seq, (unsigned long long)pos,
+			       (unsigned long long)dd_from_le64(c->seq), (unsigned long long)pos,
 			       (unsigned long long)lo, (unsigned long long)hi, why,
 			       (unsigned long long)pages_read(c));
 			st->chunks_corrupt++;
@@ -302,41 +303,41 @@ static int take_chunk(struct walker *w, const struct dd_chunk_header *c,
 			return 0;
 		}
 	}
-	for (i = 0; i < c->nr_pages; i++) {
+	for (i = 0; i < dd_from_le32(c->nr_pages); i++) {
 		const struct dd_page_desc *p = &c->pages[i];
 		const char *why = page_problem(w, p);
 
 		if (why) {
 			if (!first_bad) {
 				first_bad = why;
-				first_bad_pfn = p->pfn;
+				first_bad_pfn = dd_from_le64(p->pfn);
 			}
 			bad++;
-			note_missing(st, p->pfn, p->pfn);
-		} else if (p->flags == DD_PAGE_UNREADABLE) {
-			note_order(w, p->pfn);
+			note_missing(st, dd_from_le64(p->pfn), dd_from_le64(p->pfn));
+		} else if (dd_from_le32(p->flags) == DD_PAGE_UNREADABLE) {
+			note_order(w, dd_from_le64(p->pfn));
 			st->pages_unreadable++;
-		} else if (w->sink && p->flags == DD_PAGE_LZO &&
+		} else if (w->sink && dd_from_le32(p->flags) == DD_PAGE_LZO &&
 			   (why = dd_lzo_decompress_page(w->payload + off,
-							 p->size, w->page,
+							 dd_from_le32(p->size), w->page,
 							 sizeof(w->page)))) {
 			/* The checksum held: the kernel wrote bad data. */
 			if (!first_bad) {
 				first_bad = why;
-				first_bad_pfn = p->pfn;
+				first_bad_pfn = dd_from_le64(p->pfn);
 			}
 			bad++;
-			note_missing(st, p->pfn, p->pfn);
+			note_missing(st, dd_from_le64(p->pfn), dd_from_le64(p->pfn));
 		} else if (deliver(w, p, w->payload ? w->payload + off
 						    : NULL) < 0) {
 			return -1;
 		}
-		off += p->size;
+		off += dd_from_le32(p->size);
 	}
 	st->pages_bad_desc += bad;
 	if (bad)
 		report(w, "chunk %llu at block %llu: %u pages unusable (first: pfn %#llx, %s); those pages lost",
-		       (unsigned long long)c->seq, (unsigned long long)pos, bad,
+		       (unsigned long long)dd_from_le64(c->seq), (unsigned long long)pos, bad,
 		       (unsigned long long)first_bad_pfn, first_bad);
 	if (bad)
 		st->chunks_corrupt++;
@@ -351,7 +352,7 @@ static int walk(struct walker *w)
 	const struct dump *d = w->d;
 	_Alignas(8) uint8_t block[DD_BLOCK_SIZE];
 	const struct dd_chunk_header *c = (const void *)block;
-	uint64_t pos = d->header.data_block, seq = 0;
+	uint64_t pos = dd_from_le64(d->header.data_block), seq = 0;
 
 	while (seq < w->nr_chunks) {
 		const char *why;
@@ -375,7 +376,7 @@ static int walk(struct walker *w)
 		if (!why) {
 			if (take_chunk(w, c, pos) < 0)
 				return -1;
-			pos += 1 + c->payload_blocks;
+			pos += 1 + dd_from_le32(c->payload_blocks);
 			seq++;
 			if (w->sink && w->sink->progress)
 				w->sink->progress(w->sink->ctx, pos, w->end);
@@ -430,8 +431,8 @@ int chunk_walk(const struct dumpdev *dev, const struct dump *d,
 {
 	struct walker w = {
 		.dev = dev, .d = d, .sink = sink, .st = st,
-		.end = d->has_trailer ? d->header.end_block : d->limit,
-		.nr_chunks = d->has_trailer ? d->final.nr_chunks : UINT64_MAX,
+		.end = d->has_trailer ? dd_from_le64(d->header.end_block) : d->limit,
+		.nr_chunks = d->has_trailer ? dd_from_le64(d->final.nr_chunks) : UINT64_MAX,
 	};
 	int ret = -1;
 

@@ -17,7 +17,8 @@ static bool is_trailer_at(const struct dump *d, const uint8_t *block, uint64_t p
 	const struct dd_dump_header *t = (const void *)block;
 
 	return !memcmp(t->magic, DD_TRAILER_MAGIC, DD_MAGIC_LEN) &&
-	       !dd_header_check(block, DD_TRAILER_MAGIC, &d->label) && t->end_block == pos;
+	       !dd_header_check(block, DD_TRAILER_MAGIC, &d->label) &&
+	       dd_from_le64(t->end_block) == pos;
 }
 
 /*
@@ -64,16 +65,16 @@ static int find_trailer(const struct dumpdev *dev, const struct dump *d, uint8_t
 	pos = scan_for(dev, d, DD_HEADER_BLOCK + 1, limit < 65536 ? limit : 65536, 'c', buf);
 	if (!pos || dumpdev_read(dev, pos, 1, block) < 0)
 		goto out;
-	dump_id = c->dump_id;
+	dump_id = dd_from_le64(c->dump_id);
 	while (pos < limit && !dd_chunk_check(block, dump_id, seq) &&
-	       c->payload_blocks < limit - pos) {
-		pos += 1 + c->payload_blocks;
+	       dd_from_le32(c->payload_blocks) < limit - pos) {
+		pos += 1 + dd_from_le32(c->payload_blocks);
 		seq++;
 		if (pos >= limit || dumpdev_read(dev, pos, 1, block) < 0)
 			break;
 	}
 	if (pos < limit && is_trailer_at(d, block, pos) &&
-	    ((const struct dd_dump_header *)block)->dump_id == dump_id) {
+	    dd_from_le64(((const struct dd_dump_header *)block)->dump_id) == dump_id) {
 		ret = 0;
 		goto out;
 	}
@@ -119,8 +120,8 @@ int dump_read_header(const struct dumpdev *dev, struct dump *d,
 		return DUMP_ABSENT;
 	/* A sealed header that says "never written" is no dump either. */
 	if (!memcmp(h->magic, DD_HEADER_MAGIC, DD_MAGIC_LEN) &&
-	    h->status == DD_STATUS_NONE &&
-	    h->checksum == dd_xxh64(h, offsetof(struct dd_dump_header, checksum)))
+	    dd_from_le32(h->status) == DD_STATUS_NONE &&
+	    dd_from_le64(h->checksum) == dd_xxh64(h, offsetof(struct dd_dump_header, checksum)))
 		return DUMP_ABSENT;
 	why = dd_header_check(block, DD_HEADER_MAGIC, &d->label);
 	if (why) {
@@ -135,7 +136,7 @@ int dump_read_header(const struct dumpdev *dev, struct dump *d,
 	}
 	memcpy(&d->header, block, sizeof(d->header));
 	d->final = d->header;
-	return (d->header.flags & DD_FLAG_SAVED) ? DUMP_SAVED : DUMP_PRESENT;
+	return (dd_from_le32(d->header.flags) & DD_FLAG_SAVED) ? DUMP_SAVED : DUMP_PRESENT;
 }
 
 /*
@@ -145,19 +146,25 @@ int dump_read_header(const struct dumpdev *dev, struct dump *d,
  */
 static const char *check_layout(const struct dd_dump_header *h, uint64_t limit)
 {
-	if (h->notes_block <= DD_HEADER_BLOCK || h->notes_block >= limit)
+	uint64_t notes_block = dd_from_le64(h->notes_block);
+	uint64_t notes_size = dd_from_le64(h->notes_size);
+	uint64_t dmesg_block = dd_from_le64(h->dmesg_block);
+	uint64_t dmesg_size = dd_from_le64(h->dmesg_size);
+	uint64_t data_block = dd_from_le64(h->data_block);
+
+	if (notes_block <= DD_HEADER_BLOCK || notes_block >= limit)
 		return "notes area outside the partition";
-	if (h->notes_size > (limit - h->notes_block) * DD_BLOCK_SIZE)
+	if (notes_size > (limit - notes_block) * DD_BLOCK_SIZE)
 		return "notes area runs past the end of the partition";
-	if (h->notes_size > DUMP_MAX_NOTES_BYTES)
+	if (notes_size > DUMP_MAX_NOTES_BYTES)
 		return "notes area larger than 16 MiB";
-	if (h->dmesg_size) {
-		if (h->dmesg_block <= DD_HEADER_BLOCK || h->dmesg_block >= limit)
+	if (dmesg_size) {
+		if (dmesg_block <= DD_HEADER_BLOCK || dmesg_block >= limit)
 			return "log area outside the partition";
-		if (h->dmesg_size > (limit - h->dmesg_block) * DD_BLOCK_SIZE)
+		if (dmesg_size > (limit - dmesg_block) * DD_BLOCK_SIZE)
 			return "log area runs past the end of the partition";
 	}
-	if (h->data_block <= DD_HEADER_BLOCK || h->data_block >= limit)
+	if (data_block <= DD_HEADER_BLOCK || data_block >= limit)
 		return "data area outside the partition";
 	/* A trailer past the device's end is only a missing trailer. */
 	return NULL;
@@ -174,17 +181,17 @@ static void read_trailer(const struct dumpdev *dev, struct dump *d)
 			 "the header records no trailer (dump not finished)");
 		return;
 	}
-	if (d->header.end_block < d->header.data_block ||
-	    d->header.end_block >= d->limit) {
+	if (dd_from_le64(d->header.end_block) < dd_from_le64(d->header.data_block) ||
+	    dd_from_le64(d->header.end_block) >= d->limit) {
 		snprintf(d->trailer_problem, sizeof(d->trailer_problem),
 			 "trailer position %llu outside the device",
-			 (unsigned long long)d->header.end_block);
+			 (unsigned long long)dd_from_le64(d->header.end_block));
 		return;
 	}
-	if (dumpdev_read(dev, d->header.end_block, 1, block) < 0) {
+	if (dumpdev_read(dev, dd_from_le64(d->header.end_block), 1, block) < 0) {
 		snprintf(d->trailer_problem, sizeof(d->trailer_problem),
 			 "cannot read the trailer at block %llu: %s",
-			 (unsigned long long)d->header.end_block, strerror(errno));
+			 (unsigned long long)dd_from_le64(d->header.end_block), strerror(errno));
 		return;
 	}
 	why = dd_header_check(block, DD_TRAILER_MAGIC, &d->label);
@@ -197,7 +204,7 @@ static void read_trailer(const struct dumpdev *dev, struct dump *d)
 	if (why) {
 		snprintf(d->trailer_problem, sizeof(d->trailer_problem),
 			 "trailer at block %llu invalid: %s",
-			 (unsigned long long)d->header.end_block, why);
+			 (unsigned long long)dd_from_le64(d->header.end_block), why);
 		return;
 	}
 	memcpy(&d->final, block, sizeof(d->final));
@@ -207,7 +214,7 @@ static void read_trailer(const struct dumpdev *dev, struct dump *d)
 static int read_notes(const struct dumpdev *dev, struct dump *d,
 		      char *err, size_t errlen)
 {
-	size_t len = (size_t)d->header.notes_size;
+	size_t len = (size_t)dd_from_le64(d->header.notes_size);
 
 	if (!len)
 		return 0;
@@ -217,7 +224,7 @@ static int read_notes(const struct dumpdev *dev, struct dump *d,
 		return -1;
 	}
 	/* Without notes crash needs help, but the memory is still worth it. */
-	if (dumpdev_read_bytes(dev, d->header.notes_block, d->notes, len) < 0) {
+	if (dumpdev_read_bytes(dev, dd_from_le64(d->header.notes_block), d->notes, len) < 0) {
 		d->notes_info.problem = "the notes area is unreadable";
 		return 0;
 	}
@@ -229,7 +236,7 @@ static int read_notes(const struct dumpdev *dev, struct dump *d,
 static int read_dmesg(const struct dumpdev *dev, struct dump *d,
 		      char *err, size_t errlen)
 {
-	uint64_t size = d->header.dmesg_size;
+	uint64_t size = dd_from_le64(d->header.dmesg_size);
 
 	if (!size)
 		return 0;
@@ -242,7 +249,7 @@ static int read_dmesg(const struct dumpdev *dev, struct dump *d,
 		snprintf(err, errlen, "out of memory for the log");
 		return -1;
 	}
-	if (dumpdev_read_bytes(dev, d->header.dmesg_block, d->dmesg,
+	if (dumpdev_read_bytes(dev, dd_from_le64(d->header.dmesg_block), d->dmesg,
 			       (size_t)size) < 0) {
 		d->dmesg_unreadable = true;
 		return 0;
@@ -254,12 +261,14 @@ static int read_dmesg(const struct dumpdev *dev, struct dump *d,
 int dump_read_areas(const struct dumpdev *dev, struct dump *d,
 		    char *err, size_t errlen)
 {
+	uint64_t armed;
 	const char *why;
 
 	d->limit = dev->nr_blocks;
 	/* The kernel never writes past the partition it armed. */
-	if (d->header.partition_blocks && d->header.partition_blocks < d->limit)
-		d->limit = d->header.partition_blocks;
+	armed = dd_from_le64(d->header.partition_blocks);
+	if (armed && armed < d->limit)
+		d->limit = armed;
 	why = check_layout(&d->header, d->limit);
 	if (!why)
 		why = range_map_build(&d->ranges, &d->header);
@@ -276,7 +285,7 @@ int dump_read_areas(const struct dumpdev *dev, struct dump *d,
 
 bool dump_is_complete(const struct dump *d)
 {
-	return d->has_trailer && d->final.status == DD_STATUS_COMPLETE;
+	return d->has_trailer && dd_from_le32(d->final.status) == DD_STATUS_COMPLETE;
 }
 
 void dump_free(struct dump *d)

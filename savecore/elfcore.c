@@ -54,19 +54,19 @@ static bool text_plausible(const struct dd_dump_header *h)
 	const uint64_t max_addr = RANGES_MAX_PFN << DD_BLOCK_SHIFT;
 
 	return h->kernel_text_size &&
-	       h->kernel_text_size <= ELF_MAX_KERNEL_TEXT &&
-	       h->kernel_text_paddr < max_addr &&
-	       h->kernel_text_size <= max_addr - h->kernel_text_paddr;
+	       dd_from_le64(h->kernel_text_size) <= ELF_MAX_KERNEL_TEXT &&
+	       dd_from_le64(h->kernel_text_paddr) < max_addr &&
+	       dd_from_le64(h->kernel_text_size) <= max_addr - dd_from_le64(h->kernel_text_paddr);
 }
 
 /* Where the kernel text's bytes are in the file. */
 static void layout_text(const struct dump *d, struct elf_layout *l)
 {
 	const struct dd_dump_header *h = &d->header;
-	uint64_t ps = h->page_size, first, last, i_first, i_last;
+	uint64_t ps = dd_from_le32(h->page_size), first, last, i_first, i_last;
 
-	first = h->kernel_text_paddr / ps;
-	last = (h->kernel_text_paddr + h->kernel_text_size - 1) / ps;
+	first = dd_from_le64(h->kernel_text_paddr) / ps;
+	last = (dd_from_le64(h->kernel_text_paddr) + dd_from_le64(h->kernel_text_size) - 1) / ps;
 	/*
 	 * Ranges are sorted and laid out back to back, so the text maps onto
 	 * one contiguous stretch of the file exactly when the indices of its
@@ -76,20 +76,20 @@ static void layout_text(const struct dump *d, struct elf_layout *l)
 	    !range_map_find(&d->ranges, last, &i_last) &&
 	    i_last - i_first == last - first) {
 		l->text_off = l->data_off + i_first * ps +
-			      h->kernel_text_paddr % ps;
+			      dd_from_le64(h->kernel_text_paddr) % ps;
 		return;
 	}
 	l->text_copy = true;
 	l->text_first_pfn = first;
 	l->text_pages = last - first + 1;
 	l->text_copy_off = l->ranges_end;
-	l->text_off = l->text_copy_off + h->kernel_text_paddr % ps;
+	l->text_off = l->text_copy_off + dd_from_le64(h->kernel_text_paddr) % ps;
 	l->file_size = l->ranges_end + l->text_pages * ps;
 }
 
 static void layout(const struct dump *d, struct elf_layout *l)
 {
-	uint64_t ps = d->header.page_size;
+	uint64_t ps = dd_from_le32(d->header.page_size);
 
 	memset(l, 0, sizeof(*l));
 	l->has_text = text_plausible(&d->header);
@@ -110,7 +110,7 @@ uint64_t elfcore_space_needed(const struct dump *d, uint64_t pages_with_data)
 
 	layout(d, &l);
 	extra = l.text_copy ? l.text_pages : 0;
-	return l.data_off + (pages_with_data + extra) * d->header.page_size;
+	return l.data_off + (pages_with_data + extra) * dd_from_le32(d->header.page_size);
 }
 
 static void fill_load(Elf64_Phdr *ph, uint64_t off, uint64_t vaddr,
@@ -159,15 +159,15 @@ static int write_headers(struct elfcore *e)
 	ph->p_memsz = d->notes_len;
 	ph++;
 	if (l->has_text)
-		fill_load(ph++, l->text_off, h->kernel_text_vaddr,
-			  h->kernel_text_paddr, h->kernel_text_size);
+		fill_load(ph++, l->text_off, dd_from_le64(h->kernel_text_vaddr),
+			  dd_from_le64(h->kernel_text_paddr), dd_from_le64(h->kernel_text_size));
 	for (i = 0; i < d->ranges.n; i++) {
-		uint64_t paddr = d->ranges.r[i].start_pfn * h->page_size;
+		uint64_t paddr = d->ranges.r[i].start_pfn * dd_from_le32(h->page_size);
 
 		fill_load(ph++, l->data_off +
-			  d->ranges.r[i].first_index * h->page_size,
-			  h->page_offset + paddr, paddr,
-			  d->ranges.r[i].nr_pages * h->page_size);
+			  d->ranges.r[i].first_index * dd_from_le32(h->page_size),
+			  dd_from_le64(h->page_offset) + paddr, paddr,
+			  d->ranges.r[i].nr_pages * dd_from_le32(h->page_size));
 	}
 	if (d->notes_len)
 		memcpy(buf + l->notes_off, d->notes, d->notes_len);
@@ -179,7 +179,7 @@ static int write_headers(struct elfcore *e)
 static int elf_write_page(struct vmcore_writer *w, const struct dump_page *p)
 {
 	struct elfcore *e = (struct elfcore *)w;
-	uint64_t ps = e->d->header.page_size, index, pfn = p->pfn;
+	uint64_t ps = dd_from_le32(e->d->header.page_size), index, pfn = p->pfn;
 	const void *data = p->data;
 
 	if (range_map_find(&e->d->ranges, pfn, &index) < 0) {
@@ -224,7 +224,7 @@ struct vmcore_writer *elfcore_open(int fd, const struct dump *d,
 {
 	struct elfcore *e;
 
-	if (d->header.page_size != DD_BLOCK_SIZE || !d->ranges.n) {
+	if (dd_from_le32(d->header.page_size) != DD_BLOCK_SIZE || !d->ranges.n) {
 		snprintf(err, errlen, "dump has no usable memory layout");
 		return NULL;
 	}
@@ -239,11 +239,11 @@ struct vmcore_writer *elfcore_open(int fd, const struct dump *d,
 	layout(d, &e->l);
 	if (d->header.kernel_text_size && !e->l.has_text)
 		dd_dev_warn(d->name, "kernel text mapping (paddr %#llx, %llu bytes) is implausible; the vmcore has no PT_LOAD for it",
-			    (unsigned long long)d->header.kernel_text_paddr,
-			    (unsigned long long)d->header.kernel_text_size);
+			    (unsigned long long)dd_from_le64(d->header.kernel_text_paddr),
+			    (unsigned long long)dd_from_le64(d->header.kernel_text_size));
 	else if (e->l.text_copy)
 		dd_dev_warn(d->name, "kernel text (paddr %#llx) is not inside the dumped ranges; it gets its own PT_LOAD data",
-			    (unsigned long long)d->header.kernel_text_paddr);
+			    (unsigned long long)dd_from_le64(d->header.kernel_text_paddr));
 	if (write_headers(e) < 0) {
 		snprintf(err, errlen, "cannot write the ELF headers: %s",
 			 strerror(errno));

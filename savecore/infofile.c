@@ -19,7 +19,7 @@ void infofile_write(FILE *f, const char *device, const struct dump *d,
 {
 	const struct dd_dump_header *h = &d->final;
 	char uuid[37], when[64];
-	time_t t = (time_t)d->header.panic_time;
+	time_t t = (time_t)dd_from_le64(d->header.panic_time);
 	struct tm tm;
 
 	uuid_unparse(d->label.uuid, uuid);
@@ -31,23 +31,23 @@ void infofile_write(FILE *f, const char *device, const struct dump *d,
 	fprintf(f, "%-22s%s\n", "Device:", device);
 	fprintf(f, "%-22s%s\n", "Partition UUID:", uuid);
 	fprintf(f, "%-22s%016llx\n", "Dump id:",
-		(unsigned long long)d->header.dump_id);
-	fprintf(f, "%-22s%s%s\n", "Status:", dd_status_name(h->status),
+		(unsigned long long)dd_from_le64(d->header.dump_id));
+	fprintf(f, "%-22s%s%s\n", "Status:", dd_status_name(dd_from_le32(h->status)),
 		d->has_trailer ? "" : ", no valid trailer (cut short)");
 	fprintf(f, "%-22s%s\n", "Extraction:", partial ? "PARTIAL" : "complete");
 	fprintf(f, "%-22s%s (%llu)\n", "Panic time:", when,
-		(unsigned long long)d->header.panic_time);
+		(unsigned long long)dd_from_le64(d->header.panic_time));
 	FIELD(f, "Panic string:", d->header.panic_string);
 	FIELD(f, "System name:", d->header.sysname);
 	FIELD(f, "Node name:", d->header.nodename);
 	FIELD(f, "Release:", d->header.release);
 	FIELD(f, "Version:", d->header.utsversion);
 	FIELD(f, "Machine:", d->header.machine);
-	fprintf(f, "%-22s%u (panic on CPU %u)\n", "CPUs:", d->header.nr_cpus,
-		d->header.panic_cpu);
-	fprintf(f, "%-22s%u\n", "Dump level:", d->header.dump_level);
+	fprintf(f, "%-22s%u (panic on CPU %u)\n", "CPUs:",
+		dd_from_le32(d->header.nr_cpus), dd_from_le32(d->header.panic_cpu));
+	fprintf(f, "%-22s%u\n", "Dump level:", dd_from_le32(d->header.dump_level));
 	fprintf(f, "%-22s%.3f s\n", "Dump duration:",
-		(double)h->dump_nsecs / 1e9);
+		(double)dd_from_le64(h->dump_nsecs) / 1e9);
 	fprintf(f, "%-22s%s\n", "vmcore format:", vmcore_format);
 	fprintf(f, "\n%-22s%llu\n", "Pages in RAM ranges:",
 		(unsigned long long)d->ranges.total_pages);
@@ -60,13 +60,13 @@ void infofile_write(FILE *f, const char *device, const struct dump *d,
 	fprintf(f, "%-22s%llu\n", "Pages corrupt:",
 		(unsigned long long)(st->pages_corrupt + st->pages_bad_desc));
 	fprintf(f, "%-22s%llu\n", "Pages excluded:",
-		(unsigned long long)h->nr_pages_excluded);
+		(unsigned long long)dd_from_le64(h->nr_pages_excluded));
 	if (d->has_trailer)
 		fprintf(f, "%-22s%llu chunks written by the kernel (%llu pages: %llu zero, %llu unreadable)\n", "Kernel's record:",
-			(unsigned long long)h->nr_chunks,
-			(unsigned long long)h->nr_pages_written,
-			(unsigned long long)h->nr_pages_zero,
-			(unsigned long long)h->nr_pages_unreadable);
+			(unsigned long long)dd_from_le64(h->nr_chunks),
+			(unsigned long long)dd_from_le64(h->nr_pages_written),
+			(unsigned long long)dd_from_le64(h->nr_pages_zero),
+			(unsigned long long)dd_from_le64(h->nr_pages_unreadable));
 	fprintf(f, "%-22s%llu good, %llu corrupt, %llu lost\n", "Chunks:",
 		(unsigned long long)st->chunks_ok,
 		(unsigned long long)st->chunks_corrupt,

@@ -140,8 +140,8 @@ static void fill_disk_header(const struct kdumpcore *k,
 	copy_uts(dh->version, h->utsversion);
 	copy_uts(dh->machine, h->machine);
 	copy_uts(dh->domainname, h->domainname);
-	dh->timestamp_sec = h->panic_time > INT64_MAX ? 0
-						      : (int64_t)h->panic_time;
+	dh->timestamp_sec = dd_from_le64(h->panic_time) > INT64_MAX ? 0
+						      : (int64_t)dd_from_le64(h->panic_time);
 	/* What the pages in this file are, not what the kernel was asked. */
 	dh->status = k->nr_lzo ? KDUMP_DH_COMPRESSED_LZO : 0;
 	if (k->w.incomplete)
@@ -151,10 +151,11 @@ static void fill_disk_header(const struct kdumpcore *k,
 	dh->bitmap_blocks = saturate32(2 * k->l.bitmap_blocks);
 	dh->max_mapnr = saturate32(k->l.max_mapnr);
 	dh->total_ram_blocks = saturate32(k->d->ranges.total_pages);
-	dh->device_blocks = saturate32(h->partition_blocks);
+	dh->device_blocks = saturate32(dd_from_le64(h->partition_blocks));
 	dh->written_blocks = saturate32(k->nr_stored);
-	dh->current_cpu = h->panic_cpu;
-	dh->nr_cpus = h->nr_cpus > INT32_MAX ? INT32_MAX : (int32_t)h->nr_cpus;
+	dh->current_cpu = dd_from_le32(h->panic_cpu);
+	dh->nr_cpus = dd_from_le32(h->nr_cpus) > INT32_MAX ? INT32_MAX
+							 : (int32_t)dd_from_le32(h->nr_cpus);
 }
 
 static void fill_sub_header(const struct kdumpcore *k,
@@ -164,8 +165,8 @@ static void fill_sub_header(const struct kdumpcore *k,
 	size_t off, len;
 
 	memset(sh, 0, sizeof(*sh));
-	sh->phys_base = d->header.phys_base;
-	sh->dump_level = (int32_t)(d->header.dump_level & DD_DL_ALL);
+	sh->phys_base = dd_from_le64(d->header.phys_base);
+	sh->dump_level = (int32_t)(dd_from_le32(d->header.dump_level) & DD_DL_ALL);
 	sh->start_pfn = 0;
 	sh->end_pfn = k->l.max_mapnr;
 	sh->start_pfn_64 = 0;
@@ -336,7 +337,7 @@ struct vmcore_writer *kdumpcore_open(int fd, const struct dump *d,
 {
 	struct kdumpcore *k;
 
-	if (d->header.page_size != DD_BLOCK_SIZE || !d->ranges.n) {
+	if (dd_from_le32(d->header.page_size) != DD_BLOCK_SIZE || !d->ranges.n) {
 		snprintf(err, errlen, "dump has no usable memory layout");
 		return NULL;
 	}

@@ -11,11 +11,11 @@ const char *range_map_build(struct range_map *m, const struct dd_dump_header *h)
 	memset(m, 0, sizeof(*m));
 	if (h->nr_ranges == 0)
 		return "no memory ranges";
-	if (h->nr_ranges > DD_MAX_RANGES)
+	if (dd_from_le32(h->nr_ranges) > DD_MAX_RANGES)
 		return "too many memory ranges";
-	for (i = 0; i < h->nr_ranges; i++) {
-		uint64_t start = h->ranges[i].start_pfn;
-		uint64_t n = h->ranges[i].nr_pages;
+	for (i = 0; i < dd_from_le32(h->nr_ranges); i++) {
+		uint64_t start = dd_from_le64(h->ranges[i].start_pfn);
+		uint64_t n = dd_from_le64(h->ranges[i].nr_pages);
 
 		if (n == 0)
 			return "empty memory range";
@@ -34,7 +34,7 @@ const char *range_map_build(struct range_map *m, const struct dd_dump_header *h)
 		m->total_pages += n;	/* at most 2^40 in all: no overflow */
 		prev_end = start + n;
 	}
-	m->n = h->nr_ranges;
+	m->n = dd_from_le32(h->nr_ranges);
 	return NULL;
 }
 

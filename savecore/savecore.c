@@ -52,7 +52,7 @@ static int mark_saved(struct dumpdev *dev, const struct dump *d)
 		errno = ESTALE;
 		return -1;
 	}
-	h->flags |= DD_FLAG_SAVED;
+	h->flags = dd_to_le32(dd_from_le32(h->flags) | (DD_FLAG_SAVED));
 	dd_header_seal(h);
 	return dumpdev_write_block_sync(dev, DD_HEADER_BLOCK, block);
 }
@@ -196,9 +196,9 @@ static bool check_notes(const struct dump *d)
 		dd_dev_warn(d->name, "no VMCOREINFO note: crash will need help to read this vmcore");
 		partial = true;
 	}
-	if (n->nr_prstatus != d->header.nr_cpus)
+	if (n->nr_prstatus != dd_from_le32(d->header.nr_cpus))
 		dd_dev_warn(d->name, "%u CPU register notes for %u CPUs",
-			    n->nr_prstatus, d->header.nr_cpus);
+			    n->nr_prstatus, dd_from_le32(d->header.nr_cpus));
 	return partial;
 }
 
@@ -209,7 +209,7 @@ static void check_log(const struct dump *d)
 			    DMESG_NAME);
 	if (d->dmesg_truncated)
 		dd_dev_warn(d->name, "log area of %llu bytes; keeping the first %u",
-			    (unsigned long long)d->header.dmesg_size,
+			    (unsigned long long)dd_from_le64(d->header.dmesg_size),
 			    DUMP_MAX_DMESG_BYTES);
 }
 
@@ -224,13 +224,13 @@ static void describe(const struct dump *d)
 	dd_printable(node, sizeof(node), d->header.nodename,
 		     sizeof(d->header.nodename));
 	dd_dev_debug(d->name, "dump %016llx of %s, %s%s: \"%s\"",
-		     (unsigned long long)d->header.dump_id, node,
-		     dd_status_name(d->final.status),
+		     (unsigned long long)dd_from_le64(d->header.dump_id), node,
+		     dd_status_name(dd_from_le32(d->final.status)),
 		     d->has_trailer ? "" : " (no trailer)", panic);
 	dd_dev_debug(d->name, "%u memory ranges, %llu pages; data from block %llu to %llu", d->ranges.n,
 		     (unsigned long long)d->ranges.total_pages,
-		     (unsigned long long)d->header.data_block,
-		     (unsigned long long)(d->has_trailer ? d->header.end_block
+		     (unsigned long long)dd_from_le64(d->header.data_block),
+		     (unsigned long long)(d->has_trailer ? dd_from_le64(d->header.end_block)
 		     : d->limit));
 }
 
@@ -274,9 +274,9 @@ static enum savecore_result extract(struct dumpdev *dev, struct dump *d,
 	if (!d->has_trailer)
 		dd_dev_warn(dev->name, "%s; extracting what is intact",
 			    d->trailer_problem);
-	else if (d->final.status != DD_STATUS_COMPLETE)
+	else if (dd_from_le32(d->final.status) != DD_STATUS_COMPLETE)
 		dd_dev_warn(dev->name, "dump status: %s",
-			    dd_status_name(d->final.status));
+			    dd_status_name(dd_from_le32(d->final.status)));
 	partial = check_notes(d);
 	check_log(d);
 
@@ -285,7 +285,7 @@ static enum savecore_result extract(struct dumpdev *dev, struct dump *d,
 		dd_dev_error(dev->name, "%s; nothing extracted", scan.stop_reason);
 		return SAVECORE_ERROR;
 	}
-	x.first_block = d->header.data_block;
+	x.first_block = dd_from_le64(d->header.data_block);
 	x.last_block = scan.end_block;
 	/* Zero pages take a descriptor each in the kdump format. */
 	x.max_pages = scan.pages_written + scan.pages_zero;
@@ -300,7 +300,7 @@ static enum savecore_result extract(struct dumpdev *dev, struct dump *d,
 		return SAVECORE_ERROR;
 	}
 	outdir_name(dirname, sizeof(dirname), d->header.nodename,
-		    sizeof(d->header.nodename), d->header.panic_time);
+		    sizeof(d->header.nodename), dd_from_le64(d->header.panic_time));
 	if (outdir_create(&od, o->dumpdir, dirname, err, sizeof(err)) < 0) {
 		dd_dev_error(dev->name, "%s; nothing extracted", err);
 		return SAVECORE_ERROR;

@@ -48,8 +48,8 @@ static void print_label(const struct dd_device_report *r)
 	uuid_unparse(r->label.uuid, uuid);
 	printf("  %-14s %s\n", "uuid:", uuid);
 	printf("  %-14s %" PRIu64 " blocks of %u bytes\n", "label size:",
-	       (uint64_t)r->label.nr_blocks, DD_BLOCK_SIZE);
-	print_time("formatted:", r->label.format_time);
+	       (uint64_t)dd_from_le64(r->label.nr_blocks), DD_BLOCK_SIZE);
+	print_time("formatted:", dd_from_le64(r->label.format_time));
 }
 
 static void print_header(const struct dd_device_report *r)
@@ -64,15 +64,16 @@ static void print_header(const struct dd_device_report *r)
 		printf("  %-14s header invalid (%s)\n", "dump:", r->header_problem);
 		return;
 	}
-	printf("  %-14s %s%s\n", "dump:", dd_status_name(h->status),
-	       (h->flags & DD_FLAG_SAVED) ? ", saved" : ", not saved yet");
-	print_time("panic time:", h->panic_time);
+	printf("  %-14s %s%s\n", "dump:", dd_status_name(dd_from_le32(h->status)),
+	       (dd_from_le32(h->flags) & DD_FLAG_SAVED) ? ", saved" : ", not saved yet");
+	print_time("panic time:", dd_from_le64(h->panic_time));
 	print_field("panic:", h->panic_string, sizeof(h->panic_string));
 	print_field("host:", h->nodename, sizeof(h->nodename));
 	print_field("kernel:", h->release, sizeof(h->release));
 	printf("  %-14s %" PRIu64 " of %" PRIu64 " written, %" PRIu64 " unreadable\n",
-	       "pages:", (uint64_t)h->nr_pages_written, (uint64_t)h->nr_pages_total,
-	       (uint64_t)h->nr_pages_unreadable);
+	       "pages:", (uint64_t)dd_from_le64(h->nr_pages_written),
+	       (uint64_t)dd_from_le64(h->nr_pages_total),
+	       (uint64_t)dd_from_le64(h->nr_pages_unreadable));
 }
 
 void fmt_print_details(const struct dd_device_report *r)

@@ -46,13 +46,13 @@
 /* Block 0, written by diskdumpfmt. */
 struct dd_label {
 	char	magic[DD_MAGIC_LEN];	/* DD_LABEL_MAGIC */
-	__u32	version;		/* DD_FORMAT_VERSION */
-	__u32	block_size;		/* DD_BLOCK_SIZE */
+	__le32	version;		/* DD_FORMAT_VERSION */
+	__le32	block_size;		/* DD_BLOCK_SIZE */
 	__u8	uuid[16];		/* fresh per format (libuuid) */
-	__u64	nr_blocks;		/* partition size in blocks at format time */
-	__u64	format_time;		/* seconds since the epoch */
-	__u64	reserved[8];
-	__u64	checksum;		/* XXH64 of the bytes before this field */
+	__le64	nr_blocks;		/* partition size in blocks at format time */
+	__le64	format_time;		/* seconds since the epoch */
+	__le64	reserved[8];
+	__le64	checksum;		/* XXH64 of the bytes before this field */
 };
 
 enum dd_status {
@@ -72,48 +72,48 @@ enum dd_status {
 #define DD_PANIC_STRING_LEN	512
 
 struct dd_range {
-	__u64	start_pfn;
-	__u64	nr_pages;
+	__le64	start_pfn;
+	__le64	nr_pages;
 };
 
 /* Block 1 (header) and end_block (trailer). */
 struct dd_dump_header {
 	char	magic[DD_MAGIC_LEN];	/* DD_HEADER_MAGIC or DD_TRAILER_MAGIC */
-	__u32	version;		/* DD_FORMAT_VERSION */
-	__u32	header_size;		/* sizeof(struct dd_dump_header) */
+	__le32	version;		/* DD_FORMAT_VERSION */
+	__le32	header_size;		/* sizeof(struct dd_dump_header) */
 	__u8	uuid[16];		/* the label's uuid */
-	__u64	dump_id;		/* unique per dump, repeated in every chunk */
-	__u32	status;			/* enum dd_status */
-	__u32	flags;			/* DD_FLAG_* */
-	__u64	panic_time;		/* seconds since the epoch */
-	__u64	dump_nsecs;		/* panic notifier entry to trailer written */
-	__u32	page_size;
-	__u32	nr_cpus;		/* NT_PRSTATUS notes in the notes area */
-	__u32	panic_cpu;
-	__u32	dump_level;
-	__u32	compression;		/* DD_COMPRESS_* used for chunk pages */
-	__u32	nr_ranges;
-	__u64	phys_base;
-	__u64	page_offset;		/* virtual address of physical 0 */
-	__u64	kernel_text_vaddr;	/* _text */
-	__u64	kernel_text_paddr;
-	__u64	kernel_text_size;	/* _end - _text */
-	__u64	vmcoreinfo_paddr;
-	__u64	vmcoreinfo_size;
-	__u64	partition_blocks;	/* armed partition size in blocks */
-	__u64	notes_block;
-	__u64	notes_size;		/* bytes */
-	__u64	dmesg_block;
-	__u64	dmesg_size;		/* bytes */
-	__u64	data_block;		/* first chunk */
-	__u64	end_block;		/* trailer block; 0 while in progress */
-	__u64	nr_chunks;		/* chunks written */
-	__u64	nr_pages_total;		/* pages in the ranges below */
-	__u64	nr_pages_written;	/* pages stored in chunks */
-	__u64	nr_pages_unreadable;	/* recorded, without data */
-	__u64	nr_pages_excluded;	/* left out by dump_level */
-	__u64	nr_pages_zero;		/* recorded as DD_PAGE_ZERO, no data */
-	__u64	reserved[6];
+	__le64	dump_id;		/* unique per dump, repeated in every chunk */
+	__le32	status;			/* enum dd_status */
+	__le32	flags;			/* DD_FLAG_* */
+	__le64	panic_time;		/* seconds since the epoch */
+	__le64	dump_nsecs;		/* panic notifier entry to trailer written */
+	__le32	page_size;
+	__le32	nr_cpus;		/* NT_PRSTATUS notes in the notes area */
+	__le32	panic_cpu;
+	__le32	dump_level;
+	__le32	compression;		/* DD_COMPRESS_* used for chunk pages */
+	__le32	nr_ranges;
+	__le64	phys_base;
+	__le64	page_offset;		/* virtual address of physical 0 */
+	__le64	kernel_text_vaddr;	/* _text */
+	__le64	kernel_text_paddr;
+	__le64	kernel_text_size;	/* _end - _text */
+	__le64	vmcoreinfo_paddr;
+	__le64	vmcoreinfo_size;
+	__le64	partition_blocks;	/* armed partition size in blocks */
+	__le64	notes_block;
+	__le64	notes_size;		/* bytes */
+	__le64	dmesg_block;
+	__le64	dmesg_size;		/* bytes */
+	__le64	data_block;		/* first chunk */
+	__le64	end_block;		/* trailer block; 0 while in progress */
+	__le64	nr_chunks;		/* chunks written */
+	__le64	nr_pages_total;		/* pages in the ranges below */
+	__le64	nr_pages_written;	/* pages stored in chunks */
+	__le64	nr_pages_unreadable;	/* recorded, without data */
+	__le64	nr_pages_excluded;	/* left out by dump_level */
+	__le64	nr_pages_zero;		/* recorded as DD_PAGE_ZERO, no data */
+	__le64	reserved[6];
 	struct dd_range ranges[DD_MAX_RANGES];	/* System RAM at arm time */
 	char	sysname[DD_UTS_LEN];
 	char	nodename[DD_UTS_LEN];
@@ -123,7 +123,7 @@ struct dd_dump_header {
 	char	domainname[DD_UTS_LEN];
 	char	panic_string[DD_PANIC_STRING_LEN];
 	__u8	pad[2];
-	__u64	checksum;		/* XXH64 of the bytes before this field */
+	__le64	checksum;		/* XXH64 of the bytes before this field */
 };
 
 #define DD_COMPRESS_NONE	0u
@@ -150,9 +150,9 @@ struct dd_dump_header {
 #define DD_PAGE_ZERO		(1u << 3)
 
 struct dd_page_desc {
-	__u64	pfn;
-	__u32	size;			/* bytes of payload this page occupies */
-	__u32	flags;			/* DD_PAGE_* */
+	__le64	pfn;
+	__le32	size;			/* bytes of payload this page occupies */
+	__le32	flags;			/* DD_PAGE_* */
 };
 
 #define DD_CHUNK_MAX_PAGES	252
@@ -160,30 +160,43 @@ struct dd_page_desc {
 /* First block of every chunk; page data follows in payload order. */
 struct dd_chunk_header {
 	char	magic[DD_MAGIC_LEN];	/* DD_CHUNK_MAGIC */
-	__u64	dump_id;
-	__u64	seq;			/* 0, 1, 2, ... in write order */
-	__u32	nr_pages;		/* <= DD_CHUNK_MAX_PAGES */
-	__u32	payload_blocks;		/* blocks after this one */
-	__u64	payload_bytes;		/* sum of pages[].size */
-	__u64	payload_xxh64;		/* XXH64 of the payload_bytes bytes */
-	__u64	reserved;
-	__u64	header_xxh64;		/* XXH64 of this block with this field 0 */
+	__le64	dump_id;
+	__le64	seq;			/* 0, 1, 2, ... in write order */
+	__le32	nr_pages;		/* <= DD_CHUNK_MAX_PAGES */
+	__le32	payload_blocks;		/* blocks after this one */
+	__le64	payload_bytes;		/* sum of pages[].size */
+	__le64	payload_xxh64;		/* XXH64 of the payload_bytes bytes */
+	__le64	reserved;
+	__le64	header_xxh64;		/* XXH64 of this block with this field 0 */
 	struct dd_page_desc pages[DD_CHUNK_MAX_PAGES];
 };
 
 /*
- * Little-endian fields read in place: the kernel and the tools each say how.
+ * Every integer field is declared __le32/__le64 so that sparse (run on the
+ * modules by tests/vm/build, on userspace by tests/lint-userspace) catches
+ * a field read or written without conversion.
+ * The kernel converts with its own le32_to_cpu() and friends; code shared
+ * with userspace, and userspace itself, with these.
  */
 #ifdef __KERNEL__
 #include <linux/string.h>
 #include <asm/byteorder.h>
-#define DD_LE32(x)	le32_to_cpu((__force __le32)(x))
-#define DD_LE64(x)	le64_to_cpu((__force __le64)(x))
+#define dd_from_le32(x)	le32_to_cpu(x)
+#define dd_from_le64(x)	le64_to_cpu(x)
+#define dd_to_le32(x)	cpu_to_le32(x)
+#define dd_to_le64(x)	cpu_to_le64(x)
 #else
 #include <endian.h>
 #include <string.h>
-#define DD_LE32(x)	le32toh(x)
-#define DD_LE64(x)	le64toh(x)
+#ifdef __CHECKER__
+#define DD_FORCE	__attribute__((force))
+#else
+#define DD_FORCE
+#endif
+static inline __u32 dd_from_le32(__le32 x) { return le32toh((DD_FORCE __u32)x); }
+static inline __u64 dd_from_le64(__le64 x) { return le64toh((DD_FORCE __u64)x); }
+static inline __le32 dd_to_le32(__u32 x) { return (DD_FORCE __le32)htole32(x); }
+static inline __le64 dd_to_le64(__u64 x) { return (DD_FORCE __le64)htole64(x); }
 #endif
 
 /*
@@ -200,15 +213,15 @@ struct dd_chunk_header {
 static inline const char *dd_label_problem(const struct dd_label *l, __u64 checksum,
 					   __u64 device_blocks)
 {
-	__u64 nr_blocks = DD_LE64(l->nr_blocks);
+	__u64 nr_blocks = dd_from_le64(l->nr_blocks);
 
 	if (memcmp(l->magic, DD_LABEL_MAGIC, DD_MAGIC_LEN))
 		return "no diskdump label";
-	if (DD_LE64(l->checksum) != checksum)
+	if (dd_from_le64(l->checksum) != checksum)
 		return "label checksum mismatch";
-	if (DD_LE32(l->version) != DD_FORMAT_VERSION)
+	if (dd_from_le32(l->version) != DD_FORMAT_VERSION)
 		return "unsupported label version";
-	if (DD_LE32(l->block_size) != DD_BLOCK_SIZE)
+	if (dd_from_le32(l->block_size) != DD_BLOCK_SIZE)
 		return "unsupported block size";
 	if (nr_blocks < DD_MIN_PARTITION_BYTES / DD_BLOCK_SIZE)
 		return "label describes a partition that is too small";

@@ -12,12 +12,12 @@
 #include <linux/blkdev.h>
 #include <linux/mmzone.h>
 
-/* VMCOREINFO moved out of crash_core.h into its own header in 6.9. */
-#if __has_include("linux/vmcore_info.h")
-#include <linux/vmcore_info.h>
-#else
-#include <linux/crash_core.h>
-#endif
+/*
+ * VMCOREINFO moved out of crash_core.h into its own header in 6.9;
+ * kexec.h includes whichever the kernel has (and sparse, which checks the
+ * module's byte order, has no __has_include to tell them apart).
+ */
+#include <linux/kexec.h>
 
 /*
  * How many buddy orders there are: NR_PAGE_ORDERS since 6.8; before 6.4,

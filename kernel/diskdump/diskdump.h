@@ -25,10 +25,16 @@
 /* Room reserved on the partition for the kernel log. */
 #define DD_DMESG_BLOCKS		(DD_CHUNK_BYTES / DD_BLOCK_SIZE)
 
+/* One System RAM range, in CPU byte order (the header's are little-endian). */
+struct dd_ram_range {
+	u64		start_pfn;
+	u64		nr_pages;
+};
+
 /* What the panic path needs to know about the running system. */
 struct dd_sysinfo {
 	u32		nr_ranges;
-	struct dd_range	ranges[DD_MAX_RANGES];
+	struct dd_ram_range ranges[DD_MAX_RANGES];
 	u64		nr_pages;
 	u64		kernel_text_paddr;
 	u64		kernel_text_size;

@@ -22,19 +22,24 @@
 
 #include "diskdump.h"
 
-#ifdef __BIG_ENDIAN
-#error "the dump format is little-endian and written in place"
-#endif
-
-/* Panic-time state.  There is one panic, so it lives here, not on a stack. */
+/*
+ * Panic-time state.  There is one panic, so it lives here, not on a stack.
+ * What the writer counts and places is kept here in CPU byte order; the
+ * header (little-endian, format.h) is brought up to date from it before
+ * each time it is written.
+ */
 struct dd_writer {
 	struct dd_target	*t;
 	const struct dd_sysinfo	*s;
+	u64			dump_id;
+	u64			notes_block, dmesg_block, data_block;
 	u64			next_block;	/* where the next chunk goes */
-	u64			seq;
+	u64			seq;		/* chunks queued */
 	unsigned int		slot;		/* being filled */
 	struct dd_chunk_header	*ch;		/* in slot's buffer */
+	unsigned int		nr_pages;	/* in the current chunk */
 	size_t			payload;	/* bytes in the current chunk */
+	u64			written, zero, excluded, unreadable;	/* pages */
 	u32			status;
 	unsigned int		level;		/* dump_level for this dump */
 	bool			compress;
@@ -44,43 +49,47 @@ struct dd_writer {
 static struct dd_writer dd_w;
 static struct dd_dump_header dd_hdr;
 
-static void dd_fill_header(struct dd_dump_header *h, struct dd_target *t,
-			   const struct dd_sysinfo *s,
+static void dd_fill_header(struct dd_dump_header *h, const struct dd_writer *w,
 			   const struct dd_panic_info *pi)
 {
 	const struct new_utsname *uts = init_utsname();
+	const struct dd_sysinfo *s = w->s;
+	const struct dd_target *t = w->t;
+	unsigned int r;
 
 	memset(h, 0, sizeof(*h));
 	memcpy(h->magic, DD_HEADER_MAGIC, DD_MAGIC_LEN);
-	h->version = DD_FORMAT_VERSION;
-	h->header_size = sizeof(*h);
+	h->version = cpu_to_le32(DD_FORMAT_VERSION);
+	h->header_size = cpu_to_le32(sizeof(*h));
 	memcpy(h->uuid, t->label.uuid, sizeof(h->uuid));
-	h->dump_id = t->dump_id_seed ^ pi->start_ns;
-	h->status = DD_STATUS_IN_PROGRESS;
-	h->panic_time = ktime_get_real_fast_ns() / NSEC_PER_SEC;
-	h->page_size = PAGE_SIZE;
-	h->nr_cpus = s->nr_cpus;
-	h->panic_cpu = pi->cpu;
-	h->dump_level = READ_ONCE(dd_dump_level) & DD_DL_ALL;
-	h->compression = READ_ONCE(dd_compress_alg) == DD_COMPRESS_LZO ?
-			 DD_COMPRESS_LZO : DD_COMPRESS_NONE;
-	h->nr_ranges = s->nr_ranges;
-	h->phys_base = phys_base;
-	h->page_offset = PAGE_OFFSET;
+	h->dump_id = cpu_to_le64(w->dump_id);
+	h->status = cpu_to_le32(DD_STATUS_IN_PROGRESS);
+	h->panic_time = cpu_to_le64(ktime_get_real_fast_ns() / NSEC_PER_SEC);
+	h->page_size = cpu_to_le32(PAGE_SIZE);
+	h->nr_cpus = cpu_to_le32(s->nr_cpus);
+	h->panic_cpu = cpu_to_le32(pi->cpu);
+	h->dump_level = cpu_to_le32(w->level);
+	h->compression = cpu_to_le32(w->compress ? DD_COMPRESS_LZO : DD_COMPRESS_NONE);
+	h->nr_ranges = cpu_to_le32(s->nr_ranges);
+	h->phys_base = cpu_to_le64(phys_base);
+	h->page_offset = cpu_to_le64(PAGE_OFFSET);
 	if (s->kernel_text_size) {
-		h->kernel_text_paddr = s->kernel_text_paddr;
-		h->kernel_text_size = s->kernel_text_size;
-		h->kernel_text_vaddr = __START_KERNEL_map +
-				       s->kernel_text_paddr - phys_base;
+		h->kernel_text_paddr = cpu_to_le64(s->kernel_text_paddr);
+		h->kernel_text_size = cpu_to_le64(s->kernel_text_size);
+		h->kernel_text_vaddr = cpu_to_le64(__START_KERNEL_map +
+						   s->kernel_text_paddr - phys_base);
 	}
-	h->vmcoreinfo_paddr = paddr_vmcoreinfo_note();
-	h->vmcoreinfo_size = VMCOREINFO_NOTE_SIZE;
-	h->partition_blocks = t->nr_blocks;
-	h->notes_block = DD_HEADER_BLOCK + 1;
-	h->dmesg_block = h->notes_block + t->notes_blocks;
-	h->data_block = h->dmesg_block + DD_DMESG_BLOCKS;
-	h->nr_pages_total = s->nr_pages;
-	memcpy(h->ranges, s->ranges, sizeof(s->ranges));
+	h->vmcoreinfo_paddr = cpu_to_le64(paddr_vmcoreinfo_note());
+	h->vmcoreinfo_size = cpu_to_le64(VMCOREINFO_NOTE_SIZE);
+	h->partition_blocks = cpu_to_le64(t->nr_blocks);
+	h->notes_block = cpu_to_le64(w->notes_block);
+	h->dmesg_block = cpu_to_le64(w->dmesg_block);
+	h->data_block = cpu_to_le64(w->data_block);
+	h->nr_pages_total = cpu_to_le64(s->nr_pages);
+	for (r = 0; r < s->nr_ranges; r++) {
+		h->ranges[r].start_pfn = cpu_to_le64(s->ranges[r].start_pfn);
+		h->ranges[r].nr_pages = cpu_to_le64(s->ranges[r].nr_pages);
+	}
 	strscpy(h->sysname, uts->sysname, sizeof(h->sysname));
 	strscpy(h->nodename, uts->nodename, sizeof(h->nodename));
 	strscpy(h->release, uts->release, sizeof(h->release));
@@ -95,7 +104,7 @@ static int dd_write_header_block(struct dd_target *t, struct dd_dump_header *h,
 				 const char *magic, u64 block)
 {
 	memcpy(h->magic, magic, DD_MAGIC_LEN);
-	h->checksum = xxh64(h, offsetof(struct dd_dump_header, checksum), 0);
+	h->checksum = cpu_to_le64(xxh64(h, offsetof(struct dd_dump_header, checksum), 0));
 	memset(t->buf[DD_OWNER_META].cpu, 0, DD_BLOCK_SIZE);
 	memcpy(t->buf[DD_OWNER_META].cpu, h, sizeof(*h));
 	return dd_io_sync(t, DD_OWNER_META, DD_OP_WRITE, block, &t->buf[DD_OWNER_META], 1);
@@ -138,12 +147,15 @@ static int dd_write_notes(struct dd_target *t, struct dd_dump_header *h,
 	bool others_saved;
 	size_t len;
 
+	u32 nr_cpus;
+
 	len = dd_notes_build(t->buf[0].cpu, t->notes_blocks * DD_BLOCK_SIZE,
-			     dd_w.s, &pi->regs, pi->cpu, &others_saved, &h->nr_cpus);
-	h->notes_size = len;
+			     dd_w.s, &pi->regs, pi->cpu, &others_saved, &nr_cpus);
+	h->nr_cpus = cpu_to_le32(nr_cpus);
+	h->notes_size = cpu_to_le64(len);
 	if (others_saved)
-		h->flags |= DD_FLAG_CPU_NOTES;
-	return dd_write_area(t, h->notes_block, len);
+		h->flags |= cpu_to_le32(DD_FLAG_CPU_NOTES);
+	return dd_write_area(t, dd_w.notes_block, len);
 }
 
 static int dd_write_dmesg(struct dd_target *t, struct dd_dump_header *h)
@@ -154,26 +166,27 @@ static int dd_write_dmesg(struct dd_target *t, struct dd_dump_header *h)
 	kmsg_dump_rewind(&iter);
 	kmsg_dump_get_buffer(&iter, false, t->buf[0].cpu,
 			     DD_DMESG_BLOCKS * DD_BLOCK_SIZE, &len);
-	h->dmesg_size = len;
-	return dd_write_area(t, h->dmesg_block, len);
+	h->dmesg_size = cpu_to_le64(len);
+	return dd_write_area(t, dd_w.dmesg_block, len);
 }
 
 static void dd_chunk_start(struct dd_writer *w)
 {
 	w->ch = w->t->buf[w->slot].cpu;
 	memset(w->ch, 0, sizeof(*w->ch));
+	w->nr_pages = 0;
 	w->payload = 0;
 }
 
 /* Seal the chunk being filled and queue it; move to the next slot. */
-static int dd_chunk_submit(struct dd_writer *w, struct dd_dump_header *h)
+static int dd_chunk_submit(struct dd_writer *w)
 {
 	struct dd_chunk_header *ch = w->ch;
 	void *payload = (void *)ch + DD_BLOCK_SIZE;
 	u64 blocks = 1 + DIV_ROUND_UP(w->payload, DD_BLOCK_SIZE);
 	int ret;
 
-	if (!ch->nr_pages)
+	if (!w->nr_pages)
 		return 0;
 	/* The last block of the partition is kept for the trailer. */
 	if (w->next_block + blocks >= w->t->nr_blocks) {
@@ -183,13 +196,14 @@ static int dd_chunk_submit(struct dd_writer *w, struct dd_dump_header *h)
 	memset(payload + w->payload, 0,
 	       (blocks - 1) * DD_BLOCK_SIZE - w->payload);
 	memcpy(ch->magic, DD_CHUNK_MAGIC, DD_MAGIC_LEN);
-	ch->dump_id = h->dump_id;
-	ch->seq = w->seq;
-	ch->payload_blocks = blocks - 1;
-	ch->payload_bytes = w->payload;
-	ch->payload_xxh64 = xxh64(payload, w->payload, 0);
+	ch->dump_id = cpu_to_le64(w->dump_id);
+	ch->seq = cpu_to_le64(w->seq);
+	ch->nr_pages = cpu_to_le32(w->nr_pages);
+	ch->payload_blocks = cpu_to_le32(blocks - 1);
+	ch->payload_bytes = cpu_to_le64(w->payload);
+	ch->payload_xxh64 = cpu_to_le64(xxh64(payload, w->payload, 0));
 	ch->header_xxh64 = 0;
-	ch->header_xxh64 = xxh64(ch, sizeof(*ch), 0);
+	ch->header_xxh64 = cpu_to_le64(xxh64(ch, sizeof(*ch), 0));
 
 	ret = dd_io_queue(w->t, w->slot, DD_OP_WRITE, w->next_block,
 			  &w->t->buf[w->slot], blocks);
@@ -199,8 +213,7 @@ static int dd_chunk_submit(struct dd_writer *w, struct dd_dump_header *h)
 	}
 	w->next_block += blocks;
 	w->seq++;
-	h->nr_chunks = w->seq;
-	h->nr_pages_written += ch->nr_pages;
+	w->written += w->nr_pages;
 
 	/* The next slot's buffer is refilled once the disk is done with it. */
 	w->slot = (w->slot + 1) % w->t->nr_slots;
@@ -228,40 +241,40 @@ static int dd_drain(struct dd_writer *w)
  * of the direct map): the fault is caught and the page recorded as
  * unreadable rather than taking the dump down with it.
  */
-static void dd_add_page(struct dd_writer *w, struct dd_dump_header *h,
-			unsigned long pfn)
+static void dd_add_page(struct dd_writer *w, unsigned long pfn)
 {
-	struct dd_page_desc *d = &w->ch->pages[w->ch->nr_pages];
+	struct dd_page_desc *d = &w->ch->pages[w->nr_pages++];
 	void *dst = (void *)w->ch + DD_BLOCK_SIZE + w->payload;
-	size_t size;
+	size_t size = PAGE_SIZE;
+	u32 flags = DD_PAGE_RAW;
 
-	d->pfn = pfn;
+	d->pfn = cpu_to_le64(pfn);
 	d->size = 0;
-	w->ch->nr_pages++;
 	if (!pfn_valid(pfn) ||
 	    copy_from_kernel_nofault(dst, pfn_to_kaddr(pfn), PAGE_SIZE)) {
-		d->flags = DD_PAGE_UNREADABLE;
-		h->nr_pages_unreadable++;
+		d->flags = cpu_to_le32(DD_PAGE_UNREADABLE);
+		w->unreadable++;
 		return;
 	}
 	if ((w->level & DD_DL_ZERO) && !memchr_inv(dst, 0, PAGE_SIZE)) {
-		d->flags = DD_PAGE_ZERO;
-		h->nr_pages_zero++;
+		d->flags = cpu_to_le32(DD_PAGE_ZERO);
+		w->zero++;
 		return;
 	}
-	d->size = PAGE_SIZE;
-	d->flags = DD_PAGE_RAW;
 	if (w->compress) {
-		size = dd_compress_page(&w->t->comp, dst);
-		if (size) {
-			d->size = size;
-			d->flags = DD_PAGE_LZO;
+		size_t packed = dd_compress_page(&w->t->comp, dst);
+
+		if (packed) {
+			size = packed;
+			flags = DD_PAGE_LZO;
 		}
 	}
-	w->payload += d->size;
+	d->size = cpu_to_le32(size);
+	d->flags = cpu_to_le32(flags);
+	w->payload += size;
 }
 
-static int dd_write_memory(struct dd_writer *w, struct dd_dump_header *h)
+static int dd_write_memory(struct dd_writer *w)
 {
 	unsigned long skip;
 	unsigned int r;
@@ -276,12 +289,12 @@ static int dd_write_memory(struct dd_writer *w, struct dd_dump_header *h)
 			skip = dd_pages_to_skip(pfn, w->level);
 			if (skip) {
 				skip = min_t(u64, skip, end - pfn);
-				h->nr_pages_excluded += skip;
+				w->excluded += skip;
 				pfn += skip;
 				continue;
 			}
-			if (w->ch->nr_pages == DD_CHUNK_MAX_PAGES) {
-				ret = dd_chunk_submit(w, h);
+			if (w->nr_pages == DD_CHUNK_MAX_PAGES) {
+				ret = dd_chunk_submit(w);
 				if (ret)
 					return ret;
 				if (dd_deadline_passed(&w->deadline)) {
@@ -290,26 +303,25 @@ static int dd_write_memory(struct dd_writer *w, struct dd_dump_header *h)
 					return -ETIME;
 				}
 			}
-			dd_add_page(w, h, pfn);
+			dd_add_page(w, pfn);
 			pfn++;
 		}
 	}
-	return dd_chunk_submit(w, h);
+	return dd_chunk_submit(w);
 }
 
-static void dd_report(struct dd_target *t, const struct dd_dump_header *h)
+static void dd_report(const struct dd_writer *w, u64 nsecs)
 {
-	u64 bytes = h->end_block * DD_BLOCK_SIZE;
-	u64 ms = div_u64(h->dump_nsecs, NSEC_PER_MSEC);
+	const struct dd_target *t = w->t;
+	u64 bytes = w->next_block * DD_BLOCK_SIZE;
+	u64 ms = div_u64(nsecs, NSEC_PER_MSEC);
 
 	pr_emerg("dump %s on %s: %llu MiB in %llu.%03llu s (%llu MB/s), level %u%s, %llu pages written (%llu zero), %llu excluded, %llu unreadable, %llu requests of up to %u KiB\n",
-		 h->status == DD_STATUS_COMPLETE ? "complete" : "INCOMPLETE",
+		 w->status == DD_STATUS_COMPLETE ? "complete" : "INCOMPLETE",
 		 t->disk.description, bytes >> 20, ms / 1000, ms % 1000,
-		 ms ? div_u64(bytes, ms * 1000) : 0, h->dump_level,
-		 h->compression == DD_COMPRESS_LZO ? " lzo" : "",
-		 h->nr_pages_written, h->nr_pages_zero, h->nr_pages_excluded,
-		 h->nr_pages_unreadable, t->q.nr_requests,
-		 t->request_bytes >> 10);
+		 ms ? div_u64(bytes, ms * 1000) : 0, w->level,
+		 w->compress ? " lzo" : "", w->written, w->zero, w->excluded,
+		 w->unreadable, t->q.nr_requests, t->request_bytes >> 10);
 }
 
 /* The whole dump's time limit: dump_timeout, or scaled to the RAM. */
@@ -323,16 +335,24 @@ static u64 dd_dump_timeout_ms(const struct dd_sysinfo *s)
 	return 60 * MSEC_PER_SEC + div_u64(s->nr_pages * PAGE_SIZE, 20 * 1000);
 }
 
-/* The trailer and the final header, after the memory or a failure. */
+/*
+ * The trailer and the final header, after the memory or a failure; nsecs
+ * is how long the dump took, for the header.
+ */
 static int dd_finish(struct dd_target *t, struct dd_dump_header *h,
-		     const struct dd_panic_info *pi)
+		     const struct dd_writer *w, u64 nsecs)
 {
 	int ret;
 
-	h->status = dd_w.status;
-	h->end_block = dd_w.next_block;
-	h->dump_nsecs = dd_clock_ns() - pi->start_ns;
-	ret = dd_write_header_block(t, h, DD_TRAILER_MAGIC, h->end_block);
+	h->status = cpu_to_le32(w->status);
+	h->end_block = cpu_to_le64(w->next_block);
+	h->dump_nsecs = cpu_to_le64(nsecs);
+	h->nr_chunks = cpu_to_le64(w->seq);
+	h->nr_pages_written = cpu_to_le64(w->written);
+	h->nr_pages_zero = cpu_to_le64(w->zero);
+	h->nr_pages_excluded = cpu_to_le64(w->excluded);
+	h->nr_pages_unreadable = cpu_to_le64(w->unreadable);
+	ret = dd_write_header_block(t, h, DD_TRAILER_MAGIC, w->next_block);
 	if (!ret)
 		ret = dd_io_flush(t);
 	if (!ret)
@@ -348,6 +368,7 @@ static noinline int dd_write_dump(struct dd_target *t,
 {
 	struct dd_dump_header *h = &dd_hdr;
 	struct dd_writer *w = &dd_w;
+	u64 nsecs;
 	int ret;
 
 	/* Resized since it was armed?  Then the bounds are stale: write nothing. */
@@ -360,9 +381,13 @@ static noinline int dd_write_dump(struct dd_target *t,
 	memset(w, 0, sizeof(*w));
 	w->t = t;
 	w->s = READ_ONCE(dd_sys);
-	dd_fill_header(h, t, w->s, pi);
-	w->level = h->dump_level;
-	w->compress = h->compression == DD_COMPRESS_LZO;
+	w->dump_id = t->dump_id_seed ^ pi->start_ns;
+	w->level = READ_ONCE(dd_dump_level) & DD_DL_ALL;
+	w->compress = READ_ONCE(dd_compress_alg) == DD_COMPRESS_LZO;
+	w->notes_block = DD_HEADER_BLOCK + 1;
+	w->dmesg_block = w->notes_block + t->notes_blocks;
+	w->data_block = w->dmesg_block + DD_DMESG_BLOCKS;
+	dd_fill_header(h, w, pi);
 	dd_deadline_start(&w->deadline, dd_dump_timeout_ms(w->s));
 
 	ret = dd_io_reset(t);
@@ -388,9 +413,9 @@ static noinline int dd_write_dump(struct dd_target *t,
 		goto out;
 	}
 
-	w->next_block = h->data_block;
+	w->next_block = w->data_block;
 	w->status = DD_STATUS_COMPLETE;
-	dd_write_memory(w, h);
+	dd_write_memory(w);
 	dd_drain(w);
 	/*
 	 * After a failed request the device may still own buffers: only a
@@ -404,11 +429,12 @@ static noinline int dd_write_dump(struct dd_target *t,
 			goto out;
 		}
 	}
-	ret = dd_finish(t, h, pi);
-	dd_report(t, h);
+	nsecs = dd_clock_ns() - pi->start_ns;
+	ret = dd_finish(t, h, w, nsecs);
+	dd_report(w, nsecs);
 out:
 	t->ops->shutdown(&t->disk);
-	return ret ? ret : (h->status == DD_STATUS_COMPLETE ? 0 : -EIO);
+	return ret ? ret : (w->status == DD_STATUS_COMPLETE ? 0 : -EIO);
 }
 
 /*

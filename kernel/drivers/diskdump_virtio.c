@@ -24,12 +24,23 @@
 #include <linux/pci.h>
 #include <linux/slab.h>
 #include <linux/virtio.h>
+#include <linux/virtio_byteorder.h>
 #include <linux/virtio_config.h>
 #include <uapi/linux/virtio_blk.h>
 #include <uapi/linux/virtio_pci.h>
 #include <uapi/linux/virtio_ring.h>
 
 #include "diskdump/hook.h"
+
+/*
+ * The hook negotiates VIRTIO_F_VERSION_1 (it drives modern devices only),
+ * so the ring and the request header are little-endian whatever the CPU.
+ */
+#define dd_cpu_to_virtio16(x)	__cpu_to_virtio16(true, x)
+#define dd_cpu_to_virtio32(x)	__cpu_to_virtio32(true, x)
+#define dd_cpu_to_virtio64(x)	__cpu_to_virtio64(true, x)
+#define dd_virtio16_to_cpu(x)	__virtio16_to_cpu(true, x)
+#define dd_virtio32_to_cpu(x)	__virtio32_to_cpu(true, x)
 
 /*
  * Our ring: up to 64 descriptors (fewer if the device's queue is smaller),
@@ -380,7 +391,7 @@ static int dd_virtio_setup_queue(struct dd_virtio *v)
 	if (ioread16(&c->queue_size) < v->qsize)
 		return -ENOSPC;
 	memset(v->ring, 0, DD_VIRTIO_RING_BYTES);
-	v->avail->flags = cpu_to_le16(VRING_AVAIL_F_NO_INTERRUPT);
+	v->avail->flags = dd_cpu_to_virtio16(VRING_AVAIL_F_NO_INTERRUPT);
 	v->avail_idx = 0;
 	v->last_used = 0;
 	memset(v->done, 0, sizeof(v->done));
@@ -425,10 +436,10 @@ static int dd_virtio_quiesce(struct dd_disk *d)
 static void dd_virtio_set_desc(struct vring_desc *desc, u64 addr, u32 len,
 			       u16 flags, u16 next)
 {
-	desc->addr = cpu_to_le64(addr);
-	desc->len = cpu_to_le32(len);
-	desc->flags = cpu_to_le16(flags);
-	desc->next = cpu_to_le16(next);
+	desc->addr = dd_cpu_to_virtio64(addr);
+	desc->len = dd_cpu_to_virtio32(len);
+	desc->flags = dd_cpu_to_virtio16(flags);
+	desc->next = dd_cpu_to_virtio16(next);
 }
 
 static u32 dd_virtio_type(enum dd_op op)
@@ -467,9 +478,9 @@ static int dd_virtio_submit(struct dd_disk *d, unsigned int tag,
 	if (rq->op == DD_OP_READ)
 		data_flags |= VRING_DESC_F_WRITE;	/* the device writes */
 
-	req->hdr.type = cpu_to_le32(dd_virtio_type(rq->op));
+	req->hdr.type = dd_cpu_to_virtio32(dd_virtio_type(rq->op));
 	req->hdr.ioprio = 0;
-	req->hdr.sector = cpu_to_le64(rq->op == DD_OP_FLUSH ? 0 : rq->sector);
+	req->hdr.sector = dd_cpu_to_virtio64(rq->op == DD_OP_FLUSH ? 0 : rq->sector);
 	req->status = 0xff;
 	v->done[tag] = false;
 
@@ -486,11 +497,11 @@ static int dd_virtio_submit(struct dd_disk *d, unsigned int tag,
 	dd_virtio_set_desc(&v->desc[i], req_dma + offsetof(struct dd_virtio_req, status),
 			   1, VRING_DESC_F_WRITE, 0);
 
-	v->avail->ring[v->avail_idx % v->qsize] = cpu_to_le16(head);
+	v->avail->ring[v->avail_idx % v->qsize] = dd_cpu_to_virtio16(head);
 	/* The descriptors must be visible before the index that exposes them. */
 	dma_wmb();
 	v->avail_idx++;
-	WRITE_ONCE(v->avail->idx, cpu_to_le16(v->avail_idx));
+	WRITE_ONCE(v->avail->idx, dd_cpu_to_virtio16(v->avail_idx));
 	/* And the index before the doorbell. */
 	mb();
 	iowrite16(0, v->notify);
@@ -500,13 +511,13 @@ static int dd_virtio_submit(struct dd_disk *d, unsigned int tag,
 /* Mark every request the device has returned as done. */
 static void dd_virtio_reap(struct dd_virtio *v)
 {
-	u16 used_idx = le16_to_cpu(READ_ONCE(v->used->idx));
+	u16 used_idx = dd_virtio16_to_cpu(READ_ONCE(v->used->idx));
 	u32 id;
 
 	/* Read the index before the entries it covers. */
 	dma_rmb();
 	while (v->last_used != used_idx) {
-		id = le32_to_cpu(v->used->ring[v->last_used % v->qsize].id);
+		id = dd_virtio32_to_cpu(v->used->ring[v->last_used % v->qsize].id);
 		if (id < v->qsize && id % v->descs_per_tag == 0)
 			v->done[id / v->descs_per_tag] = true;
 		v->last_used++;

@@ -44,11 +44,11 @@ static void seal_chunks(uint8_t *img, size_t nblocks, int payloads)
 
 		if (memcmp(c->magic, DD_CHUNK_MAGIC, DD_MAGIC_LEN))
 			continue;
-		if (payloads && c->payload_bytes <=
+		if (payloads && dd_from_le64(c->payload_bytes) <=
 		    (uint64_t)(nblocks - b - 1) * DD_BLOCK_SIZE)
-			c->payload_xxh64 = dd_xxh64(c + 1, c->payload_bytes);
+			c->payload_xxh64 = dd_to_le64(dd_xxh64(c + 1, dd_from_le64(c->payload_bytes)));
 		c->header_xxh64 = 0;
-		c->header_xxh64 = dd_xxh64(c, sizeof(*c));
+		c->header_xxh64 = dd_to_le64(dd_xxh64(c, sizeof(*c)));
 	}
 }
 
@@ -60,9 +60,9 @@ static void reseal(uint8_t *img, size_t nblocks, uint8_t what)
 		dd_label_seal((struct dd_label *)img);
 	if (what & (SEAL_CHUNKS | SEAL_PAYLOADS))
 		seal_chunks(img, nblocks, what & SEAL_PAYLOADS);
-	if ((what & SEAL_TRAILER) && h->end_block >= 2 &&
-	    h->end_block < nblocks)
-		dd_header_seal((void *)(img + h->end_block * DD_BLOCK_SIZE));
+	if ((what & SEAL_TRAILER) && dd_from_le64(h->end_block) >= 2 &&
+	    dd_from_le64(h->end_block) < nblocks)
+		dd_header_seal((void *)(img + dd_from_le64(h->end_block) * DD_BLOCK_SIZE));
 	if (what & SEAL_HEADER)
 		dd_header_seal(h);
 }

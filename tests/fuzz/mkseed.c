@@ -19,7 +19,7 @@ static int seed(const char *img_path, const char *out, bool truncated,
 
 	img_default_opts(&o);
 	o.nr_ranges = 1;
-	o.ranges[0] = (struct dd_range){ .start_pfn = 0x100, .nr_pages = 6 };
+	o.ranges[0] = (struct img_range){ .start_pfn = 0x100, .nr_pages = 6 };
 	o.chunk_pages = 3;
 	o.unreadable_pfn = 0x102;
 	o.zero_pfn = 0;

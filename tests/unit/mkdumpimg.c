@@ -24,7 +24,7 @@ int main(int argc, char **argv)
 	pages = strtoul(argv[2], NULL, 0);
 	img_default_opts(&o);
 	o.nr_ranges = 1;
-	o.ranges[0] = (struct dd_range){ .start_pfn = 0x100, .nr_pages = pages };
+	o.ranges[0] = (struct img_range){ .start_pfn = 0x100, .nr_pages = pages };
 	o.chunk_pages = DD_CHUNK_MAX_PAGES;
 	o.text_paddr = 0x100000;
 	o.unreadable_pfn = 0;

@@ -163,7 +163,7 @@ static const char *kdump_verify(const char *dir, const struct img *im,
 		BAD("utsname not the dump's");
 	if (r->dh.timestamp_sec != (int64_t)o->panic_time)
 		BAD("timestamp %lld", (long long)r->dh.timestamp_sec);
-	if (r->dh.nr_cpus != 2 || r->dh.current_cpu != im->h.panic_cpu)
+	if (r->dh.nr_cpus != 2 || r->dh.current_cpu != dd_from_le32(im->h.panic_cpu))
 		BAD("cpus %d, current %u", r->dh.nr_cpus, r->dh.current_cpu);
 	if (r->max_mapnr != ranges_end(o) || r->dh.max_mapnr != ranges_end(o) ||
 	    r->sh.end_pfn_64 != ranges_end(o))
@@ -338,7 +338,7 @@ static void test_dump_level(void)
 	o.dump_level = 31;
 	run_and_verify("level 31", &o, 0, SAVECORE_OK, &ds, &im);
 	check("level 31: the image has DD_PAGE_ZERO pages",
-	      im.pages_zero == 6 && im.h.nr_pages_zero == 6, "%llu",
+	      im.pages_zero == 6 && dd_from_le64(im.h.nr_pages_zero) == 6, "%llu",
 	      (unsigned long long)im.pages_zero);
 	check("level 31: zero pages point at the one shared block",
 	      ds.zero_shared == 6, "%llu", (unsigned long long)ds.zero_shared);
@@ -410,8 +410,8 @@ static void test_zero_with_data(void)
 	fresh_dumpdir();
 	img_build(&im, img_path, &o);
 	img_read_block(img_path, im.chunk_block[0], b);
-	pfn = c->pages[3].pfn;
-	c->pages[3].flags = DD_PAGE_ZERO;	/* size stays 4096 */
+	pfn = dd_from_le64(c->pages[3].pfn);
+	c->pages[3].flags = dd_to_le32(DD_PAGE_ZERO);	/* size stays 4096 */
 	img_seal_chunk(c);
 	img_write_block(img_path, im.chunk_block[0], b);
 	run_savecore(&r, img_path, &so);
@@ -489,11 +489,11 @@ static void test_boundaries(void)
 
 	img_default_opts(&o);
 	o.nr_ranges = 4;
-	o.ranges[0] = (struct dd_range){ .start_pfn = 7, .nr_pages = 10 };
-	o.ranges[1] = (struct dd_range){ .start_pfn = 0x100, .nr_pages = 8 };
-	o.ranges[2] = (struct dd_range){
+	o.ranges[0] = (struct img_range){ .start_pfn = 7, .nr_pages = 10 };
+	o.ranges[1] = (struct img_range){ .start_pfn = 0x100, .nr_pages = 8 };
+	o.ranges[2] = (struct img_range){
 		.start_pfn = KDUMP_BITS_PER_BLOCK - 4, .nr_pages = 8 };
-	o.ranges[3] = (struct dd_range){
+	o.ranges[3] = (struct img_range){
 		.start_pfn = 2 * KDUMP_BITS_PER_BLOCK + 1, .nr_pages = 3 };
 	o.chunk_pages = 3;
 	o.unreadable_pfn = KDUMP_BITS_PER_BLOCK;	/* first pfn of block 1 */
@@ -522,8 +522,8 @@ static void test_order(void)
 	fresh_dumpdir();
 	img_build(&im, img_path, &o);
 	img_read_block(img_path, im.chunk_block[1], b);
-	for (i = 0; i < c->nr_pages; i++)
-		c->pages[i].pfn -= 0x10;
+	for (i = 0; i < dd_from_le32(c->nr_pages); i++)
+		c->pages[i].pfn = dd_to_le64(dd_from_le64(c->pages[i].pfn) - (0x10));
 	img_seal_chunk(c);
 	img_write_block(img_path, im.chunk_block[1], b);
 	run_savecore(&r, img_path, &so);

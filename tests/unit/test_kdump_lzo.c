@@ -65,37 +65,37 @@ static void test_pass_through(uint32_t level)
 		uint64_t off = 0;
 
 		img_read_block(img, im.chunk_block[ch], b);
-		for (i = 0; i < c->nr_pages; i++) {
+		for (i = 0; i < dd_from_le32(c->nr_pages); i++) {
 			const struct dd_page_desc *p = &c->pages[i];
 
-			if (p->flags == DD_PAGE_UNREADABLE)
+			if (dd_from_le32(p->flags) == DD_PAGE_UNREADABLE)
 				continue;
-			if (!kr_desc(&kr, p->pfn, &pd) || kr_page(&kr, p->pfn, got)) {
+			if (!kr_desc(&kr, dd_from_le64(p->pfn), &pd) || kr_page(&kr, dd_from_le64(p->pfn), got)) {
 				wrong++;
-			} else if (p->pfn == o.zero_pfn) {
-				zero_lzo += p->flags == DD_PAGE_LZO;
-				zero_recorded += p->flags == DD_PAGE_ZERO;
+			} else if (dd_from_le64(p->pfn) == o.zero_pfn) {
+				zero_lzo += dd_from_le32(p->flags) == DD_PAGE_LZO;
+				zero_recorded += dd_from_le32(p->flags) == DD_PAGE_ZERO;
 				wrong += pd.flags != 0 || pd.size != DD_BLOCK_SIZE;
-			} else if (p->flags == DD_PAGE_LZO) {
+			} else if (dd_from_le32(p->flags) == DD_PAGE_LZO) {
 				_Alignas(8) uint8_t payload[DD_BLOCK_SIZE];
 				int fd = open(img, O_RDONLY);
 				/* The kernel's bytes, read from the image. */
-				ssize_t n = pread(fd, payload, p->size,
+				ssize_t n = pread(fd, payload, dd_from_le32(p->size),
 					(off_t)((im.chunk_block[ch] + 1) *
 						DD_BLOCK_SIZE + off));
 
 				close(fd);
 				lzo++;
-				if (n != (ssize_t)p->size ||
+				if (n != (ssize_t)dd_from_le32(p->size) ||
 				    pd.flags != KDUMP_DH_COMPRESSED_LZO ||
-				    pd.size != p->size ||
-				    memcmp(kr.file + pd.offset, payload, p->size))
+				    pd.size != dd_from_le32(p->size) ||
+				    memcmp(kr.file + pd.offset, payload, dd_from_le32(p->size)))
 					wrong++;
 			} else {
 				raw++;
 				wrong += pd.flags != 0 || pd.size != DD_BLOCK_SIZE;
 			}
-			off += p->size;
+			off += dd_from_le32(p->size);
 		}
 	}
 	check("kdump lzo: the image holds LZO and raw pages", lzo > 20 && raw > 20,

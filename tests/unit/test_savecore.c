@@ -31,7 +31,7 @@ static uint32_t header_flags(const char *path)
 
 	if (img_read_block(path, DD_HEADER_BLOCK, b) < 0)
 		return 0xffffffff;
-	return ((struct dd_dump_header *)b)->flags;
+	return dd_from_le32(((struct dd_dump_header *)b)->flags);
 }
 
 static int block_is_zero(const char *path, uint64_t block)
@@ -356,7 +356,7 @@ static void test_existing_directory(void)
 /* The directory name savecore picks for im's dump. */
 static void expected_name(const struct img *im, char *buf, size_t len)
 {
-	outdir_name(buf, len, im->h.nodename, sizeof(im->h.nodename), im->h.panic_time);
+	outdir_name(buf, len, im->h.nodename, sizeof(im->h.nodename), dd_from_le64(im->h.panic_time));
 }
 
 /*
@@ -444,7 +444,7 @@ static void test_damaged_header(void)
 	/* Header and trailer both gone: an error, and nothing is written. */
 	img_build(&im, img_path, &o);
 	img_flip_byte(img_path, DD_HEADER_BLOCK, 100);
-	img_flip_byte(img_path, im.h.end_block, 100);
+	img_flip_byte(img_path, dd_from_le64(im.h.end_block), 100);
 	fresh_dumpdir();
 	run_savecore(&r, img_path, &so);
 	check("damaged header and trailer: error naming both",

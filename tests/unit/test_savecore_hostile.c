@@ -47,7 +47,7 @@ static void run(void)
 #define HEADER_LIE(name, change, want_result, want_msg) do {		\
 	uint64_t trailer_;						\
 	fresh();							\
-	trailer_ = im.h.end_block;					\
+	trailer_ = dd_from_le64(im.h.end_block);					\
 	{ struct dd_dump_header *h = &im.h; change; }			\
 	img_rewrite_header(&im);					\
 	img_rewrite_trailer_at(&im, trailer_);				\
@@ -58,55 +58,55 @@ static void run(void)
 static void header_lies(void)
 {
 	HEADER_LIE("nr_ranges above the maximum",
-		   h->nr_ranges = DD_MAX_RANGES + 1, SAVECORE_ERROR,
+		   h->nr_ranges = dd_to_le32(DD_MAX_RANGES + 1), SAVECORE_ERROR,
 		   "too many memory ranges");
-	HEADER_LIE("no ranges", h->nr_ranges = 0, SAVECORE_ERROR,
+	HEADER_LIE("no ranges", h->nr_ranges = dd_to_le32(0), SAVECORE_ERROR,
 		   "no memory ranges");
 	HEADER_LIE("range overflowing 64 bits",
-		   (h->ranges[0].start_pfn = 1ull << 63,
-		    h->ranges[0].nr_pages = 1ull << 63), SAVECORE_ERROR,
+		   (h->ranges[0].start_pfn = dd_to_le64(1ull << 63),
+		    h->ranges[0].nr_pages = dd_to_le64(1ull << 63)), SAVECORE_ERROR,
 		   "physical address limit");
 	HEADER_LIE("range beyond 52-bit physical addresses",
-		   h->ranges[2].nr_pages = 1ull << 41, SAVECORE_ERROR,
+		   h->ranges[2].nr_pages = dd_to_le64(1ull << 41), SAVECORE_ERROR,
 		   "physical address limit");
 	HEADER_LIE("ranges overlapping",
-		   h->ranges[1].start_pfn = 0x20, SAVECORE_ERROR, "overlap");
-	HEADER_LIE("empty range", h->ranges[1].nr_pages = 0, SAVECORE_ERROR,
+		   h->ranges[1].start_pfn = dd_to_le64(0x20), SAVECORE_ERROR, "overlap");
+	HEADER_LIE("empty range", h->ranges[1].nr_pages = dd_to_le64(0), SAVECORE_ERROR,
 		   "empty memory range");
 	HEADER_LIE("notes beyond the partition",
-		   h->notes_size = 4096ull * DD_BLOCK_SIZE, SAVECORE_ERROR,
+		   h->notes_size = dd_to_le64(4096ull * DD_BLOCK_SIZE), SAVECORE_ERROR,
 		   "notes");
 	/*
 	 * With a huge partition_blocks, ddformat's own bound is the header's
 	 * claim; the device size must still hold everything.
 	 */
 	HEADER_LIE("huge partition, notes beyond the device",
-		   (h->partition_blocks = 1ull << 50,
-		    h->notes_size = 1ull << 40), SAVECORE_ERROR, "notes area");
+		   (h->partition_blocks = dd_to_le64(1ull << 50),
+		    h->notes_size = dd_to_le64(1ull << 40)), SAVECORE_ERROR, "notes area");
 	HEADER_LIE("partition_blocks overflowing ddformat's multiplication",
-		   (h->partition_blocks = 1ull << 62,
-		    h->notes_size = 1ull << 62), SAVECORE_ERROR, "notes area");
+		   (h->partition_blocks = dd_to_le64(1ull << 62),
+		    h->notes_size = dd_to_le64(1ull << 62)), SAVECORE_ERROR, "notes area");
 	HEADER_LIE("huge partition, log beyond the device",
-		   (h->partition_blocks = 1ull << 50,
-		    h->dmesg_size = 1ull << 45), SAVECORE_ERROR, "log area");
+		   (h->partition_blocks = dd_to_le64(1ull << 50),
+		    h->dmesg_size = dd_to_le64(1ull << 45)), SAVECORE_ERROR, "log area");
 	HEADER_LIE("huge partition, data beyond the device",
-		   (h->partition_blocks = 1ull << 50,
-		    h->data_block = 1ull << 40, h->end_block = 0), SAVECORE_ERROR,
+		   (h->partition_blocks = dd_to_le64(1ull << 50),
+		    h->data_block = dd_to_le64(1ull << 40), h->end_block = dd_to_le64(0)), SAVECORE_ERROR,
 		   "data area");
 	HEADER_LIE("huge partition, trailer beyond the device",
-		   (h->partition_blocks = 1ull << 50,
-		    h->end_block = 1ull << 40), SAVECORE_PARTIAL,
+		   (h->partition_blocks = dd_to_le64(1ull << 50),
+		    h->end_block = dd_to_le64(1ull << 40)), SAVECORE_PARTIAL,
 		   "trailer position 1099511627776 outside the device");
 	HEADER_LIE("notes larger than 16 MiB",
-		   (h->nr_ranges = 1, h->notes_size = 17u << 20,
-		    h->partition_blocks = 1ull << 50), SAVECORE_ERROR, "notes area");
+		   (h->nr_ranges = dd_to_le32(1), h->notes_size = dd_to_le64(17u << 20),
+		    h->partition_blocks = dd_to_le64(1ull << 50)), SAVECORE_ERROR, "notes area");
 	HEADER_LIE("header and trailer disagree on the trailer",
-		   h->end_block = h->end_block - 1, SAVECORE_PARTIAL, "trailer");
+		   h->end_block = dd_to_le64(dd_from_le64(h->end_block) - 1), SAVECORE_PARTIAL, "trailer");
 	HEADER_LIE("kernel text of absurd size",
-		   h->kernel_text_size = 1ull << 40, SAVECORE_OK,
+		   h->kernel_text_size = dd_to_le64(1ull << 40), SAVECORE_OK,
 		   "no PT_LOAD for it");
 	HEADER_LIE("panic time beyond any calendar",
-		   h->panic_time = ~0ull, SAVECORE_OK, "testhost-time-");
+		   h->panic_time = dd_to_le64(~0ull), SAVECORE_OK, "testhost-time-");
 	HEADER_LIE("node name with slashes, no NUL",
 		   memset(h->nodename, '/', sizeof(h->nodename)), SAVECORE_OK,
 		   "crash/_________________________________________________"
@@ -118,24 +118,24 @@ static int rewrite_trailer(uint64_t nr_chunks, uint64_t dump_id)
 	_Alignas(8) uint8_t b[DD_BLOCK_SIZE];
 	struct dd_dump_header *t = (struct dd_dump_header *)b;
 
-	if (img_read_block(img_path, im.h.end_block, b) < 0)
+	if (img_read_block(img_path, dd_from_le64(im.h.end_block), b) < 0)
 		return -1;
-	t->nr_chunks = nr_chunks;
-	t->dump_id = dump_id;
+	t->nr_chunks = dd_to_le64(nr_chunks);
+	t->dump_id = dd_to_le64(dump_id);
 	dd_header_seal(t);
-	return img_write_block(img_path, im.h.end_block, b);
+	return img_write_block(img_path, dd_from_le64(im.h.end_block), b);
 }
 
 static void trailer_lies(void)
 {
 	fresh();
-	rewrite_trailer(1ull << 62, im.h.dump_id);
+	rewrite_trailer(1ull << 62, dd_from_le64(im.h.dump_id));
 	run();
 	EXPECT("trailer claims 2^62 chunks", SAVECORE_PARTIAL,
 	       "reached the trailer before chunk");
 
 	fresh();
-	rewrite_trailer(im.nr_chunks, im.h.dump_id + 1);
+	rewrite_trailer(im.nr_chunks, dd_from_le64(im.h.dump_id) + 1);
 	run();
 	EXPECT("trailer of another dump", SAVECORE_PARTIAL,
 	       "belongs to another dump");
@@ -157,29 +157,29 @@ static void trailer_lies(void)
 static void chunk_lies(void)
 {
 	CHUNK_LIE("chunk payload_blocks huge", 1,
-		  (c->payload_blocks = 1u << 30,
-		   c->payload_bytes = 1ull << 40), SAVECORE_PARTIAL,
+		  (c->payload_blocks = dd_to_le32(1u << 30),
+		   c->payload_bytes = dd_to_le64(1ull << 40)), SAVECORE_PARTIAL,
 		  "impossibly large");
 	CHUNK_LIE("chunk payload past the dump area", 4,
-		  c->payload_blocks = 300, SAVECORE_PARTIAL,
+		  c->payload_blocks = dd_to_le32(300), SAVECORE_PARTIAL,
 		  "runs past the end");
-	CHUNK_LIE("page sizes not adding up", 2, c->pages[0].size = 100,
+	CHUNK_LIE("page sizes not adding up", 2, c->pages[0].size = dd_to_le32(100),
 		  SAVECORE_PARTIAL, "do not add up");
 	CHUNK_LIE("pfn outside the ranges", 2,
-		  c->pages[3].pfn = 0xffffffffffull, SAVECORE_PARTIAL,
+		  c->pages[3].pfn = dd_to_le64(0xffffffffffull), SAVECORE_PARTIAL,
 		  "outside the dumped memory ranges");
 	CHUNK_LIE("raw page of the wrong size", 2,
-		  (c->pages[0].size = 100, c->pages[1].size += 3996),
+		  (c->pages[0].size = dd_to_le32(100), c->pages[1].size = dd_to_le32(dd_from_le32(c->pages[1].size) + 3996)),
 		  SAVECORE_PARTIAL, "raw page of wrong size");
-	CHUNK_LIE("unknown page flags", 2, c->pages[0].flags = 0x80,
+	CHUNK_LIE("unknown page flags", 2, c->pages[0].flags = dd_to_le32(0x80),
 		  SAVECORE_PARTIAL, "unknown page flags");
-	CHUNK_LIE("raw data flagged as LZO", 2, c->pages[0].flags = DD_PAGE_LZO,
+	CHUNK_LIE("raw data flagged as LZO", 2, c->pages[0].flags = dd_to_le32(DD_PAGE_LZO),
 		  SAVECORE_PARTIAL, "pages unusable");
 	CHUNK_LIE("nr_pages above the maximum", 2,
-		  c->nr_pages = DD_CHUNK_MAX_PAGES + 1, SAVECORE_PARTIAL,
+		  c->nr_pages = dd_to_le32(DD_CHUNK_MAX_PAGES + 1), SAVECORE_PARTIAL,
 		  "too many pages");
 	CHUNK_LIE("chunk claiming a far sequence number", 2,
-		  c->seq = 1000, SAVECORE_PARTIAL, "out of sequence");
+		  c->seq = dd_to_le64(1000), SAVECORE_PARTIAL, "out of sequence");
 }
 
 static void device_lies(void)
@@ -216,17 +216,17 @@ static void notes_lies(void)
 	Elf64_Nhdr *nh = (Elf64_Nhdr *)b;
 
 	fresh();
-	img_read_block(img_path, im.h.notes_block, b);
+	img_read_block(img_path, dd_from_le64(im.h.notes_block), b);
 	nh->n_descsz = 0xffffffffu;
-	img_write_block(img_path, im.h.notes_block, b);
+	img_write_block(img_path, dd_from_le64(im.h.notes_block), b);
 	run();
 	EXPECT("first note's size past the area", SAVECORE_PARTIAL,
 	       "note runs past the end");
 
 	fresh();
-	img_read_block(img_path, im.h.notes_block, b);
+	img_read_block(img_path, dd_from_le64(im.h.notes_block), b);
 	memset(b + 12, 'A', 8);		/* "CORE" name without NUL */
-	img_write_block(img_path, im.h.notes_block, b);
+	img_write_block(img_path, dd_from_le64(im.h.notes_block), b);
 	run();
 	EXPECT("note name without NUL", SAVECORE_PARTIAL, "not NUL-terminated");
 }
@@ -237,7 +237,7 @@ static void big_log(void)
 
 	opts.nr_blocks = 20000;		/* 80 MiB, sparse */
 	fresh();
-	im.h.dmesg_size = 70ull << 20;
+	im.h.dmesg_size = dd_to_le64(70ull << 20);
 	img_rewrite_header(&im);
 	run();
 	EXPECT("log above 64 MiB: capped, dump saved", SAVECORE_OK,

@@ -27,10 +27,16 @@
 #define IMG_PRSTATUS_SIZE	336	/* sizeof(struct elf_prstatus), x86_64 */
 #define IMG_VMCOREINFO		"OSRELEASE=6.1.0-test\nPAGESIZE=4096\n"
 
+/* A memory range as the test describes it (the header's are little-endian). */
+struct img_range {
+	uint64_t	start_pfn;
+	uint64_t	nr_pages;
+};
+
 struct img_opts {
 	uint64_t	nr_blocks;	/* device size; 0: 4096 (16 MiB) */
 	unsigned int	nr_ranges;
-	struct dd_range	ranges[DD_MAX_RANGES];
+	struct img_range ranges[DD_MAX_RANGES];
 	unsigned int	chunk_pages;	/* pages per chunk; 0: 16 */
 	uint64_t	unreadable_pfn;	/* recorded as unreadable; 0: none */
 	/* A page of zeros: DD_PAGE_ZERO at levels with bit 1, else data. */
@@ -141,7 +147,7 @@ static int img_flip_byte(const char *path, uint64_t block, unsigned int off)
 static void img_seal_chunk(struct dd_chunk_header *c)
 {
 	c->header_xxh64 = 0;
-	c->header_xxh64 = dd_xxh64(c, sizeof(*c));
+	c->header_xxh64 = dd_to_le64(dd_xxh64(c, sizeof(*c)));
 }
 
 static size_t img_put_note(uint8_t *p, const char *name, uint32_t type,
@@ -192,28 +198,28 @@ static uint64_t img_write_chunk(struct img *im, int fd, uint64_t block,
 	memset(&c, 0, sizeof(c));
 	memcpy(c.magic, DD_CHUNK_MAGIC, DD_MAGIC_LEN);
 	c.dump_id = im->h.dump_id;
-	c.seq = seq;
+	c.seq = dd_to_le64(seq);
 	for (; pfn < end; pfn++) {
 		if (img_pfn_is_excluded(o, pfn)) {
-			im->h.nr_pages_excluded++;
+			im->h.nr_pages_excluded = dd_to_le64(dd_from_le64(im->h.nr_pages_excluded) + 1);
 			continue;
 		}
-		c.pages[i].pfn = pfn;
+		c.pages[i].pfn = dd_to_le64(pfn);
 		if (o->unreadable_pfn && pfn == o->unreadable_pfn) {
-			c.pages[i].flags = DD_PAGE_UNREADABLE;
-			im->h.nr_pages_unreadable++;
+			c.pages[i].flags = dd_to_le32(DD_PAGE_UNREADABLE);
+			im->h.nr_pages_unreadable = dd_to_le64(dd_from_le64(im->h.nr_pages_unreadable) + 1);
 			i++;
 			continue;
 		}
 		if (img_pfn_is_zero(o, pfn) && (o->dump_level & DD_DL_ZERO)) {
-			c.pages[i].flags = DD_PAGE_ZERO;
-			im->h.nr_pages_zero++;
+			c.pages[i].flags = dd_to_le32(DD_PAGE_ZERO);
+			im->h.nr_pages_zero = dd_to_le64(dd_from_le64(im->h.nr_pages_zero) + 1);
 			im->pages_zero++;
 			i++;
 			continue;
 		}
-		c.pages[i].flags = DD_PAGE_RAW;
-		c.pages[i].size = DD_BLOCK_SIZE;
+		c.pages[i].flags = dd_to_le32(DD_PAGE_RAW);
+		c.pages[i].size = dd_to_le32(DD_BLOCK_SIZE);
 		/* After LZO pages, payload + bytes may be unaligned. */
 		static _Alignas(8) uint8_t page[DD_BLOCK_SIZE];
 
@@ -230,26 +236,26 @@ static uint64_t img_write_chunk(struct img *im, int fd, uint64_t block,
 
 			if (zlen && zlen < DD_BLOCK_SIZE) {
 				memcpy(payload + bytes, z, zlen);
-				c.pages[i].flags = DD_PAGE_LZO;
-				c.pages[i].size = (uint32_t)zlen;
+				c.pages[i].flags = dd_to_le32(DD_PAGE_LZO);
+				c.pages[i].size = dd_to_le32((uint32_t)zlen);
 			}
 		}
-		bytes += c.pages[i].size;
+		bytes += dd_from_le32(c.pages[i].size);
 		im->pages_dumped++;
 		i++;
 	}
-	c.nr_pages = i;
-	c.payload_bytes = bytes;
-	c.payload_blocks = (uint32_t)((bytes + DD_BLOCK_SIZE - 1) / DD_BLOCK_SIZE);
-	memset(payload + bytes, 0, c.payload_blocks * DD_BLOCK_SIZE - bytes);
-	c.payload_xxh64 = dd_xxh64(payload, bytes);
+	c.nr_pages = dd_to_le32(i);
+	c.payload_bytes = dd_to_le64(bytes);
+	c.payload_blocks = dd_to_le32((uint32_t)((bytes + DD_BLOCK_SIZE - 1) / DD_BLOCK_SIZE));
+	memset(payload + bytes, 0, dd_from_le32(c.payload_blocks) * DD_BLOCK_SIZE - bytes);
+	c.payload_xxh64 = dd_to_le64(dd_xxh64(payload, bytes));
 	img_seal_chunk(&c);
 	img_pwrite(fd, &c, sizeof(c), block);
 	if (bytes)
-		img_pwrite(fd, payload, c.payload_blocks * DD_BLOCK_SIZE,
+		img_pwrite(fd, payload, dd_from_le32(c.payload_blocks) * DD_BLOCK_SIZE,
 			   block + 1);
-	im->h.nr_pages_written += i;
-	return 1 + c.payload_blocks;
+	im->h.nr_pages_written = dd_to_le64(dd_from_le64(im->h.nr_pages_written) + (i));
+	return 1 + dd_from_le32(c.payload_blocks);
 }
 
 static void img_write_header(int fd, struct dd_dump_header *h,
@@ -297,9 +303,9 @@ static void img_default_opts(struct img_opts *o)
 {
 	memset(o, 0, sizeof(*o));
 	o->nr_ranges = 3;
-	o->ranges[0] = (struct dd_range){ .start_pfn = 0x10, .nr_pages = 40 };
-	o->ranges[1] = (struct dd_range){ .start_pfn = 0x100, .nr_pages = 30 };
-	o->ranges[2] = (struct dd_range){ .start_pfn = 0x1000, .nr_pages = 20 };
+	o->ranges[0] = (struct img_range){ .start_pfn = 0x10, .nr_pages = 40 };
+	o->ranges[1] = (struct img_range){ .start_pfn = 0x100, .nr_pages = 30 };
+	o->ranges[2] = (struct img_range){ .start_pfn = 0x1000, .nr_pages = 20 };
 	o->unreadable_pfn = 0x105;
 	o->zero_pfn = 0x20;
 	o->dmesg = "[    0.000000] Linux version 6.1.0-test\n"
@@ -319,7 +325,7 @@ static int img_build(struct img *im, const char *path, const struct img_opts *o)
 	_Alignas(8) uint8_t b[DD_BLOCK_SIZE] = { 0 };
 	uint64_t nr_blocks = o->nr_blocks ? o->nr_blocks : 4096;
 	unsigned int chunk_pages = o->chunk_pages ? o->chunk_pages : 16;
-	uint64_t block, seq = 0, notes_blocks;
+	uint64_t block, seq = 0, notes_blocks, pages;
 	unsigned int r;
 	int fd;
 
@@ -337,42 +343,46 @@ static int img_build(struct img *im, const char *path, const struct img_opts *o)
 	img_build_notes(im, o->nr_cpus ? o->nr_cpus : 2);
 	notes_blocks = (im->notes_len + DD_BLOCK_SIZE - 1) / DD_BLOCK_SIZE;
 
-	h->version = DD_FORMAT_VERSION;
-	h->header_size = sizeof(*h);
+	h->version = dd_to_le32(DD_FORMAT_VERSION);
+	h->header_size = dd_to_le32(sizeof(*h));
 	memcpy(h->uuid, uuid, sizeof(uuid));
-	h->dump_id = 0x1122334455667788ull;
-	h->status = DD_STATUS_IN_PROGRESS;
-	h->panic_time = o->panic_time;
-	h->page_size = DD_BLOCK_SIZE;
-	h->nr_cpus = o->nr_cpus ? o->nr_cpus : 2;
-	h->nr_ranges = o->nr_ranges;
-	h->dump_level = o->dump_level;
-	h->phys_base = o->phys_base;
-	h->page_offset = 0xffff888000000000ull;
-	h->kernel_text_paddr = o->text_paddr;
-	h->kernel_text_size = o->text_size;
-	h->kernel_text_vaddr = 0xffffffff81000000ull;
-	h->partition_blocks = nr_blocks;
-	h->notes_block = DD_HEADER_BLOCK + 1;
-	h->notes_size = im->notes_len;
-	h->dmesg_block = h->notes_block + notes_blocks;
-	h->dmesg_size = o->dmesg ? strlen(o->dmesg) : 0;
-	h->data_block = h->dmesg_block + 4;
-	memcpy(h->ranges, o->ranges, sizeof(h->ranges));
+	h->dump_id = dd_to_le64(0x1122334455667788ull);
+	h->status = dd_to_le32(DD_STATUS_IN_PROGRESS);
+	h->panic_time = dd_to_le64(o->panic_time);
+	h->page_size = dd_to_le32(DD_BLOCK_SIZE);
+	h->nr_cpus = dd_to_le32(o->nr_cpus ? o->nr_cpus : 2);
+	h->nr_ranges = dd_to_le32(o->nr_ranges);
+	h->dump_level = dd_to_le32(o->dump_level);
+	h->phys_base = dd_to_le64(o->phys_base);
+	h->page_offset = dd_to_le64(0xffff888000000000ull);
+	h->kernel_text_paddr = dd_to_le64(o->text_paddr);
+	h->kernel_text_size = dd_to_le64(o->text_size);
+	h->kernel_text_vaddr = dd_to_le64(0xffffffff81000000ull);
+	h->partition_blocks = dd_to_le64(nr_blocks);
+	h->notes_block = dd_to_le64(DD_HEADER_BLOCK + 1);
+	h->notes_size = dd_to_le64(im->notes_len);
+	h->dmesg_block = dd_to_le64(dd_from_le64(h->notes_block) + notes_blocks);
+	h->dmesg_size = dd_to_le64(o->dmesg ? strlen(o->dmesg) : 0);
+	h->data_block = dd_to_le64(dd_from_le64(h->dmesg_block) + 4);
+	for (r = 0; r < DD_MAX_RANGES; r++) {
+		h->ranges[r].start_pfn = dd_to_le64(o->ranges[r].start_pfn);
+		h->ranges[r].nr_pages = dd_to_le64(o->ranges[r].nr_pages);
+	}
 	snprintf(h->sysname, sizeof(h->sysname), "Linux");
 	snprintf(h->nodename, sizeof(h->nodename), "%s", o->nodename);
 	snprintf(h->release, sizeof(h->release), "6.1.0-test");
 	snprintf(h->machine, sizeof(h->machine), "x86_64");
 	snprintf(h->panic_string, sizeof(h->panic_string),
 		 "sysrq triggered crash");
-	for (r = 0; r < o->nr_ranges; r++)
-		h->nr_pages_total += o->ranges[r].nr_pages;
+	for (r = 0, pages = 0; r < o->nr_ranges; r++)
+		pages += o->ranges[r].nr_pages;
+	h->nr_pages_total = dd_to_le64(pages);
 
-	img_pwrite(fd, im->notes, im->notes_len, h->notes_block);
+	img_pwrite(fd, im->notes, im->notes_len, dd_from_le64(h->notes_block));
 	if (h->dmesg_size)
-		img_pwrite(fd, o->dmesg, h->dmesg_size, h->dmesg_block);
+		img_pwrite(fd, o->dmesg, dd_from_le64(h->dmesg_size), dd_from_le64(h->dmesg_block));
 
-	block = h->data_block;
+	block = dd_from_le64(h->data_block);
 	for (r = 0; r < o->nr_ranges; r++) {
 		uint64_t pfn = o->ranges[r].start_pfn;
 		uint64_t end = pfn + o->ranges[r].nr_pages;
@@ -391,11 +401,11 @@ static int img_build(struct img *im, const char *path, const struct img_opts *o)
 		}
 	}
 	im->nr_chunks = (unsigned int)seq;
-	h->nr_chunks = seq;
+	h->nr_chunks = dd_to_le64(seq);
 	if (!o->truncated) {
-		h->status = DD_STATUS_COMPLETE;
-		h->end_block = block;
-		h->dump_nsecs = 1234567890;
+		h->status = dd_to_le32(DD_STATUS_COMPLETE);
+		h->end_block = dd_to_le64(block);
+		h->dump_nsecs = dd_to_le64(1234567890);
 		img_write_header(fd, h, DD_TRAILER_MAGIC, block);
 	}
 	img_write_header(fd, h, DD_HEADER_MAGIC, DD_HEADER_BLOCK);

@@ -141,8 +141,8 @@ static void test_dump_with_lzo(void)
 		unsigned int i;
 
 		img_read_block(img, im.chunk_block[c], b);
-		for (i = 0; i < h->nr_pages; i++)
-			lzo_pages += h->pages[i].flags == DD_PAGE_LZO;
+		for (i = 0; i < dd_from_le32(h->nr_pages); i++)
+			lzo_pages += dd_from_le32(h->pages[i].flags) == DD_PAGE_LZO;
 	}
 	check("lzo dump: the image holds LZO pages", lzo_pages > 0, "none");
 	so = run_opts(dumpdir);

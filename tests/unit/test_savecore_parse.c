@@ -12,6 +12,13 @@
 #include "ranges.h"
 #include "test_check.h"
 
+/* A header's memory range, little-endian as on disk. */
+static struct dd_range le_range(uint64_t start_pfn, uint64_t nr_pages)
+{
+	return (struct dd_range){ .start_pfn = dd_to_le64(start_pfn),
+				  .nr_pages = dd_to_le64(nr_pages) };
+}
+
 static void test_ranges(void)
 {
 	struct dd_dump_header h;
@@ -20,10 +27,10 @@ static void test_ranges(void)
 	uint64_t idx = 0;
 
 	memset(&h, 0, sizeof(h));
-	h.nr_ranges = 3;
-	h.ranges[0] = (struct dd_range){ 1, 9 };	/* pfns 1..9 */
-	h.ranges[1] = (struct dd_range){ 100, 50 };	/* 100..149 */
-	h.ranges[2] = (struct dd_range){ 150, 10 };	/* adjacent: 150..159 */
+	h.nr_ranges = dd_to_le32(3);
+	h.ranges[0] = le_range(1, 9);	/* pfns 1..9 */
+	h.ranges[1] = le_range(100, 50);	/* 100..149 */
+	h.ranges[2] = le_range(150, 10);	/* adjacent: 150..159 */
 	why = range_map_build(&m, &h);
 	check("ranges: valid map built", !why && m.total_pages == 69, "%s",
 	      why ? why : "wrong total");
@@ -44,23 +51,23 @@ static void test_ranges(void)
 	check("ranges: span of huge length refused",
 	      range_map_find_span(&m, 100, UINT64_MAX) < 0, "accepted");
 
-	h.ranges[2] = (struct dd_range){ 149, 10 };
+	h.ranges[2] = le_range(149, 10);
 	why = range_map_build(&m, &h);
 	check("ranges: overlap refused", why && strstr(why, "overlap"), "%s",
 	      why ? why : "accepted");
-	h.ranges[2] = (struct dd_range){ 50, 10 };
+	h.ranges[2] = le_range(50, 10);
 	why = range_map_build(&m, &h);
 	check("ranges: unsorted refused", why != NULL, "accepted");
-	h.ranges[2] = (struct dd_range){ UINT64_MAX - 5, 10 };
+	h.ranges[2] = le_range(UINT64_MAX - 5, 10);
 	why = range_map_build(&m, &h);
 	check("ranges: wrapping range refused", why != NULL, "accepted");
-	h.ranges[2] = (struct dd_range){ RANGES_MAX_PFN - 10, 10 };
+	h.ranges[2] = le_range(RANGES_MAX_PFN - 10, 10);
 	why = range_map_build(&m, &h);
 	check("ranges: range ending at the limit accepted", !why, "%s", why);
-	h.ranges[2] = (struct dd_range){ RANGES_MAX_PFN - 10, 11 };
+	h.ranges[2] = le_range(RANGES_MAX_PFN - 10, 11);
 	why = range_map_build(&m, &h);
 	check("ranges: range past the limit refused", why != NULL, "accepted");
-	h.nr_ranges = DD_MAX_RANGES + 1;
+	h.nr_ranges = dd_to_le32(DD_MAX_RANGES + 1);
 	why = range_map_build(&m, &h);
 	check("ranges: too many refused", why != NULL, "accepted");
 }

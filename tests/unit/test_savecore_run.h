@@ -184,7 +184,7 @@ static const char *vmcore_verify(const char *dir, const struct img *im,
 	if (file_end != len)
 		BAD("file is %zu bytes, segments end at %llu", len,
 		    (unsigned long long)file_end);
-	if (ph[1].p_vaddr != im->h.kernel_text_vaddr ||
+	if (ph[1].p_vaddr != dd_from_le64(im->h.kernel_text_vaddr) ||
 	    ph[1].p_paddr != o->text_paddr || ph[1].p_filesz != o->text_size)
 		BAD("kernel text PT_LOAD wrong");
 	for (i = 0; i < o->nr_ranges; i++) {
@@ -193,7 +193,7 @@ static const char *vmcore_verify(const char *dir, const struct img *im,
 		uint64_t pfn;
 
 		if (p->p_paddr != paddr ||
-		    p->p_vaddr != im->h.page_offset + paddr ||
+		    p->p_vaddr != dd_from_le64(im->h.page_offset) + paddr ||
 		    p->p_filesz != o->ranges[i].nr_pages * DD_BLOCK_SIZE)
 			BAD("range %u PT_LOAD wrong", i);
 		for (pfn = o->ranges[i].start_pfn;

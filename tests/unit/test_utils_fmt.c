@@ -173,11 +173,11 @@ static void test_fresh_image(void)
 	read_image_block(DD_LABEL_BLOCK, b.raw);
 	problem = dd_label_check(b.raw, 0);
 	check("label valid", !problem, "%s", problem ? problem : "");
-	check("label fields", b.l.nr_blocks == IMAGE_BLOCKS && b.l.version == DD_FORMAT_VERSION &&
-		    b.l.block_size == DD_BLOCK_SIZE, "nr_blocks %llu version %u block_size %u",
-		    (unsigned long long)b.l.nr_blocks, b.l.version, b.l.block_size);
-	check("label format time is now", (time_t)b.l.format_time >= now - 60 && (time_t)b.l.format_time <= now + 60, "format_time %llu, now %lld",
-		    (unsigned long long)b.l.format_time, (long long)now);
+	check("label fields", dd_from_le64(b.l.nr_blocks) == IMAGE_BLOCKS && dd_from_le32(b.l.version) == DD_FORMAT_VERSION &&
+		    dd_from_le32(b.l.block_size) == DD_BLOCK_SIZE, "nr_blocks %llu version %u block_size %u",
+		    (unsigned long long)dd_from_le64(b.l.nr_blocks), dd_from_le32(b.l.version), dd_from_le32(b.l.block_size));
+	check("label format time is now", (time_t)dd_from_le64(b.l.format_time) >= now - 60 && (time_t)dd_from_le64(b.l.format_time) <= now + 60, "format_time %llu, now %lld",
+		    (unsigned long long)dd_from_le64(b.l.format_time), (long long)now);
 	check("label uuid set", memcmp(b.l.uuid, (uint8_t[16]){ 0 }, 16) != 0, "all zero");
 	check("header block zeroed", block_is(DD_HEADER_BLOCK, 0), "block 1 not zero");
 	check("other blocks untouched", block_is(2, 0xa5) && block_is(IMAGE_BLOCKS - 1, 0x5a), "data beyond block 1 changed");
@@ -216,15 +216,15 @@ static void test_stale_label(void)
 
 	fmt("");
 	read_image_block(DD_LABEL_BLOCK, b.raw);
-	b.l.version = DD_FORMAT_VERSION + 1;
+	b.l.version = dd_to_le32(DD_FORMAT_VERSION + 1);
 	dd_label_seal(&b.l);
 	write_image_block(DD_LABEL_BLOCK, b.raw);
 	rc = fmt("-c");
 	check("other version says 3", rc == 3 && strstr(output, "version"),
 		    "exit %d: %s", rc, output);
 
-	b.l.version = DD_FORMAT_VERSION;
-	b.l.checksum ^= 1;
+	b.l.version = dd_to_le32(DD_FORMAT_VERSION);
+	b.l.checksum ^= dd_to_le64(1);
 	write_image_block(DD_LABEL_BLOCK, b.raw);
 	rc = fmt("-c");
 	check("bad checksum says 3", rc == 3 && strstr(output, "checksum"),
@@ -243,19 +243,19 @@ static void write_dump_header_as(uint32_t flags, const char *panic, const char *
 	read_image_block(DD_LABEL_BLOCK, label.raw);
 	memset(&b, 0, sizeof(b));
 	memcpy(b.h.magic, DD_HEADER_MAGIC, DD_MAGIC_LEN);
-	b.h.version = DD_FORMAT_VERSION;
-	b.h.header_size = sizeof(b.h);
+	b.h.version = dd_to_le32(DD_FORMAT_VERSION);
+	b.h.header_size = dd_to_le32(sizeof(b.h));
 	memcpy(b.h.uuid, label.l.uuid, 16);
-	b.h.status = DD_STATUS_COMPLETE;
-	b.h.flags = flags;
-	b.h.page_size = DD_BLOCK_SIZE;
-	b.h.panic_time = 1700000000;
+	b.h.status = dd_to_le32(DD_STATUS_COMPLETE);
+	b.h.flags = dd_to_le32(flags);
+	b.h.page_size = dd_to_le32(DD_BLOCK_SIZE);
+	b.h.panic_time = dd_to_le64(1700000000);
 	snprintf(b.h.panic_string, sizeof(b.h.panic_string), "%s", panic);
 	snprintf(b.h.nodename, sizeof(b.h.nodename), "%s", host);
 	b.h.partition_blocks = label.l.nr_blocks;
-	b.h.notes_block = 2;
-	b.h.dmesg_block = 3;
-	b.h.data_block = 4;
+	b.h.notes_block = dd_to_le64(2);
+	b.h.dmesg_block = dd_to_le64(3);
+	b.h.data_block = dd_to_le64(4);
 	dd_header_seal(&b.h);
 	problem = dd_header_check(b.raw, DD_HEADER_MAGIC, &label.l);
 	if (problem) {

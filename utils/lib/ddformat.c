@@ -11,12 +11,12 @@ uint64_t dd_xxh64(const void *buf, size_t len)
 
 void dd_label_seal(struct dd_label *l)
 {
-	l->checksum = dd_xxh64(l, offsetof(struct dd_label, checksum));
+	l->checksum = dd_to_le64(dd_xxh64(l, offsetof(struct dd_label, checksum)));
 }
 
 void dd_header_seal(struct dd_dump_header *h)
 {
-	h->checksum = dd_xxh64(h, offsetof(struct dd_dump_header, checksum));
+	h->checksum = dd_to_le64(dd_xxh64(h, offsetof(struct dd_dump_header, checksum)));
 }
 
 void dd_label_init(struct dd_label *l, const uint8_t uuid[16],
@@ -24,11 +24,11 @@ void dd_label_init(struct dd_label *l, const uint8_t uuid[16],
 {
 	memset(l, 0, sizeof(*l));
 	memcpy(l->magic, DD_LABEL_MAGIC, DD_MAGIC_LEN);
-	l->version = DD_FORMAT_VERSION;
-	l->block_size = DD_BLOCK_SIZE;
+	l->version = dd_to_le32(DD_FORMAT_VERSION);
+	l->block_size = dd_to_le32(DD_BLOCK_SIZE);
 	memcpy(l->uuid, uuid, sizeof(l->uuid));
-	l->nr_blocks = nr_blocks;
-	l->format_time = now;
+	l->nr_blocks = dd_to_le64(nr_blocks);
+	l->format_time = dd_to_le64(now);
 	dd_label_seal(l);
 }
 
@@ -58,32 +58,34 @@ const char *dd_header_check(const void *block, const char *magic,
 			    const struct dd_label *label)
 {
 	const struct dd_dump_header *h = block;
-	uint64_t limit = label->nr_blocks;
+	uint64_t limit = dd_from_le64(label->nr_blocks);
+	uint64_t end = dd_from_le64(h->end_block), data = dd_from_le64(h->data_block);
+	uint32_t status = dd_from_le32(h->status);
 
 	if (memcmp(h->magic, magic, DD_MAGIC_LEN))
 		return "bad magic";
-	if (h->checksum != dd_xxh64(h, offsetof(struct dd_dump_header, checksum)))
+	if (dd_from_le64(h->checksum) != dd_xxh64(h, offsetof(struct dd_dump_header, checksum)))
 		return "checksum mismatch";
-	if (h->version != DD_FORMAT_VERSION ||
-	    h->header_size != sizeof(struct dd_dump_header))
+	if (dd_from_le32(h->version) != DD_FORMAT_VERSION ||
+	    dd_from_le32(h->header_size) != sizeof(struct dd_dump_header))
 		return "unsupported header version";
 	if (memcmp(h->uuid, label->uuid, sizeof(h->uuid)))
 		return "header belongs to another label (uuid mismatch)";
-	if (h->page_size != DD_BLOCK_SIZE)
+	if (dd_from_le32(h->page_size) != DD_BLOCK_SIZE)
 		return "unsupported page size";
-	if (h->nr_ranges > DD_MAX_RANGES)
+	if (dd_from_le32(h->nr_ranges) > DD_MAX_RANGES)
 		return "too many memory ranges";
-	if (h->status < DD_STATUS_IN_PROGRESS || h->status > DD_STATUS_TIMED_OUT)
+	if (status < DD_STATUS_IN_PROGRESS || status > DD_STATUS_TIMED_OUT)
 		return "unknown status";
-	if (h->partition_blocks > limit)
-		limit = h->partition_blocks;
-	if (!dd_area_fits(h->notes_block, h->notes_size, limit))
+	if (dd_from_le64(h->partition_blocks) > limit)
+		limit = dd_from_le64(h->partition_blocks);
+	if (!dd_area_fits(dd_from_le64(h->notes_block), dd_from_le64(h->notes_size), limit))
 		return "notes area outside the partition";
-	if (!dd_area_fits(h->dmesg_block, h->dmesg_size, limit))
+	if (!dd_area_fits(dd_from_le64(h->dmesg_block), dd_from_le64(h->dmesg_size), limit))
 		return "log area outside the partition";
-	if (!dd_area_fits(h->data_block, 0, limit))
+	if (!dd_area_fits(data, 0, limit))
 		return "data area outside the partition";
-	if (h->end_block && (h->end_block < h->data_block || h->end_block >= limit))
+	if (end && (end < data || end >= limit))
 		return "trailer position outside the partition";
 	return NULL;
 }
@@ -96,17 +98,18 @@ const char *dd_chunk_check(const void *block, uint64_t dump_id, uint64_t seq)
 	memcpy(&c, block, sizeof(c));
 	if (memcmp(c.magic, DD_CHUNK_MAGIC, DD_MAGIC_LEN))
 		return "bad chunk magic";
-	if (c.dump_id != dump_id)
+	if (dd_from_le64(c.dump_id) != dump_id)
 		return "chunk from another dump";
-	sum = c.header_xxh64;
+	sum = dd_from_le64(c.header_xxh64);
 	c.header_xxh64 = 0;
 	if (sum != dd_xxh64(&c, sizeof(c)))
 		return "chunk header checksum mismatch";
-	if (c.seq != seq)
+	if (dd_from_le64(c.seq) != seq)
 		return "chunk out of sequence";
-	if (c.nr_pages > DD_CHUNK_MAX_PAGES)
+	if (dd_from_le32(c.nr_pages) > DD_CHUNK_MAX_PAGES)
 		return "chunk has too many pages";
-	if (c.payload_bytes > (uint64_t)c.payload_blocks * DD_BLOCK_SIZE)
+	if (dd_from_le64(c.payload_bytes) >
+	    (uint64_t)dd_from_le32(c.payload_blocks) * DD_BLOCK_SIZE)
 		return "chunk payload larger than its blocks";
 	return NULL;
 }

@@ -12,6 +12,13 @@
 #include "ddmsg.h"
 #include "ddprobe.h"
 
+/* libext2fs's block counts are "bitwise" types to sparse, plain numbers here. */
+#ifdef __CHECKER__
+#define EXT_COUNT(x)	((__attribute__((force)) uint64_t)(x))
+#else
+#define EXT_COUNT(x)	((uint64_t)(x))
+#endif
+
 /*
  * A probe that reports every known signature, including ones with a bad
  * checksum: a damaged filesystem is still somebody's data.
@@ -89,8 +96,8 @@ static void describe_ext(const char *path, struct dd_signature *sig)
 	if (ext2fs_open(path, EXT2_FLAG_64BITS, 0, 0, unix_io_manager, &fs))
 		return;
 	bsize = (uint64_t)EXT2_BLOCK_SIZE(fs->super);
-	blocks = ext2fs_blocks_count(fs->super);
-	used = blocks - ext2fs_free_blocks_count(fs->super);
+	blocks = EXT_COUNT(ext2fs_blocks_count(fs->super));
+	used = blocks - EXT_COUNT(ext2fs_free_blocks_count(fs->super));
 	dd_printable(mounted, sizeof(mounted), (const char *)fs->super->s_last_mounted,
 		     sizeof(fs->super->s_last_mounted));
 	snprintf(sig->detail, sizeof(sig->detail), "%s%s%s%s of %s in use",

@@ -82,8 +82,8 @@ static int read_diskdump_blocks(int fd, struct dd_device_report *r)
 	 * Even a header that fails its checks may describe data savecore can
 	 * partly recover: count it as unsaved unless it says it was saved.
 	 */
-	r->dump_unsaved = r->header.status != DD_STATUS_NONE &&
-			  !(r->header.flags & DD_FLAG_SAVED);
+	r->dump_unsaved = dd_from_le32(r->header.status) != DD_STATUS_NONE &&
+			  !(dd_from_le32(r->header.flags) & DD_FLAG_SAVED);
 	return 0;
 }
 
@@ -144,7 +144,7 @@ static int examine_open_device(int fd, const char *path,
 				 r->header_problem);
 		else
 			describe(r, DD_STATE_HOLDS_DUMP, "holds an unsaved dump (%s)",
-				 dd_status_name(r->header.status));
+				 dd_status_name(dd_from_le32(r->header.status)));
 		return 0;
 	}
 	if (has_signature(r, "swap")) {
@@ -176,11 +176,11 @@ static int examine_open_device(int fd, const char *path,
 		return 0;
 	}
 	/* The kernel arms a grown partition, and dumps into what the label covers. */
-	if (r->label.nr_blocks < r->size_bytes / DD_BLOCK_SIZE) {
+	if (dd_from_le64(r->label.nr_blocks) < r->size_bytes / DD_BLOCK_SIZE) {
 		describe(r, DD_STATE_READY,
 			 "ready%s; the partition grew since it was formatted: dumps use the %llu blocks the label covers of %llu (format again to use all)",
 			 r->header_magic ? " (the last dump was saved)" : "",
-			 (unsigned long long)r->label.nr_blocks,
+			 (unsigned long long)dd_from_le64(r->label.nr_blocks),
 			 (unsigned long long)(r->size_bytes / DD_BLOCK_SIZE));
 		return 0;
 	}
