@@ -6,6 +6,7 @@
 
 #include "ddblockio.h"
 #include "ddformat.h"
+#include "diskdump/swap.h"
 #include "dumpread.h"
 
 /* Blocks read at a time while looking for the first chunk or the trailer. */
@@ -103,12 +104,21 @@ int dump_read_header(const struct dumpdev *dev, struct dump *d,
 		snprintf(err, errlen, "cannot read the label: %s", strerror(errno));
 		return -1;
 	}
-	why = dd_label_check(block, 0);
-	if (why) {
-		snprintf(err, errlen, "not a diskdump partition (%s)", why);
-		return -1;
+	d->swap = !memcmp(block + DD_SWAP_MAGIC_OFFSET, DD_SWAP_MAGIC, DD_SWAP_MAGIC_LEN);
+	if (d->swap) {
+		why = dd_swap_problem(block, dev->nr_blocks, &d->label);
+		if (why) {
+			snprintf(err, errlen, "a swap area diskdump cannot use (%s)", why);
+			return -1;
+		}
+	} else {
+		why = dd_label_check(block, 0);
+		if (why) {
+			snprintf(err, errlen, "not a diskdump partition or swap area (%s)", why);
+			return -1;
+		}
+		memcpy(&d->label, block, sizeof(d->label));
 	}
-	memcpy(&d->label, block, sizeof(d->label));
 	d->label_ok = true;
 
 	if (dumpdev_read(dev, DD_HEADER_BLOCK, 1, block) < 0) {
@@ -117,6 +127,13 @@ int dump_read_header(const struct dumpdev *dev, struct dump *d,
 		return -1;
 	}
 	if (dd_all_zero(block, sizeof(block)))
+		return DUMP_ABSENT;
+	/*
+	 * Block 1 of a swap area is whatever was swapped out there, unless a
+	 * dump of this very area (its UUID) was written over it.
+	 */
+	if (d->swap && (memcmp(h->magic, DD_HEADER_MAGIC, DD_MAGIC_LEN) ||
+			memcmp(h->uuid, d->label.uuid, sizeof(h->uuid))))
 		return DUMP_ABSENT;
 	/* A sealed header that says "never written" is no dump either. */
 	if (!memcmp(h->magic, DD_HEADER_MAGIC, DD_MAGIC_LEN) &&

@@ -29,6 +29,8 @@ enum dump_state {
 struct dump {
 	const char		*name;		/* the device, for messages */
 	bool			label_ok;	/* block 0 is a valid label */
+	/* Block 0 is a swap header; label is what swap.h makes of it. */
+	bool			swap;
 	struct dd_label		label;
 	struct dd_dump_header	header;		/* block 1 as read */
 	/* The final state: the trailer when valid, else the header. */

@@ -64,8 +64,10 @@ static int check_armable(const char *path, bool force)
 	}
 	switch (r.state) {
 	case DD_STATE_READY:
+	case DD_STATE_SWAP:
 		return 0;
 	case DD_STATE_HOLDS_DUMP:
+	case DD_STATE_SWAP_DUMP:
 		if (force) {
 			dd_warn("%s %s; armed anyway (-f): the next panic overwrites it",
 				path, r.description);

@@ -37,6 +37,18 @@ static void print_label(const struct dd_device_report *r)
 {
 	char uuid[40];
 
+	if (r->swap_magic) {
+		if (r->label_problem) {
+			printf("  %-14s swap area, unusable (%s)\n", "label:", r->label_problem);
+			return;
+		}
+		uuid_unparse(r->label.uuid, uuid);
+		printf("  %-14s swap area (its header stays; dumps go after it)\n", "label:");
+		printf("  %-14s %s\n", "uuid:", uuid);
+		printf("  %-14s %" PRIu64 " blocks of %u bytes\n", "dump area:",
+		       (uint64_t)dd_from_le64(r->label.nr_blocks), DD_BLOCK_SIZE);
+		return;
+	}
 	if (!r->label_magic) {
 		printf("  %-14s none\n", "label:");
 		return;

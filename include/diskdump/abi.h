@@ -5,7 +5,9 @@
  * DD_SYSFS_DIR/arm      write "MAJ:MIN" of a partition to arm it.
  * DD_SYSFS_DIR/disarm   write "MAJ:MIN" of an armed partition to disarm it.
  * DD_SYSFS_DIR/devices  read: one line per armed partition, in dump order:
- *                       "MAJ:MIN HOOK START_SECTOR NR_SECTORS"
+ *                       "MAJ:MIN HOOK START_SECTOR NR_SECTORS KIND", KIND
+ *                       "partition" (diskdumpfmt's label) or "swap" (a
+ *                       swap area, swap.h); NR_SECTORS is the dump area
  * DD_SYSFS_DIR/reserved_bytes  read: memory kept for the panic path by all
  *                       armed partitions (buffers, workspace, hook rings)
  *
@@ -16,7 +18,8 @@
  *   ENOTBLK     the device is a whole disk, not a partition
  *   EOPNOTSUPP  no loaded hook module can drive the disk's controller
  *   ENOSPC      the partition is smaller than DD_MIN_PARTITION_BYTES
- *   EMEDIUMTYPE the partition carries no valid diskdumpfmt label
+ *   EMEDIUMTYPE the partition carries no valid diskdumpfmt label, or is a
+ *               swap area diskdump cannot use (bad pages, too small)
  *   EBUSY       the partition is open exclusively (mounted, active swap)
  *   EEXIST      the partition is already armed
  *   ENOENT      (disarm) the partition is not armed

@@ -66,6 +66,7 @@ enum dd_status {
 
 #define DD_FLAG_SAVED		(1u << 0)	/* savecore extracted it */
 #define DD_FLAG_CPU_NOTES	(1u << 1)	/* other CPUs' registers were captured */
+#define DD_FLAG_SWAP		(1u << 2)	/* written into a swap area (swap.h) */
 
 #define DD_MAX_RANGES		64
 #define DD_UTS_LEN		65

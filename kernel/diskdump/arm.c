@@ -15,6 +15,7 @@
 #include <linux/xxhash.h>
 
 #include "diskdump.h"
+#include "diskdump/swap.h"
 
 static struct dd_target *dd_find_target(dev_t devt)
 {
@@ -27,7 +28,7 @@ static struct dd_target *dd_find_target(dev_t devt)
 }
 
 /* Read block 0 through the block layer: at arm time that is the right way. */
-static int dd_read_label(struct block_device *bdev, struct dd_label *label)
+static int dd_read_block0(struct block_device *bdev, u8 *block0)
 {
 	struct page *page = alloc_page(GFP_KERNEL);
 	struct bio_vec bvec;
@@ -42,9 +43,14 @@ static int dd_read_label(struct block_device *bdev, struct dd_label *label)
 	ret = submit_bio_wait(&bio);
 	bio_uninit(&bio);
 	if (!ret)
-		memcpy(label, page_address(page), sizeof(*label));
+		memcpy(block0, page_address(page), DD_BLOCK_SIZE);
 	__free_page(page);
 	return ret;
+}
+
+static bool dd_is_swap(const u8 *block0)
+{
+	return !memcmp(block0 + DD_SWAP_MAGIC_OFFSET, DD_SWAP_MAGIC, DD_SWAP_MAGIC_LEN);
 }
 
 static int dd_alloc_buf(struct dd_target *t, struct dd_buf *b, size_t size)
@@ -141,9 +147,10 @@ static int dd_plan_layout(struct dd_target *t, const struct dd_sysinfo *s)
 /*
  * Whole disk or too small?  Asked before claiming the device exclusively,
  * because claiming a disk whose partition is armed fails with -EBUSY and
- * would hide the real reason.
+ * would hide the real reason.  Also tells a swap area (which is not
+ * claimed: it may be in use) by its signature in block 0.
  */
-static int dd_check_partition(dev_t devt)
+static int dd_check_partition(dev_t devt, u8 *block0, bool *swap)
 {
 	struct dd_bdev_ref ref;
 	struct block_device *bdev;
@@ -163,6 +170,11 @@ static int dd_check_partition(dev_t devt)
 		pr_err("%pg is %llu bytes; at least %llu are needed\n",
 		       bdev, bytes, DD_MIN_PARTITION_BYTES);
 		ret = -ENOSPC;
+	} else {
+		ret = dd_read_block0(bdev, block0);
+		if (ret)
+			pr_err("%pg: cannot read block 0: %d\n", bdev, ret);
+		*swap = !ret && dd_is_swap(block0);
 	}
 	dd_bdev_close(&ref);
 	return ret;
@@ -178,16 +190,26 @@ static int dd_open_target(struct dd_target *t)
 	t->armed_bytes = bdev_nr_bytes(t->bdev);
 	t->nr_blocks = t->armed_bytes / DD_BLOCK_SIZE;
 
-	ret = dd_read_label(t->bdev, &t->label);
+	/* Again, now that it is held: what is compared at panic is this. */
+	ret = dd_read_block0(t->bdev, t->block0);
 	if (ret) {
-		pr_err("%pg: cannot read the label: %d\n", t->bdev, ret);
+		pr_err("%pg: cannot read block 0: %d\n", t->bdev, ret);
 		return ret;
 	}
-	why = dd_label_problem(&t->label,
-			       xxh64(&t->label, offsetof(struct dd_label, checksum), 0),
-			       t->nr_blocks);
+	if (t->swap != dd_is_swap(t->block0)) {
+		pr_err("%pg: changed while being armed\n", t->bdev);
+		return -EAGAIN;
+	}
+	if (t->swap) {
+		why = dd_swap_problem(t->block0, t->nr_blocks, &t->label);
+	} else {
+		memcpy(&t->label, t->block0, sizeof(t->label));
+		why = dd_label_problem(&t->label,
+				       xxh64(&t->label, offsetof(struct dd_label, checksum), 0),
+				       t->nr_blocks);
+	}
 	if (why) {
-		pr_err("%pg: %s (run diskdumpfmt)\n", t->bdev, why);
+		pr_err("%pg: %s%s\n", t->bdev, why, t->swap ? "" : " (run diskdumpfmt)");
 		return -EMEDIUMTYPE;
 	}
 	/*
@@ -265,8 +287,13 @@ int dd_update_sysinfo(void)
 int dd_arm(dev_t devt)
 {
 	struct dd_target *t;
+	bool swap = false;
 	int slot, ret;
+	u8 *block0;
 
+	block0 = kmalloc(DD_BLOCK_SIZE, GFP_KERNEL);
+	if (!block0)
+		return -ENOMEM;
 	mutex_lock(&dd_lock);
 	ret = -EEXIST;
 	if (dd_find_target(devt))
@@ -276,7 +303,7 @@ int dd_arm(dev_t devt)
 	ret = -ENOSPC;
 	if (slot == DD_MAX_TARGETS)
 		goto unlock;
-	ret = dd_check_partition(devt);
+	ret = dd_check_partition(devt, block0, &swap);
 	if (ret)
 		goto unlock;
 	ret = dd_update_sysinfo();
@@ -287,8 +314,17 @@ int dd_arm(dev_t devt)
 	if (!t)
 		goto unlock;
 	t->devt = devt;
-	/* Exclusively: nothing can mount it or swap to it while armed. */
-	ret = dd_bdev_open(devt, true, dd_targets, &t->bdev_ref);
+	t->swap = swap;
+	/*
+	 * A partition exclusively: nothing can mount it or swap to it while
+	 * armed.  A swap area only by reference: it may be in use, and swapon
+	 * must keep working; that it is still the same swap area is checked
+	 * at panic (block 0).
+	 */
+	if (swap)
+		ret = dd_bdev_open(devt, false, NULL, &t->bdev_ref);
+	else
+		ret = dd_bdev_open(devt, true, dd_targets, &t->bdev_ref);
 	if (ret) {
 		pr_err("cannot claim %u:%u (mounted or in use?): %d\n",
 		       MAJOR(devt), MINOR(devt), ret);
@@ -308,10 +344,12 @@ int dd_arm(dev_t devt)
 	/* Pairs with smp_load_acquire() in the panic notifier. */
 	smp_store_release(&dd_targets[slot], t);
 	mutex_unlock(&dd_lock);
-	pr_info("armed %pg (%s, %s): %llu blocks from sector %llu; requests of up to %u KiB, %u in flight, %u-byte logical blocks\n",
-		t->bdev, t->ops->name, t->disk.description, t->nr_blocks,
+	pr_info("armed %pg (%s%s, %s): %llu blocks from sector %llu; requests of up to %u KiB, %u in flight, %u-byte logical blocks\n",
+		t->bdev, t->swap ? "swap area, " : "", t->ops->name,
+		t->disk.description, t->nr_blocks,
 		(unsigned long long)t->start_sect, t->request_bytes >> 10,
 		t->disk.queue_depth, t->disk.logical_block_size);
+	kfree(block0);
 	return 0;
 
 close:
@@ -322,6 +360,7 @@ free:
 	kfree(t);
 unlock:
 	mutex_unlock(&dd_lock);
+	kfree(block0);
 	return ret;
 }
 

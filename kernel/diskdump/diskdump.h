@@ -82,18 +82,28 @@ struct dd_queue {
 /* One armed partition. */
 struct dd_target {
 	dev_t			devt;
-	struct dd_bdev_ref	bdev_ref;	/* held exclusively while armed */
+	/* Held while armed: exclusively for a dedicated partition; a swap
+	 * area is only referenced, so that swapon and swapoff go on working.
+	 */
+	struct dd_bdev_ref	bdev_ref;
 	struct block_device	*bdev;
 	const struct dd_hook_ops *ops;
 	struct dd_disk		disk;
 
 	sector_t		start_sect;	/* of the partition on its disk */
-	/* The dump area: the partition as far as its label describes it. */
+	/*
+	 * The dump area: the partition as far as its label describes it, or
+	 * a swap area up to its last page (swap.h).
+	 */
 	u64			nr_blocks;
 	u64			notes_blocks;
 	u64			dump_id_seed;
 
-	struct dd_label		label;		/* as read at arm time */
+	bool			swap;		/* a swap area, not a formatted partition */
+	/* The label, or for a swap area what swap.h makes of its header. */
+	struct dd_label		label;
+	/* Block 0 as read at arm time: compared at panic, never written. */
+	u8			block0[DD_BLOCK_SIZE];
 	unsigned int		nr_slots;
 	/* The chunk slots, then (DD_OWNER_META) one block for label and header. */
 	struct dd_buf		buf[DD_NR_OWNERS];

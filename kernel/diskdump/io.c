@@ -25,7 +25,7 @@ static bool dd_io_in_bounds(const struct dd_target *t, enum dd_op op,
 {
 	if (op == DD_OP_FLUSH)
 		return true;
-	/* Block 0 is the label: the core only ever reads it. */
+	/* Block 0 is the label or swap header: the core only ever reads it. */
 	if (op == DD_OP_WRITE && block <= DD_LABEL_BLOCK)
 		return false;
 	return nr_blocks && nr_blocks <= buf->size / DD_BLOCK_SIZE &&

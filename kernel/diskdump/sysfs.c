@@ -60,12 +60,13 @@ static ssize_t devices_show(struct kobject *kobj, struct kobj_attribute *attr,
 
 		if (!t)
 			continue;
-		len += sysfs_emit_at(buf, len, "%u:%u %s %llu %llu\n",
+		len += sysfs_emit_at(buf, len, "%u:%u %s %llu %llu %s\n",
 				     MAJOR(t->devt), MINOR(t->devt),
 				     t->ops->name,
 				     (unsigned long long)t->start_sect,
 				     (unsigned long long)t->nr_blocks *
-				     (DD_BLOCK_SIZE >> SECTOR_SHIFT));
+				     (DD_BLOCK_SIZE >> SECTOR_SHIFT),
+				     t->swap ? "swap" : "partition");
 	}
 	mutex_unlock(&dd_lock);
 	return len;

@@ -64,6 +64,8 @@ static void dd_fill_header(struct dd_dump_header *h, const struct dd_writer *w,
 	memcpy(h->uuid, t->label.uuid, sizeof(h->uuid));
 	h->dump_id = cpu_to_le64(w->dump_id);
 	h->status = cpu_to_le32(DD_STATUS_IN_PROGRESS);
+	if (t->swap)
+		h->flags = cpu_to_le32(DD_FLAG_SWAP);
 	h->panic_time = cpu_to_le64(ktime_get_real_fast_ns() / NSEC_PER_SEC);
 	h->page_size = cpu_to_le32(PAGE_SIZE);
 	h->nr_cpus = cpu_to_le32(s->nr_cpus);
@@ -121,9 +123,9 @@ static int dd_verify_identity(struct dd_target *t)
 			 t->disk.description, ret);
 		return ret;
 	}
-	if (memcmp(t->buf[DD_OWNER_META].cpu, &t->label, sizeof(t->label))) {
-		pr_emerg("%s: label differs from the armed one; not writing\n",
-			 t->disk.description);
+	if (memcmp(t->buf[DD_OWNER_META].cpu, t->block0, DD_BLOCK_SIZE)) {
+		pr_emerg("%s: %s differs from the armed one; not writing\n",
+			 t->disk.description, t->swap ? "swap header" : "label");
 		return -EMEDIUMTYPE;
 	}
 	return 0;

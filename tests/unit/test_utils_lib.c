@@ -74,6 +74,39 @@ static void test_meminfo(void)
 	check("meminfo: no MemTotal", rc == -1, "rc %d", rc);
 }
 
+static void test_meminfo_excluded(void)
+{
+	static const char listing[] = "MemTotal: 1000 kB\nMemFree: 100 kB\nBuffers: 10 kB\n"
+				      "Cached: 300 kB\nAnonPages: 200 kB\nShmem: 50 kB\n";
+	static const struct { unsigned int level; uint64_t kib; } cases[] = {
+		{ 1, 0 }, { 16, 100 }, { 8, 200 }, { 2, 250 }, { 4, 260 }, { 6, 260 },
+		{ 31, 100 + 200 + 250 + 10 },
+	};
+	uint64_t bytes;
+	int rc;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		FILE *f = text_file(listing);
+		char name[64];
+
+		bytes = ~0ull;
+		rc = dd_parse_meminfo_excluded(f, cases[i].level, &bytes);
+		fclose(f);
+		snprintf(name, sizeof(name), "meminfo: left out at level %u", cases[i].level);
+		check(name, rc == 0 && bytes == cases[i].kib * 1024, "rc %d, %llu bytes", rc,
+		      (unsigned long long)bytes);
+	}
+	FILE *f = text_file("MemFree: 100 kB\n");
+
+	rc = dd_parse_meminfo_excluded(f, 8, &bytes);
+	fclose(f);
+	check("meminfo: level needs a count the listing lacks", rc == -1, "rc %d", rc);
+	check("estimate: level 31 now below the full one", dd_estimate_at_level(31) > 0 &&
+	      dd_estimate_at_level(31) < dd_estimate_this_machine(), "%llu of %llu",
+	      (unsigned long long)dd_estimate_at_level(31),
+	      (unsigned long long)dd_estimate_this_machine());
+}
+
 static void test_estimate(void)
 {
 	uint64_t ram = 1ull << 30;	/* 262144 pages: 1041 chunks (ceil of /252) */
@@ -94,21 +127,27 @@ static void test_estimate(void)
 static void test_armed_listing(void)
 {
 	struct dd_armed a[2];
-	FILE *f = text_file("8:17 ahci 2048 1048576\n\n254:2 virtio 63 33554432\n259:1 nvme 0 9\n");
+	FILE *f = text_file("8:17 ahci 2048 1048576 partition\n\n254:2 virtio 63 33554432 swap\n"
+			    "259:1 nvme 0 9 partition\n");
 	int n = dd_parse_armed(f, a, 2);
 
 	fclose(f);
 	check("armed: parsed, counted past max", n == 3 && a[0].major == 8 && a[0].minor == 17 && !strcmp(a[0].hook, "ahci") &&
 		    a[0].start_sector == 2048 && a[0].nr_sectors == 1048576 &&
-		    a[1].major == 254 && !strcmp(a[1].hook, "virtio"), "n %d", n);
-	f = text_file("8:17 ahci 2048\n");
+		    !a[0].swap && a[1].major == 254 && !strcmp(a[1].hook, "virtio") && a[1].swap,
+	      "n %d", n);
+	f = text_file("8:17 ahci 2048 5\n");
 	n = dd_parse_armed(f, a, 2);
 	fclose(f);
 	check("armed: short line rejected", n == -1, "n %d", n);
-	f = text_file("8:17 ahci 2048 5 extra\n");
+	f = text_file("8:17 ahci 2048 5 partition extra\n");
 	n = dd_parse_armed(f, a, 2);
 	fclose(f);
 	check("armed: trailing field rejected", n == -1, "n %d", n);
+	f = text_file("8:17 ahci 2048 5 floppy\n");
+	n = dd_parse_armed(f, a, 2);
+	fclose(f);
+	check("armed: unknown kind rejected", n == -1, "n %d", n);
 }
 
 static void test_arm_errors(void)
@@ -178,6 +217,7 @@ int main(void)
 {
 	test_iomem();
 	test_meminfo();
+	test_meminfo_excluded();
 	test_estimate();
 	test_armed_listing();
 	test_arm_errors();

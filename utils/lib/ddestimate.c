@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 #include <inttypes.h>
+#include <stdbool.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -93,4 +94,54 @@ uint64_t dd_estimate_this_machine(void)
 	if (!ram)
 		return 0;
 	return dd_estimate_dump_bytes(ram, cpus > 0 ? (unsigned int)cpus : 1);
+}
+
+int dd_parse_meminfo_excluded(FILE *f, unsigned int level, uint64_t *bytes)
+{
+	static const char *const keys[] = { "MemFree", "AnonPages", "Cached", "Shmem", "Buffers" };
+	uint64_t kib[5] = { 0 };
+	bool seen[5] = { false };
+	char line[256];
+	uint64_t cache;
+
+	while (fgets(line, sizeof(line), f)) {
+		for (size_t i = 0; i < 5; i++) {
+			size_t n = strlen(keys[i]);
+			uint64_t v;
+
+			if (!strncmp(line, keys[i], n) && line[n] == ':' &&
+			    sscanf(line + n + 1, "%" SCNu64 " kB", &v) == 1) {
+				kib[i] = v;
+				seen[i] = true;
+			}
+		}
+	}
+	if (((level & DD_DL_FREE) && !seen[0]) || ((level & DD_DL_USER) && !seen[1]) ||
+	    ((level & (DD_DL_CACHE | DD_DL_CACHE_PRI)) && (!seen[2] || !seen[3])) ||
+	    ((level & DD_DL_CACHE_PRI) && !seen[4]))
+		return -1;
+	cache = kib[2] > kib[3] ? kib[2] - kib[3] : 0;
+	*bytes = 1024 * ((level & DD_DL_FREE ? kib[0] : 0) + (level & DD_DL_USER ? kib[1] : 0) +
+			 (level & (DD_DL_CACHE | DD_DL_CACHE_PRI) ? cache : 0) +
+			 (level & DD_DL_CACHE_PRI ? kib[4] : 0));
+	return 0;
+}
+
+uint64_t dd_estimate_at_level(unsigned int level)
+{
+	uint64_t full = dd_estimate_this_machine(), left_out = 0;
+	FILE *f;
+
+	if (!full || !(level & DD_DL_ALL & ~DD_DL_ZERO))
+		return full;
+	f = fopen("/proc/meminfo", "re");
+	if (!f)
+		return 0;
+	if (dd_parse_meminfo_excluded(f, level, &left_out))
+		left_out = 0;
+	fclose(f);
+	/* Header, notes and chunk headers stay whatever is left out. */
+	if (left_out > full - DD_ESTIMATE_OVERHEAD_BYTES)
+		left_out = full - DD_ESTIMATE_OVERHEAD_BYTES;
+	return full - left_out;
 }

@@ -29,4 +29,20 @@ uint64_t dd_estimate_dump_bytes(uint64_t ram_bytes, unsigned int nr_cpus);
 /* dd_estimate_dump_bytes() for this machine; 0 if RAM is unknown. */
 uint64_t dd_estimate_this_machine(void);
 
+/*
+ * Memory a dump at dump_level would leave out, by the counts of a
+ * /proc/meminfo listing: MemFree (free pages, 16), AnonPages (user pages,
+ * 8), Cached less Shmem (page cache, 2 or 4) and Buffers (page cache with
+ * private data, 4).  Zero pages (1) are not counted: nothing says how
+ * many there are.  -1 if the listing lacks a count the level needs.
+ */
+int dd_parse_meminfo_excluded(FILE *f, unsigned int level, uint64_t *bytes);
+
+/*
+ * A dump of this machine at dump_level, as its memory is used now: the
+ * full estimate less what the level leaves out, uncompressed.  It moves
+ * with the load; 0 if unknown.
+ */
+uint64_t dd_estimate_at_level(unsigned int level);
+
 #endif /* DDESTIMATE_H */

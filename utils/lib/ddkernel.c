@@ -109,15 +109,18 @@ int dd_parse_armed(FILE *f, struct dd_armed *armed, int max)
 
 	while (fgets(line, sizeof(line), f)) {
 		struct dd_armed a;
-		char extra;
+		char kind[16], extra;
 
 		if (line[strspn(line, " \t\n")] == '\0')
 			continue;
 		memset(&a, 0, sizeof(a));
-		if (sscanf(line, "%u:%u %63s %" SCNu64 " %" SCNu64 " %c",
+		if (sscanf(line, "%u:%u %63s %" SCNu64 " %" SCNu64 " %15s %c",
 			   &a.major, &a.minor, a.hook, &a.start_sector,
-			   &a.nr_sectors, &extra) != 5)
+			   &a.nr_sectors, kind, &extra) != 6)
 			return -1;
+		if (strcmp(kind, "partition") && strcmp(kind, "swap"))
+			return -1;
+		a.swap = !strcmp(kind, "swap");
 		if (count < max)
 			armed[count] = a;
 		count++;

@@ -16,6 +16,7 @@ struct dd_armed {
 	char		hook[64];
 	uint64_t	start_sector;
 	uint64_t	nr_sectors;	/* 512-byte sectors */
+	bool		swap;		/* a swap area, not a formatted partition */
 };
 
 /* Whether diskdump.ko is loaded (DD_SYSFS_DIR exists). */

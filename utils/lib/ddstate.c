@@ -10,6 +10,7 @@
 #include "ddblockio.h"
 #include "ddstate.h"
 #include "ddsysfs.h"
+#include "diskdump/swap.h"
 
 #define MIB(x)	((unsigned long long)((x) >> 20))
 
@@ -65,8 +66,13 @@ static int read_diskdump_blocks(int fd, struct dd_device_report *r)
 		return -1;
 	r->blocks_read = true;
 	r->label_magic = !memcmp(b.raw, DD_LABEL_MAGIC, DD_MAGIC_LEN);
-	r->label_problem = dd_label_check(b.raw, 0);
-	memcpy(&r->label, &b.l, sizeof(r->label));
+	r->swap_magic = !memcmp(b.raw + DD_SWAP_MAGIC_OFFSET, DD_SWAP_MAGIC, DD_SWAP_MAGIC_LEN);
+	if (r->swap_magic) {
+		r->label_problem = dd_swap_problem(b.raw, r->size_bytes / DD_BLOCK_SIZE, &r->label);
+	} else {
+		r->label_problem = dd_label_check(b.raw, 0);
+		memcpy(&r->label, &b.l, sizeof(r->label));
+	}
 
 	if (dd_read_block(fd, DD_HEADER_BLOCK, b.raw)) {
 		r->blocks_read = false;
@@ -76,7 +82,7 @@ static int read_diskdump_blocks(int fd, struct dd_device_report *r)
 	memcpy(&r->header, &b.h, sizeof(r->header));
 	if (!r->header_magic)
 		return 0;
-	r->header_problem = r->label_problem ? "no valid label to check it against"
+	r->header_problem = r->label_problem ? "no valid label or swap header to check it against"
 					     : dd_header_check(b.raw, DD_HEADER_MAGIC, &r->label);
 	/*
 	 * Even a header that fails its checks may describe data savecore can
@@ -111,6 +117,41 @@ static bool unusable(struct dd_device_report *r, const char *what)
 	return false;
 }
 
+/*
+ * A swap area is armed as it is (swap.h): its header stays, the dump goes
+ * after it.  What matters is whether diskdump can use it and whether it
+ * holds a dump savecore has not saved yet.
+ */
+static int examine_swap(struct dd_device_report *r)
+{
+	const char *active = (r->in_use & DD_INUSE_SWAP) ? "active " : "";
+	uint64_t mib = dd_from_le64(r->label.nr_blocks) * DD_BLOCK_SIZE >> 20;
+
+	if (!r->swap_magic) {
+		describe(r, DD_STATE_UNSUITABLE, "%sswap area diskdump cannot read (%s)",
+			 active, "not a \"SWAPSPACE2\" area of 4 KiB pages");
+		return 0;
+	}
+	if (r->label_problem) {
+		describe(r, DD_STATE_UNSUITABLE, "%sswap area diskdump cannot use: %s",
+			 active, r->label_problem);
+		return 0;
+	}
+	if (r->dump_unsaved) {
+		if (r->header_problem)
+			describe(r, DD_STATE_SWAP_DUMP,
+				 "%sswap area holding a dump whose header is damaged (%s)",
+				 active, r->header_problem);
+		else
+			describe(r, DD_STATE_SWAP_DUMP, "%sswap area holding an unsaved dump (%s)",
+				 active, dd_status_name(dd_from_le32(r->header.status)));
+		return 0;
+	}
+	describe(r, DD_STATE_SWAP, "%sswap area; can be armed as it is (%llu MiB for dumps)",
+		 active, (unsigned long long)mib);
+	return 0;
+}
+
 static int examine_open_device(int fd, const char *path,
 			       struct dd_device_report *r, char *err, size_t errlen)
 {
@@ -138,7 +179,7 @@ static int examine_open_device(int fd, const char *path,
 		return -1;
 	}
 	/* A dump waiting for savecore outranks everything else on the device. */
-	if (!r->label_problem && r->dump_unsaved) {
+	if (!r->swap_magic && !r->label_problem && r->dump_unsaved) {
 		if (r->header_problem)
 			describe(r, DD_STATE_HOLDS_DUMP, "holds a dump whose header is damaged (%s)",
 				 r->header_problem);
@@ -147,15 +188,8 @@ static int examine_open_device(int fd, const char *path,
 				 dd_status_name(dd_from_le32(r->header.status)));
 		return 0;
 	}
-	if (has_signature(r, "swap")) {
-		describe(r, DD_STATE_SWAP, "%sswap area (dumps to swap are not supported yet, so a dump in it is not detected)",
-			 (r->in_use & DD_INUSE_SWAP) ? "active " : "");
-		return 0;
-	}
-	if (r->in_use & DD_INUSE_SWAP) {
-		describe(r, DD_STATE_SWAP, "active swap area");
-		return 0;
-	}
+	if (r->swap_magic || has_signature(r, "swap") || (r->in_use & DD_INUSE_SWAP))
+		return examine_swap(r);
 	if (r->nr_signatures) {
 		describe(r, DD_STATE_UNSUITABLE, "holds other data: %s%s", what,
 			 r->label_magic ? " (besides a diskdump label)" : "");

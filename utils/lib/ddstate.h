@@ -20,8 +20,8 @@ enum dd_state {
 	DD_STATE_NEEDS_INITIAL	= 2,	/* no label, nothing else either */
 	DD_STATE_NEEDS_FORMAT	= 3,	/* a label, but invalid, old or stale */
 	DD_STATE_UNSUITABLE	= 4,	/* too small, whole disk, not a device, other data */
-	DD_STATE_SWAP		= 5,	/* a swap area */
-	DD_STATE_SWAP_DUMP	= 6,	/* reserved: a swap area holding a dump */
+	DD_STATE_SWAP		= 5,	/* a swap area that can be armed as it is */
+	DD_STATE_SWAP_DUMP	= 6,	/* a swap area holding an unsaved dump */
 	DD_STATE_MOUNTED	= 7,	/* a mounted filesystem */
 };
 
@@ -43,6 +43,11 @@ struct dd_device_report {
 	bool		blocks_read;		/* the fields below are filled */
 	bool		label_magic;		/* block 0 starts with the label magic */
 	const char	*label_problem;		/* NULL when the label is valid */
+	/*
+	 * Block 0 is a swap header; then label is what swap.h makes of it
+	 * and label_problem why a dump cannot go there (NULL: it can).
+	 */
+	bool		swap_magic;
 	struct dd_label	label;
 
 	bool		header_magic;		/* block 1 starts with the header magic */
