@@ -12,7 +12,8 @@ PREFIX ?= /usr
 SBINDIR ?= /sbin
 MANDIR ?= $(PREFIX)/share/man
 DESTDIR ?=
-export KDIR PREFIX SBINDIR MANDIR DESTDIR
+include config.mk
+export KDIR PREFIX SBINDIR MANDIR DESTDIR CONFIG
 
 .PHONY: all modules user install install-modules install-user check clean demo bench
 

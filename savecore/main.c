@@ -18,7 +18,7 @@
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: savecore [-v] [-p] [-f] [-D] [-X] [-E] [-d DUMPDIR] [-c CONFIG] [DEVICE...]\n"
+		"usage: savecore [-v] [-p] [-f] [-D] [-X] [-E] [-d DUMPDIR] [-C CONFIG] [DEVICE...]\n"
 		"  -v  verbose          -p  print progress\n"
 		"  -f  extract a dump even if it was saved before\n"
 		"  -D  invalidate the dump after saving it\n"
@@ -26,7 +26,8 @@ static void usage(FILE *f)
 		"  -E  write an ELF vmcore (default: kdump-compressed, as makedumpfile)\n"
 		"  -d DUMPDIR  extract below DUMPDIR (default: config, then "
 		DD_DEFAULT_DUMPDIR ")\n"
-		"  -c CONFIG   configuration file (default " DD_CONFIG_PATH ")\n"
+		"  -C CONFIG   configuration file (default " DD_CONFIG_PATH "),\n"
+		"              as for diskdumpctl; -c is an old spelling of it\n"
 		"DEVICE is a block device, a UUID=/LABEL=/PARTUUID= tag or an image file;\nwithout one, the configured DEVICE list is used.\n"
 		"Exit: 0 done or nothing to do, 1 error, 2 saved but partial.\n");
 }
@@ -67,7 +68,9 @@ int main(int argc, char **argv)
 	int c, i, status = SAVECORE_OK;
 
 	dd_msg_init(argv[0]);
-	while ((c = getopt(argc, argv, "vpfDXEd:c:h")) != -1) {
+	/* At boot, what savecore says belongs in the system log too. */
+	dd_msg_system_log();
+	while ((c = getopt(argc, argv, "vpfDXEd:C:c:h")) != -1) {
 		switch (c) {
 		case 'v': dd_verbose = true; break;
 		case 'p': o.progress = true; break;
@@ -76,6 +79,7 @@ int main(int argc, char **argv)
 		case 'X': o.delete_only = true; break;
 		case 'E': o.format = VMCORE_ELF; break;
 		case 'd': dumpdir = optarg; break;
+		case 'C':
 		case 'c': config = optarg; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return SAVECORE_ERROR;
@@ -86,6 +90,7 @@ int main(int argc, char **argv)
 	o.dumpdir = dumpdir ? dumpdir :
 		    cfg.dumpdir[0] ? cfg.dumpdir : DD_DEFAULT_DUMPDIR;
 	o.minfree_bytes = cfg.minfree_mib << 20;
+	o.maxdumps = cfg.maxdumps;
 
 	if (optind < argc) {
 		for (i = optind; i < argc; i++)

@@ -12,6 +12,7 @@
 #include "infofile.h"
 #include "ddmsg.h"
 #include "outdir.h"
+#include "retention.h"
 #include "savecore.h"
 
 #define VMCORE_TMP_NAME		"vmcore.incomplete"
@@ -346,6 +347,7 @@ static enum savecore_result extract(struct dumpdev *dev, struct dump *d,
 	if (outpath)
 		snprintf(outpath, outlen, "%s", od.path);
 	outdir_close(&od);
+	retention_apply(o->dumpdir, o->maxdumps, strrchr(od.path, '/') + 1);
 	return partial ? SAVECORE_PARTIAL : SAVECORE_OK;
 
 fail:

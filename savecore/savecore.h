@@ -17,6 +17,7 @@ struct savecore_opts {
 	enum vmcore_format	format;
 	const char		*dumpdir;
 	uint64_t		minfree_bytes;	/* MINFREE: left free in dumpdir */
+	unsigned int		maxdumps;	/* MAXDUMPS: saved dumps kept; 0 all */
 };
 
 /* Exit codes, also the result for one device. */

@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
- * mkdumpimg IMAGE PAGES [BLOCKS]
+ * mkdumpimg [-s] IMAGE PAGES [BLOCKS]
  * Write a complete synthetic dump of PAGES pages (one memory range) into
  * IMAGE, a file or a partition at least BLOCKS 4 KiB blocks long (default:
  * just enough), as the kernel would have left it: for the tests that run
- * the real savecore on real block devices and filesystems.
+ * the real savecore on real block devices and filesystems.  -s: as in a
+ * swap area (block 0 a swap header labelled "imgswap", UUID
+ * 01020304-0506-0708-090a-0b0c0d0e0f10).
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "test_savecore_image.h"
 
@@ -16,13 +19,17 @@ int main(int argc, char **argv)
 	static struct img im;
 	struct img_opts o;
 	unsigned long pages;
+	bool swap = argc > 1 && !strcmp(argv[1], "-s");
 
+	argc -= swap;
+	argv += swap;
 	if (argc < 3 || argc > 4) {
-		fprintf(stderr, "usage: mkdumpimg IMAGE PAGES [BLOCKS]\n");
+		fprintf(stderr, "usage: mkdumpimg [-s] IMAGE PAGES [BLOCKS]\n");
 		return 2;
 	}
 	pages = strtoul(argv[2], NULL, 0);
 	img_default_opts(&o);
+	o.swap = swap;
 	o.nr_ranges = 1;
 	o.ranges[0] = (struct img_range){ .start_pfn = 0x100, .nr_pages = pages };
 	o.chunk_pages = DD_CHUNK_MAX_PAGES;

@@ -131,6 +131,47 @@ static void test_complete(void)
 	free(r.msgs);
 }
 
+/*
+ * A dump in a swap area: extracted like any other, marked saved in block 1,
+ * and the swap header in block 0 left exactly as mkswap wrote it.  Block 1
+ * of a swap area that holds no dump of its own is swapped-out data: no
+ * dump, not an error.
+ */
+static void test_swap(void)
+{
+	_Alignas(8) uint8_t before[DD_BLOCK_SIZE], after[DD_BLOCK_SIZE];
+	struct savecore_opts so = run_opts(dumpdir);
+	struct run r = { 0 };
+	struct img_opts o;
+	struct img im;
+	const char *bad;
+	char why[256];
+
+	img_default_opts(&o);
+	o.swap = true;
+	fresh_dumpdir();
+	if (img_build(&im, img_path, &o) < 0 || img_read_block(img_path, 0, before) < 0) {
+		check("swap: image built", false, "%s", strerror(errno));
+		return;
+	}
+	run_savecore(&r, img_path, &so);
+	check("swap: exit 0", r.result == SAVECORE_OK, "result %d: %s", r.result, r.msgs);
+	bad = vmcore_verify(r.outdir, &im, &o, 0, why, sizeof(why));
+	check("swap: vmcore layout and every page", !bad, "%s", bad);
+	check("swap: header marked saved", header_flags(img_path) & DD_FLAG_SAVED, "flags %#x",
+	      header_flags(img_path));
+	check("swap: swap header untouched",
+	      img_read_block(img_path, 0, after) == 0 && !memcmp(before, after, sizeof(after)),
+	      "block 0 changed");
+
+	memset(after, 0xa5, sizeof(after));
+	img_write_block(img_path, DD_HEADER_BLOCK, after);
+	run_savecore(&r, img_path, &so);
+	check("swap: swapped-out data in block 1 is no dump", r.result == SAVECORE_OK &&
+	      msgs_have(&r, "no dump"), "result %d: %s", r.result, r.msgs);
+	free(r.msgs);
+}
+
 static void test_force_and_delete(void)
 {
 	struct img_opts o;
@@ -475,6 +516,66 @@ static void test_minfree(void)
 	free(r.msgs);
 }
 
+static bool entry_exists(const char *dir, const char *name)
+{
+	char path[4200];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	return !lstat(path, &st);
+}
+
+/*
+ * MAXDUMPS=2 over four crashes: the two newest dumps stay, the oldest go,
+ * but only what savecore wrote: a dump directory holding a file of the
+ * administrator's keeps it, and a directory that is no saved dump, or an
+ * .incomplete one, is never touched.
+ */
+static void test_maxdumps(void)
+{
+	struct savecore_opts so = run_opts(dumpdir);
+	char names[4][256], path[4700];
+	struct run r = { 0 };
+	struct img_opts o;
+	struct img im;
+	FILE *f;
+
+	fresh_dumpdir();
+	so.maxdumps = 2;
+	for (int i = 0; i < 4; i++) {
+		img_default_opts(&o);
+		o.panic_time = 1700000000 + 3600 * (uint64_t)i;
+		img_build(&im, img_path, &o);
+		run_savecore(&r, img_path, &so);
+		snprintf(names[i], sizeof(names[i]), "%s", strrchr(r.outdir, '/') + 1);
+		if (i == 0) {
+			/* The administrator's own directories and notes. */
+			snprintf(path, sizeof(path), "%s/notes", dumpdir);
+			mkdir(path, 0700);
+			snprintf(path, sizeof(path), "%s/x.incomplete.abc", dumpdir);
+			mkdir(path, 0700);
+			snprintf(path, sizeof(path), "%s/%s/analysis.txt", dumpdir, names[0]);
+			f = fopen(path, "w");
+			if (f)
+				fclose(f);
+		}
+		/* Saved a second apart at least: their ages must differ. */
+		sleep(1);
+	}
+	check("MAXDUMPS: the two newest kept", entry_exists(dumpdir, names[2]) &&
+	      entry_exists(dumpdir, names[3]), "%s", r.msgs);
+	snprintf(path, sizeof(path), "%s/vmcore", names[0]);
+	check("MAXDUMPS: oldest dump's files gone, the administrator's file kept",
+	      !entry_exists(dumpdir, path) && entry_exists(dumpdir, names[0]), "%s", r.msgs);
+	check("MAXDUMPS: second oldest removed whole", !entry_exists(dumpdir, names[1]), "%s",
+	      r.msgs);
+	check("MAXDUMPS: other directories untouched", entry_exists(dumpdir, "notes") &&
+	      entry_exists(dumpdir, "x.incomplete.abc"), "entries %d", dir_entries(dumpdir));
+	check("MAXDUMPS: says what it removed", msgs_have(&r, "MAXDUMPS=2: removed the older dump"),
+	      "%s", r.msgs);
+	free(r.msgs);
+}
+
 /*
  * A dump cut short: the kdump-compressed header says INCOMPLETE (crash
  * warns), info.txt lists the pfns that are missing; a whole one does not.
@@ -561,6 +662,7 @@ int main(void)
 	snprintf(dumpdir, sizeof(dumpdir), "%s/crash", scratch);
 
 	test_complete();
+	test_swap();
 	test_force_and_delete();
 	test_level31();
 	test_truncated();
@@ -570,6 +672,7 @@ int main(void)
 	test_leftovers_in_dumpdir();
 	test_damaged_header();
 	test_minfree();
+	test_maxdumps();
 	test_incomplete_marks();
 	test_no_dump();
 

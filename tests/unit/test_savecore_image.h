@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "ddformat.h"
+#include "diskdump/swap.h"
 
 #define IMG_MAX_CHUNKS		512
 #define IMG_PRSTATUS_SIZE	336	/* sizeof(struct elf_prstatus), x86_64 */
@@ -49,6 +50,8 @@ struct img_opts {
 	uint64_t	phys_base;
 	unsigned int	nr_cpus;	/* 0: 2 */
 	bool		truncated;	/* no trailer, header left IN_PROGRESS */
+	/* Block 0 a swap header (mkswap's, labelled "imgswap"), not a label. */
+	bool		swap;
 	unsigned int	max_chunks;	/* write at most this many; 0: all */
 	const char	*dmesg;
 	const char	*nodename;
@@ -336,9 +339,22 @@ static int img_build(struct img *im, const char *path, const struct img_opts *o)
 	if (fd < 0 || ftruncate(fd, (off_t)(nr_blocks * DD_BLOCK_SIZE)) < 0)
 		return -1;
 
-	dd_label_init(&im->label, uuid, nr_blocks, 1600000000);
-	memcpy(b, &im->label, sizeof(im->label));
+	if (o->swap) {
+		struct dd_swap_header *sw = (struct dd_swap_header *)b;
+
+		sw->version = dd_to_le32(1);
+		sw->last_page = dd_to_le32((uint32_t)(nr_blocks - 1));
+		memcpy(sw->uuid, uuid, sizeof(uuid));
+		memcpy(sw->volume_name, "imgswap", 7);
+		memcpy(b + DD_SWAP_MAGIC_OFFSET, DD_SWAP_MAGIC, DD_SWAP_MAGIC_LEN);
+		if (dd_swap_problem(b, nr_blocks, &im->label))
+			return -1;
+	} else {
+		dd_label_init(&im->label, uuid, nr_blocks, 1600000000);
+		memcpy(b, &im->label, sizeof(im->label));
+	}
 	img_pwrite(fd, b, sizeof(b), DD_LABEL_BLOCK);
+	memset(b, 0, sizeof(b));
 
 	img_build_notes(im, o->nr_cpus ? o->nr_cpus : 2);
 	notes_blocks = (im->notes_len + DD_BLOCK_SIZE - 1) / DD_BLOCK_SIZE;
@@ -348,6 +364,7 @@ static int img_build(struct img *im, const char *path, const struct img_opts *o)
 	memcpy(h->uuid, uuid, sizeof(uuid));
 	h->dump_id = dd_to_le64(0x1122334455667788ull);
 	h->status = dd_to_le32(DD_STATUS_IN_PROGRESS);
+	h->flags = dd_to_le32(o->swap ? DD_FLAG_SWAP : 0);
 	h->panic_time = dd_to_le64(o->panic_time);
 	h->page_size = dd_to_le32(DD_BLOCK_SIZE);
 	h->nr_cpus = dd_to_le32(o->nr_cpus ? o->nr_cpus : 2);

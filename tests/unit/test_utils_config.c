@@ -143,6 +143,13 @@ static void test_new_keys(void)
 	      cfg.panic_on_oops == 1,
 	      "minfree %llu timeout %ld", cfg.minfree_mib, cfg.dump_timeout);
 	expect_error("MINFREE negative", "MINFREE=-1\n", 1, "MiB");
+	check("MAXDUMPS default 10", cfg.maxdumps == DD_DEFAULT_MAXDUMPS && cfg.maxdumps == 10,
+	      "%u", cfg.maxdumps);
+	expect_ok("MAXDUMPS=1 parses", "MAXDUMPS=1\n");
+	check("MAXDUMPS=1", cfg.maxdumps == 1, "%u", cfg.maxdumps);
+	expect_ok("MAXDUMPS=0 (keep all) parses", "MAXDUMPS=0\n");
+	check("MAXDUMPS=0", cfg.maxdumps == 0, "%u", cfg.maxdumps);
+	expect_error("MAXDUMPS negative", "MAXDUMPS=-2\n", 1, "number of dumps");
 	expect_ok("PANIC_ON_OOPS=no parses", "PANIC_ON_OOPS=no\n");
 	check("PANIC_ON_OOPS=no", cfg.panic_on_oops == 0, "%d", cfg.panic_on_oops);
 	expect_error("PANIC_ON_OOPS bad", "PANIC_ON_OOPS=maybe\n", 1, "yes or no");

@@ -48,6 +48,7 @@ static void config_defaults(struct dd_config *cfg)
 	snprintf(cfg->dumpdir, sizeof(cfg->dumpdir), "%s", DD_DEFAULT_DUMPDIR);
 	cfg->dump_level = -1;
 	cfg->minfree_mib = DD_DEFAULT_MINFREE_MIB;
+	cfg->maxdumps = DD_DEFAULT_MAXDUMPS;
 	cfg->dump_timeout = -1;
 	cfg->panic_on_oops = 1;
 }
@@ -198,6 +199,21 @@ static int set_minfree(struct parse_ctx *ctx, struct dd_config *cfg,
 	return 0;
 }
 
+static int set_maxdumps(struct parse_ctx *ctx, struct dd_config *cfg,
+			const char *value)
+{
+	unsigned long n;
+	char *end;
+
+	errno = 0;
+	n = strtoul(value, &end, 10);
+	if (!*value || *end || errno || value[0] == '-' || n > 100000)
+		return parse_error(ctx, "MAXDUMPS must be a number of dumps (0: keep all), not \"%s\"",
+				   value);
+	cfg->maxdumps = (unsigned int)n;
+	return 0;
+}
+
 static int set_dump_timeout(struct parse_ctx *ctx, struct dd_config *cfg,
 			    const char *value)
 {
@@ -238,11 +254,13 @@ static int apply_setting(struct parse_ctx *ctx, struct dd_config *cfg,
 		return set_compress(ctx, cfg, value);
 	if (!strcmp(key, "MINFREE"))
 		return set_minfree(ctx, cfg, value);
+	if (!strcmp(key, "MAXDUMPS"))
+		return set_maxdumps(ctx, cfg, value);
 	if (!strcmp(key, "DUMP_TIMEOUT"))
 		return set_dump_timeout(ctx, cfg, value);
 	if (!strcmp(key, "PANIC_ON_OOPS"))
 		return set_panic_on_oops(ctx, cfg, value);
-	return parse_error(ctx, "unknown setting %s (known: DEVICE, DUMPDIR, DUMP_LEVEL, COMPRESS, MINFREE, DUMP_TIMEOUT, PANIC_ON_OOPS)",
+	return parse_error(ctx, "unknown setting %s (known: DEVICE, DUMPDIR, DUMP_LEVEL, COMPRESS, MINFREE, MAXDUMPS, DUMP_TIMEOUT, PANIC_ON_OOPS)",
 			   key);
 }
 

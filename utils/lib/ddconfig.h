@@ -1,23 +1,30 @@
 /* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
- * /etc/sysconfig/diskdump: shell-style KEY="value" lines.
+ * The configuration file, shell-style KEY="value" lines: DD_CONFIG_PATH,
+ * chosen at build time (/etc/default/diskdump on Debian-family systems,
+ * /etc/sysconfig/diskdump on Red Hat-family ones; see the Makefile).
  *   DEVICE="/dev/sdb1 UUID=... LABEL=..."   devices to arm, in dump order
  *   DUMPDIR="/var/crash"                    where savecore extracts
  *   DUMP_LEVEL=31                           makedumpfile bits (see diskdump(5))
  *   COMPRESS=none|lzo
  *   MINFREE=128                             MiB savecore leaves free in DUMPDIR
+ *   MAXDUMPS=10                             saved dumps savecore keeps (0: all)
  *   DUMP_TIMEOUT=0                          seconds a dump may take (0: scaled)
  *   PANIC_ON_OOPS=yes                       set kernel.panic_on_oops when arming
  */
 #ifndef DDCONFIG_H
 #define DDCONFIG_H
 
-#define DD_CONFIG_PATH		"/etc/sysconfig/diskdump"
+#ifndef DD_CONFIG_PATH
+#define DD_CONFIG_PATH		"/etc/default/diskdump"
+#endif
 #define DD_DEFAULT_DUMPDIR	"/var/crash"
 #define DD_CONFIG_MAX_DEVICES	16
 #define DD_CONFIG_VALUE_MAX	4096
 /* Enough for the system to go on logging and updating after savecore. */
 #define DD_DEFAULT_MINFREE_MIB	128
+/* As FreeBSD's savecore -m: enough history, bounded disk use. */
+#define DD_DEFAULT_MAXDUMPS	10
 
 struct dd_config {
 	char	devices[DD_CONFIG_MAX_DEVICES][DD_CONFIG_VALUE_MAX];
@@ -26,6 +33,7 @@ struct dd_config {
 	int	dump_level;		/* -1: not set */
 	char	compress[16];		/* "" when not set */
 	unsigned long long minfree_mib;	/* DD_DEFAULT_MINFREE_MIB unless set */
+	unsigned int maxdumps;		/* DD_DEFAULT_MAXDUMPS unless set; 0: keep all */
 	long	dump_timeout;		/* seconds; -1: not set */
 	int	panic_on_oops;		/* 1 yes (default), 0 no */
 };

@@ -1,13 +1,46 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <syslog.h>
+#include <unistd.h>
 
 #include "ddmsg.h"
 
 static const char *program_name = "diskdump";
 static FILE *msg_stream;
 bool dd_verbose;
+
+/* Where messages go besides the message stream (dd_msg_system_log). */
+static enum { TO_STREAM_ONLY, TO_JOURNAL_PREFIX, TO_SYSLOG } system_log;
+
+/*
+ * systemd names the journal stream it connected in JOURNAL_STREAM
+ * ("device:inode"); an inherited variable with stderr elsewhere does not
+ * count.
+ */
+static bool stderr_is_journal(void)
+{
+	const char *js = getenv("JOURNAL_STREAM");
+	unsigned long long dev, ino;
+	struct stat st;
+
+	if (!js || sscanf(js, "%llu:%llu", &dev, &ino) != 2 || fstat(STDERR_FILENO, &st))
+		return false;
+	return (unsigned long long)st.st_dev == dev && (unsigned long long)st.st_ino == ino;
+}
+
+void dd_msg_system_log(void)
+{
+	if (stderr_is_journal()) {
+		system_log = TO_JOURNAL_PREFIX;
+	} else if (!isatty(STDERR_FILENO)) {
+		openlog(program_name, LOG_PID, LOG_DAEMON);
+		system_log = TO_SYSLOG;
+	}
+}
 
 void dd_msg_init(const char *program)
 {
@@ -21,58 +54,60 @@ void dd_msg_set_stream(FILE *f)
 	msg_stream = f;
 }
 
-static void message(const char *dev, const char *kind, const char *fmt, va_list ap)
+static void message(const char *dev, const char *kind, int priority, const char *fmt,
+		    va_list ap)
 {
 	FILE *out = msg_stream ? msg_stream : stderr;
+	char text[2048];
 
+	vsnprintf(text, sizeof(text), fmt, ap);
 	/* Whatever went to stdout before this message comes first. */
 	fflush(stdout);
-	fprintf(out, "%s: ", program_name);
-	if (dev)
-		fprintf(out, "%s: ", dev);
-	fputs(kind, out);
-	vfprintf(out, fmt, ap);
-	fputc('\n', out);
+	if (system_log == TO_JOURNAL_PREFIX && out == stderr)
+		fprintf(out, "<%d>", priority);
+	fprintf(out, "%s: %s%s%s%s\n", program_name, dev ? dev : "", dev ? ": " : "", kind, text);
 	fflush(out);
+	if (system_log == TO_SYSLOG)
+		syslog(priority, "%s%s%s%s", dev ? dev : "", dev ? ": " : "", kind, text);
 }
 
-#define DD_MESSAGE(dev, kind, fmt)		\
-	do {					\
-		va_list ap;			\
-		va_start(ap, fmt);		\
-		message(dev, kind, fmt, ap);	\
-		va_end(ap);			\
+#define DD_MESSAGE(dev, kind, priority, fmt)			\
+	do {							\
+		va_list ap;					\
+		va_start(ap, fmt);				\
+		message(dev, kind, priority, fmt, ap);		\
+		va_end(ap);					\
 	} while (0)
 
 void dd_error(const char *fmt, ...)
 {
-	DD_MESSAGE(NULL, "error: ", fmt);
+	DD_MESSAGE(NULL, "error: ", LOG_ERR, fmt);
 }
 
 void dd_warn(const char *fmt, ...)
 {
-	DD_MESSAGE(NULL, "warning: ", fmt);
+	DD_MESSAGE(NULL, "warning: ", LOG_WARNING, fmt);
 }
 
 void dd_dev_error(const char *dev, const char *fmt, ...)
 {
-	DD_MESSAGE(dev, "error: ", fmt);
+	DD_MESSAGE(dev, "error: ", LOG_ERR, fmt);
 }
 
 void dd_dev_warn(const char *dev, const char *fmt, ...)
 {
-	DD_MESSAGE(dev, "warning: ", fmt);
+	DD_MESSAGE(dev, "warning: ", LOG_WARNING, fmt);
 }
 
 void dd_dev_note(const char *dev, const char *fmt, ...)
 {
-	DD_MESSAGE(dev, "", fmt);
+	DD_MESSAGE(dev, "", LOG_NOTICE, fmt);
 }
 
 void dd_dev_debug(const char *dev, const char *fmt, ...)
 {
 	if (dd_verbose)
-		DD_MESSAGE(dev, "", fmt);
+		DD_MESSAGE(dev, "", LOG_INFO, fmt);
 }
 
 void dd_info(const char *fmt, ...)

@@ -6,6 +6,12 @@
  *   "PROG: DEV: ..." for messages about one device, so a boot log with
  *   several dump devices stays readable.
  * The message stream is stderr unless a test redirects it.
+ *
+ * A command that runs at boot (savecore) calls dd_msg_system_log(): its
+ * messages then reach the system log as well, with their priority (error,
+ * warning, notice for dd_dev_note, info for -v): through the priority
+ * prefix journald reads when stderr is the journal (a systemd service),
+ * else through syslog(3) when stderr is no terminal (an init script).
  */
 #ifndef DDMSG_H
 #define DDMSG_H
@@ -17,6 +23,7 @@
 void dd_msg_init(const char *program);
 /* NULL restores stderr. */
 void dd_msg_set_stream(FILE *f);
+void dd_msg_system_log(void);
 extern bool dd_verbose;
 
 void dd_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
