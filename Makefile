@@ -31,6 +31,10 @@ install: install-modules install-user
 
 install-modules: modules
 	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=extra modules_install
+	@# Debian's headers have no System.map, so kbuild skips depmod and
+	@# modprobe would not find the modules until someone ran it.
+	depmod $(if $(INSTALL_MOD_PATH),-b $(INSTALL_MOD_PATH)) -a \
+		$(shell cat $(KDIR)/include/config/kernel.release 2>/dev/null)
 
 install-user: user
 	$(MAKE) -C utils install

@@ -95,12 +95,18 @@ int retention_apply(const char *dumpdir, unsigned int maxdumps, const char *keep
 		    !is_saved_dump(dirfd, e->d_name, &saved))
 			continue;
 		if (n == cap) {
-			struct saved_dump *more = realloc(dumps, (cap ? cap * 2 : 16) * sizeof(*dumps));
+			size_t want = cap ? cap * 2 : 16;
+			struct saved_dump *more = realloc(dumps, want * sizeof(*dumps));
 
-			if (!more)
-				break;
+			/* A partial list could name the wrong dumps as oldest. */
+			if (!more) {
+				dd_warn("MAXDUMPS: out of memory; no dump removed");
+				free(dumps);
+				closedir(d);
+				return -1;
+			}
 			dumps = more;
-			cap = cap ? cap * 2 : 16;
+			cap = want;
 		}
 		snprintf(dumps[n].name, sizeof(dumps[n].name), "%s", e->d_name);
 		dumps[n++].saved = saved;

@@ -18,6 +18,8 @@ int ctl_arm(const char *spec, bool force);
 int ctl_disarm(const char *spec);
 int ctl_arm_configured(const char *config_path, bool force);
 int ctl_print_configured(const char *config_path);
+/* ctl_units.c: drop-ins ordering the boot units after the configured devices. */
+int ctl_write_unit_dropins(const char *config_path, const char *dir);
 int ctl_status(void);
 
 /* ctl_kstate.c: kernel settings arming changes (see there). */

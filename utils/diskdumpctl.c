@@ -5,6 +5,7 @@
  * diskdumpctl [-l | status]        list armed devices (LSB status exit codes)
  * diskdumpctl -a [-f] [-C FILE]    arm every DEVICE of the configuration
  * diskdumpctl -p [-C FILE]         print the configured devices, resolved
+ * diskdumpctl -g DIR [-C FILE]     systemd drop-ins: wait for those devices
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -14,7 +15,9 @@
 #include "ddconfig.h"
 #include "ddmsg.h"
 
-enum ctl_mode { MODE_ARM, MODE_DISARM, MODE_LIST, MODE_ARM_CONFIG, MODE_PRINT_CONFIG };
+enum ctl_mode {
+	MODE_ARM, MODE_DISARM, MODE_LIST, MODE_ARM_CONFIG, MODE_PRINT_CONFIG, MODE_UNITS
+};
 
 static void usage(FILE *out)
 {
@@ -24,6 +27,8 @@ static void usage(FILE *out)
 		"       diskdumpctl [-l | status]         list armed devices\n"
 		"       diskdumpctl -a [-f] [-C FILE]     arm every DEVICE of the configuration\n"
 		"       diskdumpctl -p [-C FILE]          print the configured devices, resolved\n"
+		"       diskdumpctl -g DIR [-C FILE]      write the systemd drop-ins that make the\n"
+		"                                         boot units wait for those devices\n"
 		"DEVICE is a partition path or a UUID=, LABEL=, PARTUUID=, PARTLABEL= tag.\n"
 		"-f arms a device that holds a dump savecore has not saved (the next panic\n"
 		"overwrites it).  FILE defaults to " DD_CONFIG_PATH ".\n"
@@ -39,12 +44,12 @@ static void set_mode(enum ctl_mode *mode, enum ctl_mode want, int *modes_given)
 int main(int argc, char **argv)
 {
 	enum ctl_mode mode = MODE_ARM;
-	const char *config = DD_CONFIG_PATH;
+	const char *config = DD_CONFIG_PATH, *unit_dir = NULL;
 	int c, modes_given = 0, rc = CTL_EXIT_OK, armed = 0;
 	bool force = false;
 
 	dd_msg_init(argv[0]);
-	while ((c = getopt(argc, argv, "ulapfC:vh")) != -1) {
+	while ((c = getopt(argc, argv, "ulapg:fC:vh")) != -1) {
 		switch (c) {
 		case 'u':
 			set_mode(&mode, MODE_DISARM, &modes_given);
@@ -57,6 +62,10 @@ int main(int argc, char **argv)
 			break;
 		case 'p':
 			set_mode(&mode, MODE_PRINT_CONFIG, &modes_given);
+			break;
+		case 'g':
+			set_mode(&mode, MODE_UNITS, &modes_given);
+			unit_dir = optarg;
 			break;
 		case 'C':
 			config = optarg;
@@ -76,7 +85,7 @@ int main(int argc, char **argv)
 		}
 	}
 	if (modes_given > 1) {
-		dd_error("-u, -l, -a and -p exclude each other");
+		dd_error("-u, -l, -a, -p and -g exclude each other");
 		return CTL_EXIT_ERROR;
 	}
 	if (mode == MODE_ARM && (optind == argc ||
@@ -88,8 +97,8 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return CTL_EXIT_ERROR;
 	}
-	if ((mode == MODE_LIST || mode == MODE_ARM_CONFIG || mode == MODE_PRINT_CONFIG) &&
-	    optind != argc) {
+	if ((mode == MODE_LIST || mode == MODE_ARM_CONFIG || mode == MODE_PRINT_CONFIG ||
+	     mode == MODE_UNITS) && optind != argc) {
 		usage(stderr);
 		return CTL_EXIT_ERROR;
 	}
@@ -101,6 +110,8 @@ int main(int argc, char **argv)
 		return ctl_arm_configured(config, force);
 	case MODE_PRINT_CONFIG:
 		return ctl_print_configured(config);
+	case MODE_UNITS:
+		return ctl_write_unit_dropins(config, unit_dir);
 	case MODE_ARM:
 	case MODE_DISARM:
 		if (ctl_require_module())

@@ -15,6 +15,7 @@
 #include "dddevice.h"
 #include "ddestimate.h"
 #include "ddkernel.h"
+#include "ddunits.h"
 #include "diskdump/format.h"
 #include "test_check.h"
 
@@ -124,6 +125,33 @@ static void test_estimate(void)
 		    (unsigned long long)dd_system_ram_bytes());
 }
 
+/* The names systemd-escape --path --suffix=device gives (checked by hand). */
+static void test_device_units(void)
+{
+	static const struct { const char *spec, *unit; } cases[] = {
+		{ "/dev/vda2", "dev-vda2.device" },
+		{ "UUID=1234-ab", "dev-disk-by\\x2duuid-1234\\x2dab.device" },
+		{ "LABEL=dump.1", "dev-disk-by\\x2dlabel-dump.1.device" },
+		{ "PARTUUID=0fc63daf-8483", "dev-disk-by\\x2dpartuuid-0fc63daf\\x2d8483.device" },
+		{ "PARTLABEL=a:b_c", "dev-disk-by\\x2dpartlabel-a:b_c.device" },
+		{ "/dev//mapper/x y/", "dev-mapper-x\\x20y.device" },
+	};
+	char path[256], unit[512];
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int rc = dd_spec_device_path(cases[i].spec, path, sizeof(path));
+
+		rc = rc ? rc : dd_device_unit_name(path, unit, sizeof(unit));
+		check(cases[i].spec, rc == 0 && !strcmp(unit, cases[i].unit), "rc %d, %s", rc,
+		      rc ? "" : unit);
+	}
+	check("device unit: unknown tag refused", dd_spec_device_path("ID=5", path, sizeof(path)),
+	      "%s", path);
+	check("device unit: label with a slash refused",
+	      dd_spec_device_path("LABEL=a/b", path, sizeof(path)), "%s", path);
+	check("device unit: too long refused", dd_device_unit_name("/dev/sda", unit, 8), "%s", unit);
+}
+
 static void test_armed_listing(void)
 {
 	struct dd_armed a[2];
@@ -220,6 +248,7 @@ int main(void)
 	test_meminfo_excluded();
 	test_estimate();
 	test_armed_listing();
+	test_device_units();
 	test_arm_errors();
 	test_resolve();
 	test_block_io();
