@@ -29,12 +29,18 @@ user:
 
 install: install-modules install-user
 
+# The release the modules are for, as uname -r says it (Debian's
+# include/config/kernel.release holds the upstream version instead).
+KRELEASE = $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"/\1/p' \
+		$(KDIR)/include/generated/utsrelease.h 2>/dev/null)
+
+# Unsigned (CONFIG_MODULE_SIG_ALL= : the key the distribution signed its
+# kernel's modules with is not ours to have; the kernel taints, as with any
+# out-of-tree module).  Debian's headers have no System.map, so kbuild skips
+# depmod, and modprobe would not find the modules until someone ran it.
 install-modules: modules
-	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=extra modules_install
-	@# Debian's headers have no System.map, so kbuild skips depmod and
-	@# modprobe would not find the modules until someone ran it.
-	depmod $(if $(INSTALL_MOD_PATH),-b $(INSTALL_MOD_PATH)) -a \
-		$(shell cat $(KDIR)/include/config/kernel.release 2>/dev/null)
+	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=extra CONFIG_MODULE_SIG_ALL= modules_install
+	depmod $(if $(INSTALL_MOD_PATH),-b $(INSTALL_MOD_PATH)) -a $(KRELEASE)
 
 install-user: user
 	$(MAKE) -C utils install

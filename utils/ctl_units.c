@@ -4,9 +4,10 @@
  * at every boot and daemon-reload.  Both boot units must wait for the
  * configured devices: savecore to read a dump from them, diskdump.service
  * to arm them.  A drop-in per unit in DIR (the generator's output
- * directory) names their device units in Wants= and After=.  Nothing is
- * looked up (generators run before udev): a tag maps to its
- * /dev/disk/by-* link by name.
+ * directory) names their device units in Wants= and After=.  A tag is
+ * looked up on the devices there are already (as savecore would: a
+ * diskdump label's UUID is known to us, not to udev), else it stands for
+ * its /dev/disk/by-* link, which udev makes when the device comes.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -15,6 +16,7 @@
 
 #include "ctl.h"
 #include "ddconfig.h"
+#include "dddevice.h"
 #include "ddmsg.h"
 #include "ddunits.h"
 
@@ -22,7 +24,7 @@ static const char *const boot_units[] = { "diskdump-savecore.service", "diskdump
 
 static int write_dropin(const char *dir, const char *unit, const struct dd_config *cfg)
 {
-	char path[4096], dev[4200], name[4 * 4200];
+	char path[4096], dev[4200], name[4 * 4200], err[512];
 	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/%s.d", dir, unit);
@@ -38,11 +40,17 @@ static int write_dropin(const char *dir, const char *unit, const struct dd_confi
 	}
 	fprintf(f, "# Written by diskdump-generator from DEVICE in %s.\n[Unit]\n", DD_CONFIG_PATH);
 	for (int i = 0; i < cfg->nr_devices; i++) {
-		if (dd_spec_device_path(cfg->devices[i], dev, sizeof(dev)) ||
+		struct stat st;
+
+		if ((dd_resolve_device(cfg->devices[i], dev, sizeof(dev), err, sizeof(err)) &&
+		     dd_spec_device_path(cfg->devices[i], dev, sizeof(dev))) ||
 		    dd_device_unit_name(dev, name, sizeof(name))) {
 			dd_warn("DEVICE %s: no device unit to wait for", cfg->devices[i]);
 			continue;
 		}
+		/* An image file (tests) or a typo: nothing for systemd to wait for. */
+		if (!stat(dev, &st) && !S_ISBLK(st.st_mode))
+			continue;
 		fprintf(f, "Wants=%s\nAfter=%s\n", name, name);
 	}
 	if (fclose(f)) {
