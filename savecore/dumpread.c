@@ -104,7 +104,7 @@ int dump_read_header(const struct dumpdev *dev, struct dump *d,
 		snprintf(err, errlen, "cannot read the label: %s", strerror(errno));
 		return -1;
 	}
-	d->swap = !memcmp(block + DD_SWAP_MAGIC_OFFSET, DD_SWAP_MAGIC, DD_SWAP_MAGIC_LEN);
+	d->swap = dd_swap_signature(block);
 	if (d->swap) {
 		why = dd_swap_problem(block, dev->nr_blocks, &d->label);
 		if (why) {

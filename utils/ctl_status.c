@@ -100,7 +100,7 @@ int ctl_status(void)
 		printf("  %-20s %9s %-9s %-12s %12s  %s\n", "DEVICE", "MAJ:MIN", "KIND", "HOOK",
 		       "CAPACITY", "FULL DUMP FITS");
 		if (need.level > 0)
-			need.at_level = dd_estimate_at_level((unsigned int)need.level);
+			need.at_level = dd_estimate_at_level(need.full, (unsigned int)need.level);
 		for (int i = 0; i < n && i < DD_MAX_ARMED; i++)
 			print_armed_device(&armed[i], &need);
 	}

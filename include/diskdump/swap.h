@@ -36,6 +36,13 @@ struct dd_swap_header {
 	char	volume_name[16];
 };
 
+/* Does this 4 KiB block 0 carry the swap signature (whatever else it says)? */
+static inline int dd_swap_signature(const void *block0)
+{
+	return !memcmp((const char *)block0 + DD_SWAP_MAGIC_OFFSET, DD_SWAP_MAGIC,
+		       DD_SWAP_MAGIC_LEN);
+}
+
 /*
  * Is this 4 KiB block 0 a swap header diskdump can dump into?  device_blocks
  * is the device's size in blocks (0: not known, not checked).  Returns
@@ -48,10 +55,9 @@ static inline const char *dd_swap_problem(const void *block0, __u64 device_block
 					  struct dd_label *label)
 {
 	const struct dd_swap_header *s = block0;
-	const char *magic = (const char *)block0 + DD_SWAP_MAGIC_OFFSET;
 	__u64 nr_blocks;
 
-	if (memcmp(magic, DD_SWAP_MAGIC, DD_SWAP_MAGIC_LEN))
+	if (!dd_swap_signature(block0))
 		return "no swap signature (only \"SWAPSPACE2\" areas of 4 KiB pages are supported)";
 	if (dd_from_le32(s->version) != 1)
 		return "unsupported swap header version";

@@ -48,11 +48,6 @@ static int dd_read_block0(struct block_device *bdev, u8 *block0)
 	return ret;
 }
 
-static bool dd_is_swap(const u8 *block0)
-{
-	return !memcmp(block0 + DD_SWAP_MAGIC_OFFSET, DD_SWAP_MAGIC, DD_SWAP_MAGIC_LEN);
-}
-
 static int dd_alloc_buf(struct dd_target *t, struct dd_buf *b, size_t size)
 {
 	b->size = size;
@@ -174,7 +169,7 @@ static int dd_check_partition(dev_t devt, u8 *block0, bool *swap)
 		ret = dd_read_block0(bdev, block0);
 		if (ret)
 			pr_err("%pg: cannot read block 0: %d\n", bdev, ret);
-		*swap = !ret && dd_is_swap(block0);
+		*swap = !ret && dd_swap_signature(block0);
 	}
 	dd_bdev_close(&ref);
 	return ret;
@@ -196,7 +191,7 @@ static int dd_open_target(struct dd_target *t)
 		pr_err("%pg: cannot read block 0: %d\n", t->bdev, ret);
 		return ret;
 	}
-	if (t->swap != dd_is_swap(t->block0)) {
+	if (t->swap != dd_swap_signature(t->block0)) {
 		pr_err("%pg: changed while being armed\n", t->bdev);
 		return -EAGAIN;
 	}

@@ -127,9 +127,9 @@ int dd_parse_meminfo_excluded(FILE *f, unsigned int level, uint64_t *bytes)
 	return 0;
 }
 
-uint64_t dd_estimate_at_level(unsigned int level)
+uint64_t dd_estimate_at_level(uint64_t full, unsigned int level)
 {
-	uint64_t full = dd_estimate_this_machine(), left_out = 0;
+	uint64_t left_out = 0;
 	FILE *f;
 
 	if (!full || !(level & DD_DL_ALL & ~DD_DL_ZERO))

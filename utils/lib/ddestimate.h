@@ -39,10 +39,11 @@ uint64_t dd_estimate_this_machine(void);
 int dd_parse_meminfo_excluded(FILE *f, unsigned int level, uint64_t *bytes);
 
 /*
- * A dump of this machine at dump_level, as its memory is used now: the
- * full estimate less what the level leaves out, uncompressed.  It moves
- * with the load; 0 if unknown.
+ * A dump of this machine at dump_level, as its memory is used now: full
+ * (dd_estimate_this_machine(), which the caller has already) less what
+ * the level leaves out, uncompressed.  It moves with the load; 0 if
+ * unknown.
  */
-uint64_t dd_estimate_at_level(unsigned int level);
+uint64_t dd_estimate_at_level(uint64_t full, unsigned int level);
 
 #endif /* DDESTIMATE_H */

@@ -66,7 +66,7 @@ static int read_diskdump_blocks(int fd, struct dd_device_report *r)
 		return -1;
 	r->blocks_read = true;
 	r->label_magic = !memcmp(b.raw, DD_LABEL_MAGIC, DD_MAGIC_LEN);
-	r->swap_magic = !memcmp(b.raw + DD_SWAP_MAGIC_OFFSET, DD_SWAP_MAGIC, DD_SWAP_MAGIC_LEN);
+	r->swap_magic = dd_swap_signature(b.raw);
 	if (r->swap_magic) {
 		r->label_problem = dd_swap_problem(b.raw, r->size_bytes / DD_BLOCK_SIZE, &r->label);
 	} else {
