@@ -692,4 +692,4 @@ module_init(dd_ahci_init);
 module_exit(dd_ahci_exit);
 MODULE_DESCRIPTION("diskdump hook for SATA disks behind an AHCI adapter");
 MODULE_LICENSE("GPL");
-MODULE_SOFTDEP("pre: diskdump ahci");
+MODULE_SOFTDEP("pre: diskdump");
