@@ -62,24 +62,25 @@
 /* The bytes READ CAPACITY (16) returns that we read. */
 #define DD_SCSI_READ_CAP_16_BYTES 32
 
+/* Masked, not just truncated: sparse checks every constant argument. */
 static inline void dd_scsi_put_be16(__u8 *p, __u16 v)
 {
-	p[0] = v >> 8;
-	p[1] = v;
+	p[0] = (v >> 8) & 0xff;
+	p[1] = v & 0xff;
 }
 
 static inline void dd_scsi_put_be32(__u8 *p, __u32 v)
 {
-	p[0] = v >> 24;
-	p[1] = v >> 16;
-	p[2] = v >> 8;
-	p[3] = v;
+	p[0] = (v >> 24) & 0xff;
+	p[1] = (v >> 16) & 0xff;
+	p[2] = (v >> 8) & 0xff;
+	p[3] = v & 0xff;
 }
 
 static inline void dd_scsi_put_be64(__u8 *p, __u64 v)
 {
-	dd_scsi_put_be32(p, v >> 32);
-	dd_scsi_put_be32(p + 4, (__u32)v);
+	dd_scsi_put_be32(p, (__u32)(v >> 32));
+	dd_scsi_put_be32(p + 4, (__u32)(v & 0xffffffffu));
 }
 
 static inline __u32 dd_scsi_get_be32(const __u8 *p)
@@ -115,8 +116,8 @@ static inline unsigned int dd_scsi_rw_cdb(__u8 *cdb, int write, __u64 lba,
 		return 0;
 	if (blocks <= 0xffff && lba + blocks - 1 <= 0xffffffffull) {
 		cdb[0] = write ? DD_SCSI_WRITE_10 : DD_SCSI_READ_10;
-		dd_scsi_put_be32(cdb + 2, (__u32)lba);
-		dd_scsi_put_be16(cdb + 7, (__u16)blocks);
+		dd_scsi_put_be32(cdb + 2, (__u32)(lba & 0xffffffffu));
+		dd_scsi_put_be16(cdb + 7, (__u16)(blocks & 0xffff));
 		return 10;
 	}
 	cdb[0] = write ? DD_SCSI_WRITE_16 : DD_SCSI_READ_16;

@@ -106,10 +106,15 @@ static void test_sense(void)
 	/* Fixed: 70h, key in byte 2, additional length in 7, ASC/ASCQ in 12/13. */
 	static const __u8 fixed[18] = { 0x70, 0, 0x06, 0, 0, 0, 0, 10, 0, 0, 0, 0,
 					0x29, 0x00, 0, 0, 0, 0 };
-	/* Descriptor: 72h, key, ASC, ASCQ in bytes 1-3. */
-	static const __u8 desc[8] = { 0x72, 0x02, 0x04, 0x01, 0, 0, 0, 0 };
+	/*
+	 * Descriptor: 72h, key, ASC, ASCQ in bytes 1-3.  The shorter sense
+	 * data sit in buffers of the fixed format's size, as in a hook's
+	 * sense buffer; the length passed is what the device sent.
+	 */
+	static const __u8 desc[18] = { 0x72, 0x02, 0x04, 0x01, 0, 0, 0, 0 };
 	/* Fixed, but the device says only 2 additional bytes: no ASC. */
-	static const __u8 fixed_short[10] = { 0xf0, 0, 0x03, 0, 0, 0, 0, 2, 0, 0 };
+	static const __u8 fixed_short[18] = { 0xf0, 0, 0x03, 0, 0, 0, 0, 2, 0, 0,
+					      0, 0, 0x11, 0x22 };
 	static const __u8 junk[18] = { 0x7f, 0x06 };
 	struct dd_scsi_sense s;
 	int r;
@@ -117,10 +122,10 @@ static void test_sense(void)
 	r = dd_scsi_parse_sense(fixed, sizeof(fixed), &s);
 	check("scsi-sense-fixed", r == 0 && s.key == 6 && s.asc == 0x29 && s.ascq == 0,
 	      "r %d key %x asc %x ascq %x", r, s.key, s.asc, s.ascq);
-	r = dd_scsi_parse_sense(desc, sizeof(desc), &s);
+	r = dd_scsi_parse_sense(desc, 8, &s);
 	check("scsi-sense-descriptor", r == 0 && s.key == 2 && s.asc == 4 && s.ascq == 1,
 	      "r %d key %x asc %x ascq %x", r, s.key, s.asc, s.ascq);
-	r = dd_scsi_parse_sense(fixed_short, sizeof(fixed_short), &s);
+	r = dd_scsi_parse_sense(fixed_short, 10, &s);
 	check("scsi-sense-fixed-no-asc", r == 0 && s.key == 3 && s.asc == 0,
 	      "r %d key %x asc %x", r, s.key, s.asc);
 	/* The device claims 10 more bytes than arrived: ASC not read past the end. */
