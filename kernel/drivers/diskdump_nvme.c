@@ -48,6 +48,8 @@
 #define DD_NVME_MAX_TRANSFER	(DD_NVME_PRPS_PER_PAGE * DD_NVME_PAGE)
 #define DD_NVME_IOQ		1		/* our I/O queue's id */
 #define DD_NVME_ADMIN_MS	5000
+/* The nvme driver's default wait for a shutdown to complete. */
+#define DD_NVME_SHUTDOWN_MS	5000
 
 /* The completion status field, shifted right past the phase bit. */
 #define DD_NVME_SC(s)		((s) & 0xff)
@@ -531,10 +533,30 @@ static int dd_nvme_poll(struct dd_disk *d, unsigned int tag)
 	return -EIO;
 }
 
-/* Leave the controller disabled: nothing of ours may be DMA'd after reboot. */
+/*
+ * A normal shutdown notification first (CC.SHN), as the nvme driver gives
+ * at power-off, so the drive records a safe shutdown rather than a power
+ * loss; then disabled: nothing of ours may be DMA'd after the reboot.
+ */
 static void dd_nvme_shutdown(struct dd_disk *d)
 {
-	dd_nvme_disable(d->hook_data);
+	struct dd_nvme *a = d->hook_data;
+	u32 cc = readl(a->bar + NVME_REG_CC);
+	struct dd_deadline dl;
+	u32 csts;
+
+	if ((cc & NVME_CC_ENABLE) && !(dd_nvme_csts(a) & NVME_CSTS_CFS)) {
+		writel((cc & ~NVME_CC_SHN_MASK) | NVME_CC_SHN_NORMAL,
+		       a->bar + NVME_REG_CC);
+		dd_deadline_start(&dl, DD_NVME_SHUTDOWN_MS);
+		do {
+			csts = dd_nvme_csts(a);
+			if (csts == ~0u ||
+			    (csts & NVME_CSTS_SHST_MASK) == NVME_CSTS_SHST_CMPLT)
+				break;
+		} while (!dd_deadline_passed(&dl));
+	}
+	dd_nvme_disable(a);
 }
 
 static const struct dd_hook_ops dd_nvme_ops = {
