@@ -32,6 +32,7 @@
 
 #include "diskdump/hook.h"
 #include "diskdump/scsi.h"
+#include "diskdump/scsi_arm.h"
 
 /* System interface registers (MPI 1.5 chapter 2), in the first memory BAR. */
 #define MPI_DOORBELL		0x00
@@ -342,58 +343,6 @@ static u64 dd_mpt_sas_address(struct scsi_device *sdev)
 	return dev_to_rphy(parent)->identify.sas_address;
 }
 
-static int dd_mpt_read_capacity(struct scsi_device *sdev, u8 *buf)
-{
-	u8 cdb[DD_SCSI_MAX_CDB];
-
-	dd_scsi_read_cap16_cdb(cdb);
-	memset(buf, 0, DD_SCSI_READ_CAP_16_BYTES);
-	/* scsi_execute_cmd() replaced the scsi_execute() macro in 6.3. */
-#ifdef scsi_execute
-	return scsi_execute_req(sdev, cdb, DMA_FROM_DEVICE, buf,
-				DD_SCSI_READ_CAP_16_BYTES, NULL, 30 * HZ, 3,
-				NULL);
-#else
-	return scsi_execute_cmd(sdev, cdb, REQ_OP_DRV_IN, buf,
-				DD_SCSI_READ_CAP_16_BYTES, 30 * HZ, 3, NULL);
-#endif
-}
-
-/*
- * The disk's geometry from READ CAPACITY (16), which must agree with what
- * sd found: the dump is written in the logical blocks the disk uses.
- */
-static int dd_mpt_geometry(struct dd_mpt *m, struct scsi_device *sdev,
-			   struct gendisk *disk)
-{
-	u32 lbs = queue_logical_block_size(disk->queue), bl;
-	u8 *buf;
-	int ret;
-
-	buf = kmalloc(DD_SCSI_READ_CAP_16_BYTES, GFP_KERNEL);
-	if (!buf)
-		return -ENOMEM;
-	ret = dd_mpt_read_capacity(sdev, buf);
-	if (ret) {
-		pr_err("%s: READ CAPACITY (16) failed (result %#x)\n",
-		       disk->disk_name, ret);
-		ret = -EIO;
-	} else if (dd_scsi_parse_read_cap16(buf, DD_SCSI_READ_CAP_16_BYTES,
-					    &m->last_lba, &bl)) {
-		pr_err("%s: READ CAPACITY (16) data unusable (block length or protection information)\n",
-		       disk->disk_name);
-		ret = -EOPNOTSUPP;
-	} else if (bl != lbs) {
-		pr_err("%s: READ CAPACITY (16) says %u-byte blocks, sd %u\n",
-		       disk->disk_name, bl, lbs);
-		ret = -EIO;
-	}
-	kfree(buf);
-	if (!ret)
-		m->lbs_shift = ilog2(lbs) - SECTOR_SHIFT;
-	return ret;
-}
-
 /* The registers: the first memory BAR, as mptbase maps them. */
 static int dd_mpt_map(struct dd_mpt *m)
 {
@@ -454,7 +403,7 @@ static int dd_mpt_probe(struct dd_disk *d, struct gendisk *disk)
 		goto free;
 	}
 	int_to_scsilun(sdev->lun, (struct scsi_lun *)m->lun);
-	ret = dd_mpt_geometry(m, sdev, disk);
+	ret = dd_scsi_arm_geometry(sdev, disk, &m->last_lba, &m->lbs_shift);
 	if (ret)
 		goto free;
 	ret = dd_mpt_map(m);

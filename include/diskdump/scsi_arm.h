@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Arm time for hooks of SCSI-carrying controllers: the disk's geometry
+ * read with READ CAPACITY (16) through the SCSI midlayer (process
+ * context; the driver still owns the controller), checked against what
+ * sd found.  Kernel only; the CDB and the parser are diskdump/scsi.h's.
+ */
+#ifndef DISKDUMP_SCSI_ARM_H
+#define DISKDUMP_SCSI_ARM_H
+
+#include <linux/blkdev.h>
+#include <linux/log2.h>
+#include <linux/slab.h>
+#include <scsi/scsi_device.h>
+
+#include "diskdump/scsi.h"
+
+static inline int dd_scsi_arm_read_cap16(struct scsi_device *sdev, u8 *buf)
+{
+	u8 cdb[DD_SCSI_MAX_CDB];
+
+	dd_scsi_read_cap16_cdb(cdb);
+	memset(buf, 0, DD_SCSI_READ_CAP_16_BYTES);
+	/* scsi_execute_cmd() replaced the scsi_execute() macro in 6.3. */
+#ifdef scsi_execute
+	return scsi_execute_req(sdev, cdb, DMA_FROM_DEVICE, buf,
+				DD_SCSI_READ_CAP_16_BYTES, NULL, 30 * HZ, 3,
+				NULL);
+#else
+	return scsi_execute_cmd(sdev, cdb, REQ_OP_DRV_IN, buf,
+				DD_SCSI_READ_CAP_16_BYTES, 30 * HZ, 3, NULL);
+#endif
+}
+
+/*
+ * The last LBA and log2(logical block / 512) of the disk, from READ
+ * CAPACITY (16), which must agree with sd's block size: the dump is
+ * written in the logical blocks the disk uses.  0, or an error after a
+ * message naming the disk.
+ */
+static inline int dd_scsi_arm_geometry(struct scsi_device *sdev,
+				       struct gendisk *disk, u64 *last_lba,
+				       unsigned int *lbs_shift)
+{
+	u32 lbs = queue_logical_block_size(disk->queue), bl;
+	u8 *buf;
+	int ret;
+
+	buf = kmalloc(DD_SCSI_READ_CAP_16_BYTES, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	ret = dd_scsi_arm_read_cap16(sdev, buf);
+	if (ret) {
+		pr_err("%s: READ CAPACITY (16) failed (result %#x)\n",
+		       disk->disk_name, ret);
+		ret = -EIO;
+	} else if (dd_scsi_parse_read_cap16(buf, DD_SCSI_READ_CAP_16_BYTES,
+					    last_lba, &bl)) {
+		pr_err("%s: READ CAPACITY (16) data unusable (block length or protection information)\n",
+		       disk->disk_name);
+		ret = -EOPNOTSUPP;
+	} else if (bl != lbs) {
+		pr_err("%s: READ CAPACITY (16) says %u-byte blocks, sd %u\n",
+		       disk->disk_name, bl, lbs);
+		ret = -EIO;
+	}
+	kfree(buf);
+	if (!ret)
+		*lbs_shift = ilog2(lbs) - SECTOR_SHIFT;
+	return ret;
+}
+
+#endif /* DISKDUMP_SCSI_ARM_H */

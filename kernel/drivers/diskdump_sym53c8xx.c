@@ -1,0 +1,818 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * diskdump hook for SCSI disks behind an LSI/Symbios 53C8xx controller
+ * (the "sym53c8xx" driver).
+ *
+ * The driver runs its own SCRIPTS program on the chip, with its own
+ * queues, tags and per-target state in host memory; none of that is
+ * trusted at panic time.  So this hook aborts the SCRIPTS processor,
+ * clears the chip's interrupts and FIFOs, resets the SCSI bus (every
+ * target drops what the failed kernel had queued, so nothing of it can
+ * reselect us later), and runs a small SCRIPTS program of its own from
+ * memory reserved at arm time: select the target, IDENTIFY, the command,
+ * the data by table-indirect moves, status and messages, following the
+ * target through a disconnect and reselection.  One command at a time,
+ * untagged, narrow and asynchronous (the bus reset ended every transfer
+ * agreement); CHECK CONDITION is followed by REQUEST SENSE, and the
+ * shared SCSI layer (diskdump/scsi.h) judges the outcome.  Register and
+ * instruction names follow the LSI53C895A technical manual.
+ */
+#define pr_fmt(fmt) "diskdump_sym53c8xx: " fmt
+
+#include <linux/blkdev.h>
+#include <linux/delay.h>
+#include <linux/dma-mapping.h>
+#include <linux/io.h>
+#include <linux/module.h>
+#include <linux/pci.h>
+#include <linux/slab.h>
+#include <scsi/scsi_device.h>
+#include <scsi/scsi_host.h>
+
+#include "diskdump/hook.h"
+#include "diskdump/scsi.h"
+#include "diskdump/scsi_arm.h"
+
+/* Operating registers (byte offsets in the memory BAR). */
+#define SYM_SCNTL1		0x01
+#define  SYM_SCNTL1_CON		0x10		/* connected */
+#define  SYM_SCNTL1_RST		0x08		/* assert SCSI RST */
+#define SYM_SCNTL3		0x03
+#define  SYM_SCNTL3_CCF		0x07		/* async clock conversion */
+#define SYM_SXFER		0x05
+#define SYM_DSTAT		0x0c
+#define  SYM_DSTAT_DFE		0x80		/* DMA FIFO empty: not an error */
+#define  SYM_DSTAT_MDPE		0x40
+#define  SYM_DSTAT_BF		0x20
+#define  SYM_DSTAT_ABRT		0x10
+#define  SYM_DSTAT_SSI		0x08
+#define  SYM_DSTAT_SIR		0x04
+#define  SYM_DSTAT_IID		0x01
+#define SYM_DSA			0x10
+#define SYM_ISTAT		0x14
+#define  SYM_ISTAT_ABRT		0x80
+#define  SYM_ISTAT_CON		0x08
+#define  SYM_ISTAT_SIP		0x02
+#define  SYM_ISTAT_DIP		0x01
+#define SYM_CTEST3		0x1b
+#define  SYM_CTEST3_CLF		0x04		/* clear DMA FIFO */
+#define SYM_DSP			0x2c
+#define SYM_DSPS		0x30
+#define SYM_SIST0		0x42
+#define  SYM_SIST0_MA		0x80
+#define  SYM_SIST0_SGE		0x08
+#define  SYM_SIST0_UDC		0x04
+#define  SYM_SIST0_RST		0x02
+#define  SYM_SIST0_PAR		0x01
+#define SYM_SIST1		0x43
+#define  SYM_SIST1_STO		0x04
+#define  SYM_SIST1_HTH		0x01
+#define SYM_STEST3		0x4f
+#define  SYM_STEST3_CSF		0x02		/* clear SCSI FIFO */
+#define SYM_CCNTL0		0x56		/* 895A, 896, 1010 */
+#define  SYM_CCNTL0_ENPMJ	0x80		/* phase mismatch jumps */
+#define SYM_PMJAD1		0xc0
+#define SYM_PMJAD2		0xc4
+#define SYM_REGS_BYTES		0xc8
+
+/* SCSI bus phases, as SCRIPTS compare them. */
+#define SYM_PH_DATA_OUT		0
+#define SYM_PH_DATA_IN		1
+#define SYM_PH_COMMAND		2
+#define SYM_PH_STATUS		3
+#define SYM_PH_MSG_OUT		6
+#define SYM_PH_MSG_IN		7
+
+/* Messages. */
+#define SYM_MSG_COMMAND_COMPLETE 0x00
+#define SYM_MSG_SAVE_POINTERS	0x02
+#define SYM_MSG_RESTORE_POINTERS 0x03
+#define SYM_MSG_DISCONNECT	0x04
+#define SYM_MSG_IDENTIFY	0x80		/* | LUN; no disconnect privilege */
+
+/*
+ * SCRIPTS instructions: two little-endian dwords, the opcode and an
+ * address (or table offset, or interrupt code).  Relative addresses
+ * count from the next instruction.
+ */
+#define SCR_MOVE_TBL(ph)	(0x18000000u | (u32)(ph) << 24)
+#define SCR_SELECT_ATN_TBL_REL	0x47000000u
+#define SCR_WAIT_DISCONNECT	0x48000000u
+#define SCR_WAIT_RESELECT_REL	0x54000000u
+#define SCR_CLEAR_ACK		0x60000040u
+#define SCR_JUMP_REL		0x80880000u
+#define  SCR_WHEN(ph)		(0x00030000u | (u32)(ph) << 24)
+#define  SCR_IF(ph)		(0x00020000u | (u32)(ph) << 24)
+#define  SCR_IF_DATA(d)		(0x00040000u | (u8)(d))
+#define SCR_INT			0x98080000u
+
+/* Interrupt codes of our program (DSPS). */
+enum dd_sym_code {
+	DD_SYM_DONE = 0x0dd0,
+	DD_SYM_BAD_PHASE,
+	DD_SYM_BAD_MESSAGE,
+	DD_SYM_RESELECTED,	/* reselected while selecting */
+	DD_SYM_SIGNALLED,	/* WAIT RESELECT left by SIGP or selection */
+	DD_SYM_MISMATCH,	/* a phase mismatch jump */
+};
+
+/* The table DSA points at: what the table-indirect instructions read. */
+struct dd_sym_move {
+	__le32	count;
+	__le32	addr;
+};
+
+struct dd_sym_table {
+	__le32	select;		/* SCNTL3 << 24 | target << 16 | SXFER << 8 */
+	__le32	reserved;
+	struct dd_sym_move msg_out;
+	struct dd_sym_move command;
+	struct dd_sym_move data;
+	struct dd_sym_move status;
+	struct dd_sym_move msg_in;
+};
+
+#define DD_SYM_T_SELECT		offsetof(struct dd_sym_table, select)
+#define DD_SYM_T_MSG_OUT	offsetof(struct dd_sym_table, msg_out)
+#define DD_SYM_T_COMMAND	offsetof(struct dd_sym_table, command)
+#define DD_SYM_T_DATA		offsetof(struct dd_sym_table, data)
+#define DD_SYM_T_STATUS		offsetof(struct dd_sym_table, status)
+#define DD_SYM_T_MSG_IN		offsetof(struct dd_sym_table, msg_in)
+
+/*
+ * One coherent allocation below 4 GiB (SCRIPTS fetch and table moves are
+ * 32-bit): the program, the table, the small bytes the phases move, the
+ * sense buffer.
+ */
+#define DD_SYM_SCRIPT_OFF	0
+#define DD_SYM_SCRIPT_MAX	64		/* instructions */
+#define DD_SYM_TABLE_OFF	1024
+#define DD_SYM_BYTES_OFF	1536		/* identify, status, msg in */
+#define DD_SYM_CDB_OFF		1552
+#define DD_SYM_SENSE_OFF	2048
+#define DD_SYM_MEM_BYTES	4096
+static_assert(DD_SYM_SCRIPT_OFF + DD_SYM_SCRIPT_MAX * 8 <= DD_SYM_TABLE_OFF);
+static_assert(DD_SYM_TABLE_OFF + sizeof(struct dd_sym_table) <=
+	      DD_SYM_BYTES_OFF);
+static_assert(DD_SYM_SENSE_OFF + DD_SCSI_SENSE_BYTES <= DD_SYM_MEM_BYTES);
+
+#define DD_SYM_MAX_TRANSFER	SZ_4M
+/* SCSI: a reset pulse of at least 25 us, then 250 ms before selections. */
+#define DD_SYM_RESET_HOLD_US	50
+#define DD_SYM_RESET_SETTLE_MS	250
+#define DD_SYM_ABORT_MS		1000
+
+enum dd_sym_stage {
+	DD_SYM_IDLE,
+	DD_SYM_COMMAND,		/* the core's request runs */
+	DD_SYM_SENSE,		/* its REQUEST SENSE runs */
+	DD_SYM_FINISHED,
+};
+
+struct dd_sym {
+	struct pci_dev		*pdev;
+	void __iomem		*regs;
+	u8			target, lun;
+	u8			scntl3;		/* async, narrow */
+	bool			pm_jumps;	/* CCNTL0.ENPMJ was set */
+	unsigned int		lbs_shift;
+	u64			last_lba;
+
+	void			*mem;
+	dma_addr_t		mem_dma;
+	u32			pm_handler;	/* bus address of its INT */
+	u32			dispatch;	/* ... of the phase dispatch */
+	bool			short_xfer;	/* the data phase ended early */
+	bool			cmd_short;	/* ... of the core's command */
+	enum dd_sym_stage	stage;
+	u32			data_len;
+	u8			status;		/* of the core's command */
+	int			result;		/* once FINISHED */
+};
+
+/* ---- the program -------------------------------------------------------- */
+
+struct dd_sym_asm {
+	__le32	*code;
+	unsigned int n;
+};
+
+static unsigned int dd_sym_emit(struct dd_sym_asm *a, u32 op, u32 arg)
+{
+	a->code[2 * a->n] = cpu_to_le32(op);
+	a->code[2 * a->n + 1] = cpu_to_le32(arg);
+	return a->n++;
+}
+
+/* Point the relative address of instruction at to instruction target. */
+static void dd_sym_fix(struct dd_sym_asm *a, unsigned int at,
+		       unsigned int target)
+{
+	a->code[2 * at + 1] = cpu_to_le32(((int)target - (int)at - 1) * 8 &
+					  0xffffff);
+}
+
+/*
+ * The program, written once at arm time.  It runs one command from the
+ * table and ends with INT DD_SYM_DONE after the target's COMMAND COMPLETE
+ * and its disconnect; anything unexpected ends in another INT code, or in
+ * a SCSI interrupt (selection timeout, unexpected disconnect, parity).
+ */
+static void dd_sym_assemble(struct dd_sym *s)
+{
+	struct dd_sym_asm a = { .code = s->mem + DD_SYM_SCRIPT_OFF };
+	unsigned int select, dispatch, j_in, j_out, j_status, j_msg_in;
+	unsigned int data_in, data_out, status, msg_in, j_done, j_disc;
+	unsigned int j_save, j_restore, ack, disc, wait_resel, done;
+	unsigned int j1, j2, j3, j4, resel, sigp, mismatch;
+
+	select = dd_sym_emit(&a, SCR_SELECT_ATN_TBL_REL | DD_SYM_T_SELECT, 0);
+	dd_sym_emit(&a, SCR_MOVE_TBL(SYM_PH_MSG_OUT), DD_SYM_T_MSG_OUT);
+	dd_sym_emit(&a, SCR_MOVE_TBL(SYM_PH_COMMAND), DD_SYM_T_COMMAND);
+	/* The target leads from here: follow its phases. */
+	dispatch = dd_sym_emit(&a, SCR_JUMP_REL | SCR_WHEN(SYM_PH_DATA_IN), 0);
+	j_in = dispatch;
+	j_out = dd_sym_emit(&a, SCR_JUMP_REL | SCR_IF(SYM_PH_DATA_OUT), 0);
+	j_status = dd_sym_emit(&a, SCR_JUMP_REL | SCR_IF(SYM_PH_STATUS), 0);
+	j_msg_in = dd_sym_emit(&a, SCR_JUMP_REL | SCR_IF(SYM_PH_MSG_IN), 0);
+	dd_sym_emit(&a, SCR_INT, DD_SYM_BAD_PHASE);
+
+	data_in = dd_sym_emit(&a, SCR_MOVE_TBL(SYM_PH_DATA_IN), DD_SYM_T_DATA);
+	j1 = dd_sym_emit(&a, SCR_JUMP_REL, 0);
+	data_out = dd_sym_emit(&a, SCR_MOVE_TBL(SYM_PH_DATA_OUT), DD_SYM_T_DATA);
+	j2 = dd_sym_emit(&a, SCR_JUMP_REL, 0);
+	status = dd_sym_emit(&a, SCR_MOVE_TBL(SYM_PH_STATUS), DD_SYM_T_STATUS);
+	j3 = dd_sym_emit(&a, SCR_JUMP_REL, 0);
+
+	/* One message byte at a time; SFBR holds it. */
+	msg_in = dd_sym_emit(&a, SCR_MOVE_TBL(SYM_PH_MSG_IN), DD_SYM_T_MSG_IN);
+	j_done = dd_sym_emit(&a, SCR_JUMP_REL |
+			     SCR_IF_DATA(SYM_MSG_COMMAND_COMPLETE), 0);
+	j_disc = dd_sym_emit(&a, SCR_JUMP_REL | SCR_IF_DATA(SYM_MSG_DISCONNECT), 0);
+	j_save = dd_sym_emit(&a, SCR_JUMP_REL |
+			     SCR_IF_DATA(SYM_MSG_SAVE_POINTERS), 0);
+	j_restore = dd_sym_emit(&a, SCR_JUMP_REL |
+				SCR_IF_DATA(SYM_MSG_RESTORE_POINTERS), 0);
+	dd_sym_emit(&a, SCR_INT, DD_SYM_BAD_MESSAGE);
+	ack = dd_sym_emit(&a, SCR_CLEAR_ACK, 0);
+	j4 = dd_sym_emit(&a, SCR_JUMP_REL, 0);
+
+	/*
+	 * A disconnect (QEMU's targets take one before every data phase):
+	 * wait for the bus to go free, then for the target to come back and
+	 * IDENTIFY itself; the data pointer never moved, as the only
+	 * disconnect allowed is before the data.
+	 */
+	disc = dd_sym_emit(&a, SCR_CLEAR_ACK, 0);
+	dd_sym_emit(&a, SCR_WAIT_DISCONNECT, 0);
+	wait_resel = dd_sym_emit(&a, SCR_WAIT_RESELECT_REL, 0);
+	dd_sym_emit(&a, SCR_MOVE_TBL(SYM_PH_MSG_IN), DD_SYM_T_MSG_IN);
+	dd_sym_emit(&a, SCR_CLEAR_ACK, 0);
+	dd_sym_fix(&a, dd_sym_emit(&a, SCR_JUMP_REL, 0), dispatch);
+
+	done = dd_sym_emit(&a, SCR_CLEAR_ACK, 0);
+	dd_sym_emit(&a, SCR_WAIT_DISCONNECT, 0);
+	dd_sym_emit(&a, SCR_INT, DD_SYM_DONE);
+	resel = dd_sym_emit(&a, SCR_INT, DD_SYM_RESELECTED);
+	sigp = dd_sym_emit(&a, SCR_INT, DD_SYM_SIGNALLED);
+	mismatch = dd_sym_emit(&a, SCR_INT, DD_SYM_MISMATCH);
+
+	dd_sym_fix(&a, select, resel);
+	dd_sym_fix(&a, j_in, data_in);
+	dd_sym_fix(&a, j_out, data_out);
+	dd_sym_fix(&a, j_status, status);
+	dd_sym_fix(&a, j_msg_in, msg_in);
+	dd_sym_fix(&a, j1, dispatch);
+	dd_sym_fix(&a, j2, dispatch);
+	dd_sym_fix(&a, j3, dispatch);
+	dd_sym_fix(&a, j_done, done);
+	dd_sym_fix(&a, j_disc, disc);
+	dd_sym_fix(&a, j_save, ack);
+	dd_sym_fix(&a, j_restore, ack);
+	dd_sym_fix(&a, j4, dispatch);
+	dd_sym_fix(&a, wait_resel, sigp);
+	s->pm_handler = s->mem_dma + DD_SYM_SCRIPT_OFF + mismatch * 8;
+	s->dispatch = s->mem_dma + DD_SYM_SCRIPT_OFF + dispatch * 8;
+	WARN_ON(a.n > DD_SYM_SCRIPT_MAX);
+}
+
+/* ---- arm time ---------------------------------------------------------- */
+
+static struct scsi_device *dd_sym_sdev_of(struct gendisk *disk)
+{
+	struct device *dev = disk_to_dev(disk)->parent;
+	struct scsi_device *sdev;
+	const char *name;
+
+	if (!dev || !scsi_is_sdev_device(dev))
+		return NULL;
+	sdev = to_scsi_device(dev);
+	name = sdev->host->hostt->proc_name;
+	return name && !strcmp(name, "sym53c8xx") ? sdev : NULL;
+}
+
+static struct pci_dev *dd_sym_pci_of(struct scsi_device *sdev)
+{
+	struct device *dev = sdev->host->dma_dev;
+
+	if (!dev || !dev_is_pci(dev) || !dev->driver ||
+	    strcmp(dev->driver->name, "sym53c8xx"))
+		return NULL;
+	return to_pci_dev(dev);
+}
+
+/* What the hook cannot drive, or NULL. */
+static const char *dd_sym_unsupported(struct scsi_device *sdev)
+{
+	if (sdev->channel)
+		return "not on channel 0";
+	if (sdev->id > 15 || sdev->id == sdev->host->this_id)
+		return "target id out of range";
+	if (sdev->lun > 7)
+		return "LUN above 7 (IDENTIFY carries 3 bits here)";
+	return NULL;
+}
+
+/* The registers: the memory BAR, as sym53c8xx maps them when it can. */
+static int dd_sym_map(struct dd_sym *s)
+{
+	int bar;
+
+	for (bar = 0; bar < PCI_STD_NUM_BARS; bar++)
+		if (pci_resource_flags(s->pdev, bar) & IORESOURCE_MEM)
+			break;
+	if (bar == PCI_STD_NUM_BARS ||
+	    pci_resource_len(s->pdev, bar) < SYM_REGS_BYTES)
+		return -EOPNOTSUPP;
+	s->regs = pci_iomap_range(s->pdev, bar, 0, SYM_REGS_BYTES);
+	return s->regs ? 0 : -ENOMEM;
+}
+
+/*
+ * The table's fixed parts: the selection (our async, narrow SCNTL3 and
+ * SXFER 0 are loaded with it), IDENTIFY, and where status and message
+ * bytes go.
+ */
+static void dd_sym_init_table(struct dd_sym *s)
+{
+	struct dd_sym_table *t = s->mem + DD_SYM_TABLE_OFF;
+	u8 *bytes = s->mem + DD_SYM_BYTES_OFF;
+	u32 bytes_dma = s->mem_dma + DD_SYM_BYTES_OFF;
+
+	t->select = cpu_to_le32((u32)s->scntl3 << 24 | (u32)s->target << 16);
+	bytes[0] = SYM_MSG_IDENTIFY | s->lun;
+	t->msg_out.count = cpu_to_le32(1);
+	t->msg_out.addr = cpu_to_le32(bytes_dma);
+	t->status.count = cpu_to_le32(1);
+	t->status.addr = cpu_to_le32(bytes_dma + 1);
+	t->msg_in.count = cpu_to_le32(1);
+	t->msg_in.addr = cpu_to_le32(bytes_dma + 2);
+	t->command.addr = cpu_to_le32(s->mem_dma + DD_SYM_CDB_OFF);
+}
+
+static int dd_sym_alloc(struct dd_sym *s)
+{
+	s->mem = dma_alloc_coherent(&s->pdev->dev, DD_SYM_MEM_BYTES,
+				    &s->mem_dma, GFP_KERNEL);
+	if (!s->mem)
+		return -ENOMEM;
+	if (upper_32_bits(s->mem_dma + DD_SYM_MEM_BYTES - 1)) {
+		dma_free_coherent(&s->pdev->dev, DD_SYM_MEM_BYTES, s->mem,
+				  s->mem_dma);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static int dd_sym_probe(struct dd_disk *d, struct gendisk *disk)
+{
+	struct scsi_device *sdev = dd_sym_sdev_of(disk);
+	struct pci_dev *pdev;
+	const char *why;
+	struct dd_sym *s;
+	int ret;
+
+	if (!sdev)
+		return -ENODEV;
+	pdev = dd_sym_pci_of(sdev);
+	why = pdev ? dd_sym_unsupported(sdev) : "no PCI device of sym53c8xx";
+	if (why) {
+		pr_err("%s: %s\n", disk->disk_name, why);
+		return -EOPNOTSUPP;
+	}
+	s = kzalloc(sizeof(*s), GFP_KERNEL);
+	if (!s)
+		return -ENOMEM;
+	s->pdev = pdev;
+	s->target = sdev->id;
+	s->lun = sdev->lun;
+	ret = dd_scsi_arm_geometry(sdev, disk, &s->last_lba, &s->lbs_shift);
+	if (ret)
+		goto free;
+	ret = dd_sym_map(s);
+	if (ret) {
+		pr_err("%s: %s: no 53C8xx registers in a memory BAR\n",
+		       disk->disk_name, pci_name(pdev));
+		goto free;
+	}
+	/*
+	 * The async clock divisor the driver chose for the chip's clock;
+	 * the rest of SCNTL3 (wide, sync clock) belongs to transfer
+	 * agreements, which the bus reset at panic ends.
+	 */
+	s->scntl3 = readb(s->regs + SYM_SCNTL3) & SYM_SCNTL3_CCF;
+	ret = dd_sym_alloc(s);
+	if (ret)
+		goto unmap;
+	dd_sym_assemble(s);
+	dd_sym_init_table(s);
+
+	d->hook_data = s;
+	d->dev = &pdev->dev;
+	d->dma_dev = &pdev->dev;
+	d->logical_block_size = queue_logical_block_size(disk->queue);
+	d->queue_depth = 1;
+	d->max_transfer = min_t(u64, DD_SYM_MAX_TRANSFER,
+				(u64)queue_max_hw_sectors(disk->queue) << SECTOR_SHIFT);
+	d->max_segment_size = d->max_transfer;
+	d->max_segments = 1;
+	d->reset_timeout_ms = DD_SYM_ABORT_MS + DD_SYM_RESET_SETTLE_MS + 1000;
+	d->reserved_bytes = sizeof(*s) + DD_SYM_MEM_BYTES;
+	snprintf(d->description, sizeof(d->description),
+		 "53C8xx %s target %u LUN %u", pci_name(pdev), s->target,
+		 s->lun);
+	return 0;
+
+unmap:
+	pci_iounmap(pdev, s->regs);
+free:
+	kfree(s);
+	return ret;
+}
+
+/* Table moves carry 32-bit addresses: the core's buffers must fit. */
+static int dd_sym_prepare(struct dd_disk *d, const struct dd_buf *bufs,
+			  unsigned int nr)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr; i++)
+		if (upper_32_bits(bufs[i].dma + bufs[i].size - 1)) {
+			pr_err("%s: a dump buffer lies above 4 GiB\n",
+			       d->description);
+			return -EOPNOTSUPP;
+		}
+	return 0;
+}
+
+static void dd_sym_release(struct dd_disk *d)
+{
+	struct dd_sym *s = d->hook_data;
+
+	dma_free_coherent(&s->pdev->dev, DD_SYM_MEM_BYTES, s->mem, s->mem_dma);
+	pci_iounmap(s->pdev, s->regs);
+	kfree(s);
+}
+
+/* ---- panic time -------------------------------------------------------- */
+
+static u8 dd_sym_rb(struct dd_sym *s, unsigned int reg)
+{
+	return readb(s->regs + reg);
+}
+
+static void dd_sym_wb(struct dd_sym *s, unsigned int reg, u8 val)
+{
+	writeb(val, s->regs + reg);
+}
+
+/* Read (and so clear) pending interrupts until none is left, bounded. */
+static void dd_sym_clear_interrupts(struct dd_sym *s)
+{
+	unsigned int i;
+	u8 istat;
+
+	for (i = 0; i < 16; i++) {
+		istat = dd_sym_rb(s, SYM_ISTAT);
+		if (istat == 0xff || !(istat & (SYM_ISTAT_SIP | SYM_ISTAT_DIP)))
+			return;
+		if (istat & SYM_ISTAT_SIP) {
+			dd_sym_rb(s, SYM_SIST0);
+			udelay(1);	/* stacked interrupts need a gap */
+			dd_sym_rb(s, SYM_SIST1);
+		}
+		if (istat & SYM_ISTAT_DIP)
+			dd_sym_rb(s, SYM_DSTAT);
+		udelay(1);
+	}
+}
+
+/* Stop the driver's SCRIPTS where they are. */
+static int dd_sym_abort_scripts(struct dd_sym *s)
+{
+	struct dd_deadline dl;
+	u8 istat;
+
+	dd_sym_wb(s, SYM_ISTAT, SYM_ISTAT_ABRT);
+	dd_deadline_start(&dl, DD_SYM_ABORT_MS);
+	for (;;) {
+		istat = dd_sym_rb(s, SYM_ISTAT);
+		if (istat == 0xff)
+			return -ENODEV;
+		if (istat & SYM_ISTAT_DIP)
+			break;
+		if (dd_deadline_passed(&dl))
+			break;		/* the bus reset follows anyway */
+	}
+	dd_sym_rb(s, SYM_DSTAT);
+	dd_sym_wb(s, SYM_ISTAT, 0);
+	return 0;
+}
+
+/*
+ * Take the chip over: SCRIPTS aborted, interrupts and FIFOs cleared, a
+ * phase mismatch sent to our handler, then the SCSI bus reset.  The
+ * reset ends every command of the failed kernel on every target, so
+ * none can reselect us later, and every target reports UNIT ATTENTION
+ * once (the first command's REQUEST SENSE sees it; the core retries).
+ */
+static int dd_sym_quiesce(struct dd_disk *d)
+{
+	struct dd_sym *s = d->hook_data;
+	u8 istat = dd_sym_rb(s, SYM_ISTAT);
+	u8 scntl1 = dd_sym_rb(s, SYM_SCNTL1);
+	int ret;
+
+	pr_info("taking over %s: ISTAT %#x SCNTL1 %#x%s\n", d->description,
+		istat, scntl1,
+		(istat & SYM_ISTAT_CON) || (scntl1 & SYM_SCNTL1_CON) ?
+		" (connected: a transfer is cut by the bus reset)" : "");
+	ret = dd_sym_abort_scripts(s);
+	if (ret) {
+		pr_err("%s: the chip does not answer\n", d->description);
+		return ret;
+	}
+	dd_sym_clear_interrupts(s);
+	dd_sym_wb(s, SYM_CTEST3, dd_sym_rb(s, SYM_CTEST3) | SYM_CTEST3_CLF);
+	dd_sym_wb(s, SYM_STEST3, dd_sym_rb(s, SYM_STEST3) | SYM_STEST3_CSF);
+	if (dd_sym_rb(s, SYM_CCNTL0) & SYM_CCNTL0_ENPMJ) {
+		writel(s->pm_handler, s->regs + SYM_PMJAD1);
+		writel(s->pm_handler, s->regs + SYM_PMJAD2);
+	}
+
+	/*
+	 * The reset frees the bus; CON written 0 makes the chip agree (a
+	 * chip left connected would take our SELECT for a reselection).
+	 */
+	scntl1 = dd_sym_rb(s, SYM_SCNTL1) & ~SYM_SCNTL1_CON;
+	dd_sym_wb(s, SYM_SCNTL1, scntl1 | SYM_SCNTL1_RST);
+	udelay(DD_SYM_RESET_HOLD_US);
+	dd_sym_wb(s, SYM_SCNTL1, scntl1 & ~SYM_SCNTL1_RST);
+	mdelay(DD_SYM_RESET_SETTLE_MS);
+	dd_sym_clear_interrupts(s);
+	dd_sym_wb(s, SYM_SXFER, 0);
+	dd_sym_wb(s, SYM_SCNTL3, s->scntl3);
+	s->stage = DD_SYM_IDLE;
+	return 0;
+}
+
+/* Start the program on the table's command (cdb_len bytes at CDB_OFF). */
+static void dd_sym_start(struct dd_sym *s, unsigned int cdb_len, u32 data_dma,
+			 u32 data_len)
+{
+	struct dd_sym_table *t = s->mem + DD_SYM_TABLE_OFF;
+	u8 *bytes = s->mem + DD_SYM_BYTES_OFF;
+
+	t->command.count = cpu_to_le32(cdb_len);
+	t->data.count = cpu_to_le32(data_len);
+	t->data.addr = cpu_to_le32(data_dma);
+	bytes[1] = 0xff;		/* status: none yet */
+	bytes[2] = 0xff;
+	s->short_xfer = false;
+	writel(s->mem_dma + DD_SYM_TABLE_OFF, s->regs + SYM_DSA);
+	/* Writing DSP starts SCRIPTS; writel() orders the table before. */
+	writel(s->mem_dma + DD_SYM_SCRIPT_OFF, s->regs + SYM_DSP);
+}
+
+static int dd_sym_submit(struct dd_disk *d, unsigned int tag,
+			 const struct dd_request *rq)
+{
+	struct dd_sym *s = d->hook_data;
+	u8 *cdb = s->mem + DD_SYM_CDB_OFF;
+	unsigned int cdb_len;
+	u32 blocks = rq->len >> (SECTOR_SHIFT + s->lbs_shift);
+	dma_addr_t dma = 0;
+
+	if (tag || s->stage == DD_SYM_COMMAND || s->stage == DD_SYM_SENSE)
+		return -EINVAL;
+	if (rq->op == DD_OP_FLUSH) {
+		cdb_len = dd_scsi_sync_cdb(cdb, s->last_lba);
+		s->data_len = 0;
+	} else {
+		cdb_len = dd_scsi_rw_cdb(cdb, rq->op == DD_OP_WRITE,
+					 rq->sector >> s->lbs_shift, blocks);
+		dma = rq->buf->dma + rq->offset;
+		s->data_len = rq->len;
+	}
+	if (!cdb_len || upper_32_bits(dma + s->data_len))
+		return -EINVAL;
+	s->stage = DD_SYM_COMMAND;
+	dd_sym_start(s, cdb_len, lower_32_bits(dma), s->data_len);
+	return 0;
+}
+
+static const char *dd_sym_code_name(u32 code)
+{
+	switch (code) {
+	case DD_SYM_BAD_PHASE:
+		return "unexpected phase";
+	case DD_SYM_BAD_MESSAGE:
+		return "unexpected message";
+	case DD_SYM_RESELECTED:
+		return "reselected while selecting";
+	case DD_SYM_SIGNALLED:
+		return "left waiting for reselection";
+	case DD_SYM_MISMATCH:
+		return "phase mismatch";
+	default:
+		return "unknown interrupt code";
+	}
+}
+
+/* After the core's command ended with CHECK CONDITION: ask for the sense. */
+static void dd_sym_request_sense(struct dd_sym *s)
+{
+	u8 *cdb = s->mem + DD_SYM_CDB_OFF;
+
+	memset(s->mem + DD_SYM_SENSE_OFF, 0, DD_SCSI_SENSE_BYTES);
+	s->stage = DD_SYM_SENSE;
+	dd_sym_start(s, dd_scsi_request_sense_cdb(cdb, DD_SCSI_SENSE_BYTES),
+		     s->mem_dma + DD_SYM_SENSE_OFF, DD_SCSI_SENSE_BYTES);
+}
+
+/* The program ended with DONE: judge the status byte (and the sense). */
+static int dd_sym_judge(struct dd_disk *d, struct dd_sym *s)
+{
+	const u8 *sense = s->mem + DD_SYM_SENSE_OFF;
+	u8 status = ((u8 *)s->mem)[DD_SYM_BYTES_OFF + 1];
+	struct dd_scsi_sense ss = { };
+	u32 sense_len = 0;
+
+	if (s->stage == DD_SYM_COMMAND) {
+		s->status = status;
+		s->cmd_short = s->short_xfer;
+		if (status == DD_SCSI_CHECK_CONDITION) {
+			dd_sym_request_sense(s);
+			return -EINPROGRESS;
+		}
+	} else if (status == DD_SCSI_GOOD) {
+		/* The data moved is what the sense says it is, at most. */
+		sense_len = DD_SCSI_SENSE_BYTES;
+	}
+	dd_scsi_parse_sense(sense, sense_len, &ss);
+	switch (dd_scsi_verdict(s->status, sense, sense_len)) {
+	case DD_SCSI_DONE:
+		if (s->cmd_short) {
+			pr_err("%s: the target moved less data than asked\n",
+			       d->description);
+			return -EIO;
+		}
+		return 0;
+	case DD_SCSI_RETRY:
+		pr_warn("%s: status %#x, sense %s asc %#x ascq %#x: again\n",
+			d->description, s->status,
+			dd_scsi_sense_key_name(ss.key), ss.asc, ss.ascq);
+		return -EAGAIN;
+	default:
+		pr_err("%s: command failed: status %#x, sense %s asc %#x ascq %#x\n",
+		       d->description, s->status,
+			dd_scsi_sense_key_name(ss.key), ss.asc, ss.ascq);
+		return -EIO;
+	}
+}
+
+/*
+ * The target left a data phase before its count was done (REQUEST SENSE
+ * returns less than asked for; a failing command goes to STATUS): note
+ * it, drop what the FIFOs still hold, and go on with the target's next
+ * phase.
+ */
+static int dd_sym_resume_after_mismatch(struct dd_sym *s)
+{
+	s->short_xfer = true;
+	dd_sym_wb(s, SYM_CTEST3, dd_sym_rb(s, SYM_CTEST3) | SYM_CTEST3_CLF);
+	dd_sym_wb(s, SYM_STEST3, dd_sym_rb(s, SYM_STEST3) | SYM_STEST3_CSF);
+	writel(s->dispatch, s->regs + SYM_DSP);
+	return -EINPROGRESS;
+}
+
+/* The chip stopped with an interrupt: what it means for the request. */
+static int dd_sym_interrupt(struct dd_disk *d, struct dd_sym *s, u8 istat)
+{
+	u8 sist0 = 0, sist1 = 0, dstat = 0;
+	u32 code;
+
+	if (istat & SYM_ISTAT_SIP) {
+		sist0 = dd_sym_rb(s, SYM_SIST0);
+		udelay(1);
+		sist1 = dd_sym_rb(s, SYM_SIST1);
+	}
+	if (istat & SYM_ISTAT_DIP)
+		dstat = dd_sym_rb(s, SYM_DSTAT);
+	if (sist1 & SYM_SIST1_STO) {
+		pr_err("%s: selection timeout: the target does not answer\n",
+		       d->description);
+		return -EIO;
+	}
+	if (sist0 & SYM_SIST0_MA && !(dstat & SYM_DSTAT_SIR))
+		return dd_sym_resume_after_mismatch(s);
+	if (sist0 & (SYM_SIST0_SGE | SYM_SIST0_UDC | SYM_SIST0_RST |
+		     SYM_SIST0_PAR) ||
+	    sist1 & SYM_SIST1_HTH) {
+		pr_err("%s: SCSI interrupt SIST0 %#x SIST1 %#x%s%s%s\n",
+		       d->description, sist0, sist1,
+		       sist0 & SYM_SIST0_UDC ? " unexpected-disconnect" : "",
+		       sist0 & SYM_SIST0_PAR ? " parity" : "",
+		       sist0 & SYM_SIST0_MA ? " phase-mismatch" : "");
+		return -EIO;
+	}
+	if (dstat & (SYM_DSTAT_IID | SYM_DSTAT_BF | SYM_DSTAT_MDPE |
+		     SYM_DSTAT_ABRT)) {
+		pr_err("%s: DMA interrupt DSTAT %#x%s%s\n", d->description,
+		       dstat, dstat & SYM_DSTAT_IID ? " illegal-instruction" : "",
+		       dstat & SYM_DSTAT_BF ? " bus-fault" : "");
+		return -EIO;
+	}
+	if (!(dstat & SYM_DSTAT_SIR))
+		return -EINPROGRESS;	/* a non-fatal SCSI interrupt */
+	code = readl(s->regs + SYM_DSPS);
+	if (code == DD_SYM_DONE)
+		return dd_sym_judge(d, s);
+	if (code == DD_SYM_MISMATCH)
+		return dd_sym_resume_after_mismatch(s);
+	pr_err("%s: %s (code %#x, phase %u)\n", d->description,
+	       dd_sym_code_name(code), code, dd_sym_rb(s, 0x0e) & 7);
+	return -EIO;
+}
+
+static int dd_sym_poll(struct dd_disk *d, unsigned int tag)
+{
+	struct dd_sym *s = d->hook_data;
+	u8 istat;
+	int ret;
+
+	if (tag || s->stage == DD_SYM_IDLE)
+		return -EINVAL;
+	if (s->stage == DD_SYM_FINISHED)
+		return s->result;
+	istat = dd_sym_rb(s, SYM_ISTAT);
+	if (istat == 0xff) {
+		pr_err("%s: the chip is gone\n", d->description);
+		return -ENODEV;
+	}
+	if (!(istat & (SYM_ISTAT_SIP | SYM_ISTAT_DIP)))
+		return -EINPROGRESS;
+	ret = dd_sym_interrupt(d, s, istat);
+	if (ret == -EINPROGRESS)
+		return ret;
+	s->stage = DD_SYM_FINISHED;
+	s->result = ret;
+	return ret;
+}
+
+/* Nothing of ours may run after the reboot: stop SCRIPTS. */
+static void dd_sym_shutdown(struct dd_disk *d)
+{
+	struct dd_sym *s = d->hook_data;
+
+	dd_sym_abort_scripts(s);
+	dd_sym_clear_interrupts(s);
+}
+
+static const struct dd_hook_ops dd_sym_ops = {
+	.name		= "sym53c8xx",
+	.owner		= THIS_MODULE,
+	.probe		= dd_sym_probe,
+	.prepare	= dd_sym_prepare,
+	.release	= dd_sym_release,
+	.quiesce	= dd_sym_quiesce,
+	.submit		= dd_sym_submit,
+	.poll		= dd_sym_poll,
+	.shutdown	= dd_sym_shutdown,
+};
+
+static int __init dd_sym_init(void)
+{
+	return dd_register_hook(&dd_sym_ops);
+}
+
+static void __exit dd_sym_exit(void)
+{
+	dd_unregister_hook(&dd_sym_ops);
+}
+
+module_init(dd_sym_init);
+module_exit(dd_sym_exit);
+MODULE_DESCRIPTION("diskdump hook for SCSI disks behind an LSI/Symbios 53C8xx controller");
+MODULE_LICENSE("GPL");
+MODULE_SOFTDEP("pre: diskdump");
