@@ -263,22 +263,28 @@ static u32 dd_nvme_csts(struct dd_nvme *a)
 	return readl(a->bar + NVME_REG_CSTS);
 }
 
-/* Wait for CSTS.RDY to read rdy, within CAP.TO. */
-static int dd_nvme_wait_ready(struct dd_nvme *a, u32 rdy)
+/* Wait for the CSTS bits in mask to read want, within ms. */
+static int dd_nvme_wait_csts(struct dd_nvme *a, u32 mask, u32 want, u64 ms)
 {
 	struct dd_deadline dl;
 	u32 csts;
 
-	dd_deadline_start(&dl, a->ready_ms);
+	dd_deadline_start(&dl, ms);
 	for (;;) {
 		csts = dd_nvme_csts(a);
 		if (csts == ~0u)
 			return -ENODEV;		/* gone from the bus */
-		if ((csts & NVME_CSTS_RDY) == rdy)
+		if ((csts & mask) == want)
 			return 0;
 		if (dd_deadline_passed(&dl))
 			return -ETIMEDOUT;
 	}
+}
+
+/* Wait for CSTS.RDY to read rdy, within CAP.TO. */
+static int dd_nvme_wait_ready(struct dd_nvme *a, u32 rdy)
+{
+	return dd_nvme_wait_csts(a, NVME_CSTS_RDY, rdy, a->ready_ms);
 }
 
 static int dd_nvme_disable(struct dd_nvme *a)
@@ -398,9 +404,10 @@ static int dd_nvme_quiesce(struct dd_disk *d)
 		ret = dd_nvme_create_queues(a);
 	}
 	if (ret) {
+		csts = dd_nvme_csts(a);
 		pr_err("%s: %s failed (%d), CSTS %#x%s\n", d->description, step,
-		       ret, dd_nvme_csts(a),
-		       dd_nvme_csts(a) & NVME_CSTS_CFS ? " (controller fatal status)" : "");
+		       ret, csts,
+		       csts & NVME_CSTS_CFS ? " (controller fatal status)" : "");
 		return ret;
 	}
 	a->reported = false;
@@ -542,19 +549,12 @@ static void dd_nvme_shutdown(struct dd_disk *d)
 {
 	struct dd_nvme *a = d->hook_data;
 	u32 cc = readl(a->bar + NVME_REG_CC);
-	struct dd_deadline dl;
-	u32 csts;
 
 	if ((cc & NVME_CC_ENABLE) && !(dd_nvme_csts(a) & NVME_CSTS_CFS)) {
 		writel((cc & ~NVME_CC_SHN_MASK) | NVME_CC_SHN_NORMAL,
 		       a->bar + NVME_REG_CC);
-		dd_deadline_start(&dl, DD_NVME_SHUTDOWN_MS);
-		do {
-			csts = dd_nvme_csts(a);
-			if (csts == ~0u ||
-			    (csts & NVME_CSTS_SHST_MASK) == NVME_CSTS_SHST_CMPLT)
-				break;
-		} while (!dd_deadline_passed(&dl));
+		dd_nvme_wait_csts(a, NVME_CSTS_SHST_MASK, NVME_CSTS_SHST_CMPLT,
+				  DD_NVME_SHUTDOWN_MS);
 	}
 	dd_nvme_disable(a);
 }
