@@ -63,6 +63,11 @@
 #define MPI_REPLY_FIFO		0x44		/* read: post FIFO; write: free FIFO */
 #define  MPI_REPLY_ADDRESS	BIT(31)		/* else a context reply */
 #define MPI_REGS_BYTES		0x50
+/* The SAS1078 resets through a register of its own (mptbase: Reset_1078). */
+#define MPI_RESET_1078		0x10fc
+#define  MPI_RESET_1078_KEY	0x07
+#define MPI_REGS_BYTES_1078	0x1100
+#define DD_MPT_DEVID_SAS1078	0x0062
 
 /* The five keys that open the diagnostic register. */
 static const u8 dd_mpt_diag_keys[] = { 0x04, 0x0b, 0x02, 0x07, 0x0d };
@@ -288,6 +293,7 @@ struct dd_mpt_result {
 struct dd_mpt {
 	struct pci_dev		*pdev;
 	void __iomem		*regs;
+	bool			is_1078;
 	u64			sas_address;
 	u8			lun[8];
 	u8			bus, target;	/* the firmware's, after the reset */
@@ -346,15 +352,18 @@ static u64 dd_mpt_sas_address(struct scsi_device *sdev)
 /* The registers: the first memory BAR, as mptbase maps them. */
 static int dd_mpt_map(struct dd_mpt *m)
 {
+	unsigned long len;
 	int bar;
 
+	m->is_1078 = m->pdev->vendor == PCI_VENDOR_ID_LSI_LOGIC &&
+		     m->pdev->device == DD_MPT_DEVID_SAS1078;
+	len = m->is_1078 ? MPI_REGS_BYTES_1078 : MPI_REGS_BYTES;
 	for (bar = 0; bar < PCI_STD_NUM_BARS; bar++)
 		if (pci_resource_flags(m->pdev, bar) & IORESOURCE_MEM)
 			break;
-	if (bar == PCI_STD_NUM_BARS ||
-	    pci_resource_len(m->pdev, bar) < MPI_REGS_BYTES)
+	if (bar == PCI_STD_NUM_BARS || pci_resource_len(m->pdev, bar) < len)
 		return -EOPNOTSUPP;
-	m->regs = pci_iomap_range(m->pdev, bar, 0, MPI_REGS_BYTES);
+	m->regs = pci_iomap_range(m->pdev, bar, 0, len);
 	return m->regs ? 0 : -ENOMEM;
 }
 
@@ -628,10 +637,10 @@ static int dd_mpt_open_diag(struct dd_mpt *m)
 }
 
 /*
- * Hard reset through the diagnostic register: the firmware reboots from
- * flash.  An IOC that boots from firmware the host downloads (some
- * 53C1030 and FC parts) does not come back from this; mptsas parts boot
- * from flash.
+ * Hard reset through the diagnostic register (the SAS1078 has a reset
+ * register of its own): the firmware reboots from flash.  An IOC that
+ * boots from firmware the host downloads (some 53C1030 and FC parts) does
+ * not come back from this; mptsas parts boot from flash.
  */
 static int dd_mpt_hard_reset(struct dd_mpt *m)
 {
@@ -639,6 +648,13 @@ static int dd_mpt_hard_reset(struct dd_mpt *m)
 	int ret;
 
 	dd_mpt_write(m, MPI_HOST_INT_STATUS, 0);
+	if (m->is_1078) {
+		/* As mptbase does for it; not tested (QEMU has the 1068). */
+		dd_mpt_write(m, MPI_RESET_1078, MPI_RESET_1078_KEY);
+		mdelay(1);
+		return dd_mpt_wait_state(m, MPI_IOC_STATE_READY,
+					 DD_MPT_HARD_RESET_MS);
+	}
 	ret = dd_mpt_open_diag(m);
 	if (ret)
 		return ret;
