@@ -1,19 +1,52 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Arm time for hooks of SCSI-carrying controllers: the disk's geometry
- * read with READ CAPACITY (16) through the SCSI midlayer (process
- * context; the driver still owns the controller), checked against what
- * sd found.  Kernel only; the CDB and the parser are diskdump/scsi.h's.
+ * Arm time for hooks of SCSI-carrying PCI controllers: the controller
+ * behind a SCSI host, its registers, and the disk's geometry read with
+ * READ CAPACITY (16) through the SCSI midlayer (process context; the
+ * driver still owns the controller), checked against what sd found.
+ * Kernel only; the CDB and the parser are diskdump/scsi.h's.
  */
 #ifndef DISKDUMP_SCSI_ARM_H
 #define DISKDUMP_SCSI_ARM_H
 
 #include <linux/blkdev.h>
 #include <linux/log2.h>
+#include <linux/pci.h>
 #include <linux/slab.h>
 #include <scsi/scsi_device.h>
 
 #include "diskdump/scsi.h"
+
+/* The PCI device of the disk's SCSI host if driver is bound to it, or NULL. */
+static inline struct pci_dev *dd_scsi_arm_host_pci(struct scsi_device *sdev,
+						   const char *driver)
+{
+	struct device *dev = sdev->host->dma_dev;
+
+	if (!dev || !dev_is_pci(dev) || !dev->driver ||
+	    strcmp(dev->driver->name, driver))
+		return NULL;
+	return to_pci_dev(dev);
+}
+
+/*
+ * Map the first len bytes of the controller's first memory BAR, where
+ * mptbase and sym53c8xx find the registers.  0, -EOPNOTSUPP without such
+ * a BAR or with a shorter one, -ENOMEM.
+ */
+static inline int dd_scsi_arm_map_regs(struct pci_dev *pdev, unsigned long len,
+				       void __iomem **regs)
+{
+	int bar;
+
+	for (bar = 0; bar < PCI_STD_NUM_BARS; bar++)
+		if (pci_resource_flags(pdev, bar) & IORESOURCE_MEM)
+			break;
+	if (bar == PCI_STD_NUM_BARS || pci_resource_len(pdev, bar) < len)
+		return -EOPNOTSUPP;
+	*regs = pci_iomap_range(pdev, bar, 0, len);
+	return *regs ? 0 : -ENOMEM;
+}
 
 static inline int dd_scsi_arm_read_cap16(struct scsi_device *sdev, u8 *buf)
 {

@@ -216,13 +216,13 @@ struct dd_mpt_scsi_io_reply {
 	__le32	response_info;
 } __packed;
 
-struct dd_mpt_config_reply {
-	struct dd_mpt_reply hdr;	/* b4..b5: ExtPageLength */
-	u8	page_version;
-	u8	page_length;
-	u8	page_number;
-	u8	page_type;
-} __packed;
+/* Offsets of the fields read from the other replies. */
+#define DD_IOC_FACTS_FLAGS	0x17
+#define DD_IOC_FACTS_CREDITS	0x24		/* GlobalCredits */
+#define DD_IOC_FACTS_HPB_SGE	0x40		/* HostPageBufferSGE */
+#define DD_PORT_FACTS_SCSI_ID	0x18		/* PortSCSIID */
+#define DD_CONFIG_EXT_LENGTH	0x04		/* ExtPageLength */
+#define DD_CONFIG_PAGE_VERSION	0x14		/* Header.PageVersion */
 
 /* Offsets into SAS device page 0. */
 #define DD_SAS_DEV0_SAS_ADDRESS	0x0c
@@ -329,16 +329,6 @@ static struct scsi_device *dd_mpt_sdev_of(struct gendisk *disk,
 	return sdev;
 }
 
-static struct pci_dev *dd_mpt_pci_of(struct scsi_device *sdev)
-{
-	struct device *dev = sdev->host->dma_dev;
-
-	if (!dev || !dev_is_pci(dev) || !dev->driver ||
-	    strcmp(dev->driver->name, "mptsas"))
-		return NULL;
-	return to_pci_dev(dev);
-}
-
 /* The SAS address of the end device the SCSI target is, or 0. */
 static u64 dd_mpt_sas_address(struct scsi_device *sdev)
 {
@@ -349,22 +339,13 @@ static u64 dd_mpt_sas_address(struct scsi_device *sdev)
 	return dev_to_rphy(parent)->identify.sas_address;
 }
 
-/* The registers: the first memory BAR, as mptbase maps them. */
+/* The registers; the SAS1078's reach its reset register. */
 static int dd_mpt_map(struct dd_mpt *m)
 {
-	unsigned long len;
-	int bar;
-
 	m->is_1078 = m->pdev->vendor == PCI_VENDOR_ID_LSI_LOGIC &&
 		     m->pdev->device == DD_MPT_DEVID_SAS1078;
-	len = m->is_1078 ? MPI_REGS_BYTES_1078 : MPI_REGS_BYTES;
-	for (bar = 0; bar < PCI_STD_NUM_BARS; bar++)
-		if (pci_resource_flags(m->pdev, bar) & IORESOURCE_MEM)
-			break;
-	if (bar == PCI_STD_NUM_BARS || pci_resource_len(m->pdev, bar) < len)
-		return -EOPNOTSUPP;
-	m->regs = pci_iomap_range(m->pdev, bar, 0, len);
-	return m->regs ? 0 : -ENOMEM;
+	return dd_scsi_arm_map_regs(m->pdev, m->is_1078 ? MPI_REGS_BYTES_1078 :
+				    MPI_REGS_BYTES, &m->regs);
 }
 
 static int dd_mpt_alloc(struct dd_mpt *m)
@@ -393,7 +374,7 @@ static int dd_mpt_probe(struct dd_disk *d, struct gendisk *disk)
 	sdev = dd_mpt_sdev_of(disk, &driver);
 	if (!sdev)
 		return -ENODEV;
-	pdev = dd_mpt_pci_of(sdev);
+	pdev = dd_scsi_arm_host_pci(sdev, "mptsas");
 	if (!pdev) {
 		/* mptspi (53C1030) and mptfc: not driven, see the note. */
 		pr_err("%s: behind %s, which this hook does not drive (only mptsas)\n",
@@ -737,13 +718,13 @@ static int dd_mpt_facts(struct dd_mpt *m, struct dd_disk *d)
 	version = dd_mpt_le16(reply);
 	/* A host page buffer the firmware wants, and that it lost. */
 	if (version >= MPI_VERSION_01_05 &&
-	    (dd_mpt_le32(reply + 0x40) & MPI_SGE_MAX_LEN) &&
-	    !(reply[0x17] & MPI_FACTS_FLAGS_HPB_PERSISTENT)) {
+	    (dd_mpt_le32(reply + DD_IOC_FACTS_HPB_SGE) & MPI_SGE_MAX_LEN) &&
+	    !(reply[DD_IOC_FACTS_FLAGS] & MPI_FACTS_FLAGS_HPB_PERSISTENT)) {
 		pr_err("%s: the firmware asks for a host page buffer, which this hook does not give\n",
 		       d->description);
 		return -EOPNOTSUPP;
 	}
-	if (dd_mpt_le16(reply + 0x24) < DD_MPT_SLOTS + 1) {
+	if (dd_mpt_le16(reply + DD_IOC_FACTS_CREDITS) < DD_MPT_SLOTS + 1) {
 		pr_err("%s: the IOC takes too few requests at once\n",
 		       d->description);
 		return -EOPNOTSUPP;
@@ -758,7 +739,7 @@ static int dd_mpt_facts(struct dd_mpt *m, struct dd_disk *d)
 		       d->description, ret, dd_mpt_reply_status(reply));
 		return ret ? ret : -EIO;
 	}
-	max_id = dd_mpt_le16(reply + 0x18);	/* PortSCSIID on SAS */
+	max_id = dd_mpt_le16(reply + DD_PORT_FACTS_SCSI_ID);	/* SAS */
 	m->max_devices = max_id > 255 ? 0 : max_id;	/* 0 means 256 */
 	m->max_buses = max_id > 255 ? max_id / 256 : 1;
 	return 0;
@@ -864,8 +845,9 @@ static void dd_mpt_address_reply(struct dd_mpt *m, u32 val)
 		res->scsi_state = r->hdr.b13;
 		res->transfer_count = le32_to_cpu(r->transfer_count);
 		res->sense_count = le32_to_cpu(r->sense_count);
-		res->ext_page_length = dd_mpt_le16((const u8 *)r + 4);
-		res->page_version = ((const u8 *)r)[0x14];
+		res->ext_page_length =
+			dd_mpt_le16((const u8 *)r + DD_CONFIG_EXT_LENGTH);
+		res->page_version = ((const u8 *)r)[DD_CONFIG_PAGE_VERSION];
 		res->done = true;
 	}
 	dd_mpt_write(m, MPI_REPLY_FIFO, addr);

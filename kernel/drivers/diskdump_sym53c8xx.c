@@ -311,16 +311,6 @@ static struct scsi_device *dd_sym_sdev_of(struct gendisk *disk)
 	return name && !strcmp(name, "sym53c8xx") ? sdev : NULL;
 }
 
-static struct pci_dev *dd_sym_pci_of(struct scsi_device *sdev)
-{
-	struct device *dev = sdev->host->dma_dev;
-
-	if (!dev || !dev_is_pci(dev) || !dev->driver ||
-	    strcmp(dev->driver->name, "sym53c8xx"))
-		return NULL;
-	return to_pci_dev(dev);
-}
-
 /* What the hook cannot drive, or NULL. */
 static const char *dd_sym_unsupported(struct scsi_device *sdev)
 {
@@ -331,21 +321,6 @@ static const char *dd_sym_unsupported(struct scsi_device *sdev)
 	if (sdev->lun > 7)
 		return "LUN above 7 (IDENTIFY carries 3 bits here)";
 	return NULL;
-}
-
-/* The registers: the memory BAR, as sym53c8xx maps them when it can. */
-static int dd_sym_map(struct dd_sym *s)
-{
-	int bar;
-
-	for (bar = 0; bar < PCI_STD_NUM_BARS; bar++)
-		if (pci_resource_flags(s->pdev, bar) & IORESOURCE_MEM)
-			break;
-	if (bar == PCI_STD_NUM_BARS ||
-	    pci_resource_len(s->pdev, bar) < SYM_REGS_BYTES)
-		return -EOPNOTSUPP;
-	s->regs = pci_iomap_range(s->pdev, bar, 0, SYM_REGS_BYTES);
-	return s->regs ? 0 : -ENOMEM;
 }
 
 /*
@@ -394,7 +369,7 @@ static int dd_sym_probe(struct dd_disk *d, struct gendisk *disk)
 
 	if (!sdev)
 		return -ENODEV;
-	pdev = dd_sym_pci_of(sdev);
+	pdev = dd_scsi_arm_host_pci(sdev, "sym53c8xx");
 	why = pdev ? dd_sym_unsupported(sdev) : "no PCI device of sym53c8xx";
 	if (why) {
 		pr_err("%s: %s\n", disk->disk_name, why);
@@ -409,7 +384,7 @@ static int dd_sym_probe(struct dd_disk *d, struct gendisk *disk)
 	ret = dd_scsi_arm_geometry(sdev, disk, &s->last_lba, &s->lbs_shift);
 	if (ret)
 		goto free;
-	ret = dd_sym_map(s);
+	ret = dd_scsi_arm_map_regs(pdev, SYM_REGS_BYTES, &s->regs);
 	if (ret) {
 		pr_err("%s: %s: no 53C8xx registers in a memory BAR\n",
 		       disk->disk_name, pci_name(pdev));
