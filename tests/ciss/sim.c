@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include <diskdump/ciss.h>
 #include <diskdump/scsi.h>
@@ -72,9 +74,16 @@ void sim_init(struct ciss_sim *s, __u32 block_size, __u64 nr_blocks)
 	s->cmds_out_max = 256;
 	s->block_size = block_size;
 	s->nr_blocks = nr_blocks;
-	s->disk = calloc(nr_blocks, block_size);
-	if (!s->disk) {
-		perror("calloc");
+	/* The logical drive is an image file (unlinked: tmpfile()), mapped. */
+	s->image = tmpfile();
+	if (!s->image || ftruncate(fileno(s->image), nr_blocks * block_size)) {
+		perror("sim: image file");
+		exit(2);
+	}
+	s->disk = mmap(NULL, nr_blocks * block_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+		       fileno(s->image), 0);
+	if (s->disk == MAP_FAILED) {
+		perror("sim: mmap of the image file");
 		exit(2);
 	}
 	s->scratchpad = CISS_FIRMWARE_READY;
@@ -87,7 +96,8 @@ void sim_init(struct ciss_sim *s, __u32 block_size, __u64 nr_blocks)
 
 void sim_free(struct ciss_sim *s)
 {
-	free(s->disk);
+	munmap(s->disk, s->nr_blocks * s->block_size);
+	fclose(s->image);
 	s->disk = NULL;
 }
 
@@ -606,8 +616,9 @@ void sim_write(struct ciss_sim *s, int space, __u32 off, __u32 v)
 			if (v & CISS_DB_CHANGE_REQ) {
 				s->doorbell |= CISS_DB_CHANGE_REQ;
 				s->change_request = s->cfg[CISS_CFG_TRANS_REQUEST / 4];
-				s->change_done_us = s->now_us + (s->fault.change_us ?
-								  s->fault.change_us : SIM_CHANGE_US);
+				s->change_done_us = s->now_us + SIM_CHANGE_US;
+				if (s->fault.change_us)
+					s->change_done_us = s->now_us + s->fault.change_us;
 			}
 			return;
 		case CISS_REG_REQUEST:

@@ -8,7 +8,7 @@
  * post queue, simple mode's reply FIFO, scratchpad), the configuration
  * table and the performant-mode transport table, both transport modes and
  * their mode change handshake, command credits, the doorbell reset, and a
- * logical drive backed by memory.  Host memory is reached only through
+ * logical drive backed by an image file.  Host memory is reached only through
  * DMA regions registered with bus addresses (sim_dma_map()), so a command
  * that points anywhere else is caught, as is any command block that
  * breaks the layout's rules.  Time is simulated: every register read
@@ -23,6 +23,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <linux/types.h>
 
 #define SIM_MAX_REGIONS		64
@@ -83,7 +84,8 @@ struct ciss_sim {
 	__u8		lun[8];
 	__u32		block_size;
 	__u64		nr_blocks;
-	__u8		*disk;
+	FILE		*image;		/* the drive's image file */
+	__u8		*disk;		/* mapped */
 	bool		dirty;		/* written since the last cache flush */
 	unsigned int	flushes;
 

@@ -516,6 +516,15 @@ static void fault_scenarios(void)
 		 &(struct expect){ .status = -EIO, .why = "hardware error", .trailer = true,
 				   .resets = 1, .mode = CISS_MODE_SIMPLE });
 
+	f = (struct sim_faults){ .status_nth = 8, .status = CISS_ST_DATA_OVERRUN };
+	scenario("overrun", SIMPLE, &f,
+		 &(struct expect){ .status = -EIO, .why = "data overrun", .trailer = true,
+				   .resets = 1, .mode = CISS_MODE_SIMPLE });
+	f = (struct sim_faults){ .status_nth = 11, .status = CISS_ST_ABORTED };
+	scenario("aborted", PERFORMANT, &f,
+		 &(struct expect){ .status = -EIO, .why = "aborted", .trailer = true,
+				   .resets = 1, .mode = CISS_MODE_SIMPLE });
+
 	f = (struct sim_faults){ .lockup_nth = 10 };
 	scenario("lockup", PERFORMANT, &f,
 		 &(struct expect){ .status = -ETIMEDOUT, .trailer = true, .resets = 1,
@@ -636,6 +645,7 @@ static void hpsa_consumer_check(void)
 		struct rig r;
 		unsigned int next = 0;
 		__u32 cycle = 1;
+		__u64 e;
 
 		rig_init(&r, 512);
 		if (mode)
@@ -649,21 +659,17 @@ static void hpsa_consumer_check(void)
 			sim_advance(&r.sim, 2);
 			if (!mode) {
 				got = sim_read(&r.sim, CISS_SPACE_REGS, CISS_REG_REPLY);
-				if (got != want ||
-				    sim_read(&r.sim, CISS_SPACE_REGS, CISS_REG_REPLY) != CISS_FIFO_EMPTY)
+				if (got != want || sim_read(&r.sim, CISS_SPACE_REGS,
+							    CISS_REG_REPLY) != CISS_FIFO_EMPTY)
 					bad = i + 1;
 				continue;
 			}
-			{
-				__u64 e;
-
-				memcpy(&e, (__u8 *)r.ring_page[next * 8 / 4096] + next * 8 % 4096, 8);
-				if ((e & 1) != cycle || (__u32)(e & ~1ull) != want)
-					bad = i + 1;
-				if (++next == 256) {
-					next = 0;
-					cycle ^= 1;
-				}
+			memcpy(&e, (__u8 *)r.ring_page[next * 8 / 4096] + next * 8 % 4096, 8);
+			if ((e & 1) != cycle || (__u32)(e & ~1ull) != want)
+				bad = i + 1;
+			if (++next == 256) {
+				next = 0;
+				cycle ^= 1;
 			}
 		}
 		if (bad || r.sim.error[0]) {
