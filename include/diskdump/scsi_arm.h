@@ -14,8 +14,24 @@
 #include <linux/pci.h>
 #include <linux/slab.h>
 #include <scsi/scsi_device.h>
+#include <scsi/scsi_host.h>
 
 #include "diskdump/scsi.h"
+
+/* The SCSI device under disk if its host's driver is proc_name, or NULL. */
+static inline struct scsi_device *dd_scsi_arm_sdev_of(struct gendisk *disk,
+						      const char *proc_name)
+{
+	struct device *dev = disk_to_dev(disk)->parent;
+	struct scsi_device *sdev;
+	const char *name;
+
+	if (!dev || !scsi_is_sdev_device(dev))
+		return NULL;
+	sdev = to_scsi_device(dev);
+	name = sdev->host->hostt->proc_name;
+	return name && !strcmp(name, proc_name) ? sdev : NULL;
+}
 
 /* The PCI device of the disk's SCSI host if driver is bound to it, or NULL. */
 static inline struct pci_dev *dd_scsi_arm_host_pci(struct scsi_device *sdev,

@@ -298,19 +298,6 @@ static void dd_sym_assemble(struct dd_sym *s)
 
 /* ---- arm time ---------------------------------------------------------- */
 
-static struct scsi_device *dd_sym_sdev_of(struct gendisk *disk)
-{
-	struct device *dev = disk_to_dev(disk)->parent;
-	struct scsi_device *sdev;
-	const char *name;
-
-	if (!dev || !scsi_is_sdev_device(dev))
-		return NULL;
-	sdev = to_scsi_device(dev);
-	name = sdev->host->hostt->proc_name;
-	return name && !strcmp(name, "sym53c8xx") ? sdev : NULL;
-}
-
 /* What the hook cannot drive, or NULL. */
 static const char *dd_sym_unsupported(struct scsi_device *sdev)
 {
@@ -361,7 +348,7 @@ static int dd_sym_alloc(struct dd_sym *s)
 
 static int dd_sym_probe(struct dd_disk *d, struct gendisk *disk)
 {
-	struct scsi_device *sdev = dd_sym_sdev_of(disk);
+	struct scsi_device *sdev = dd_scsi_arm_sdev_of(disk, "sym53c8xx");
 	struct pci_dev *pdev;
 	const char *why;
 	struct dd_sym *s;

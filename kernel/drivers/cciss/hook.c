@@ -37,19 +37,6 @@ struct dd_cciss {
 	u64			last_lba;
 };
 
-static struct scsi_device *dd_cciss_sdev_of(struct gendisk *disk)
-{
-	struct device *dev = disk_to_dev(disk)->parent;
-	struct scsi_device *sdev;
-	const char *name;
-
-	if (!dev || !scsi_is_sdev_device(dev))
-		return NULL;
-	sdev = to_scsi_device(dev);
-	name = sdev->host->hostt->proc_name;
-	return name && !strcmp(name, "hpsa") ? sdev : NULL;
-}
-
 /*
  * The drive's 8-byte CISS LUN address, as hpsa shows it in the device's
  * "lunid" attribute ("0x" and 16 hex digits): the one public place that
@@ -156,7 +143,7 @@ static int dd_cciss_map(struct dd_cciss *h)
 
 static int dd_cciss_probe(struct dd_disk *d, struct gendisk *disk)
 {
-	struct scsi_device *sdev = dd_cciss_sdev_of(disk);
+	struct scsi_device *sdev = dd_scsi_arm_sdev_of(disk, "hpsa");
 	struct dd_cciss *h;
 	struct pci_dev *pdev;
 	int ret;
