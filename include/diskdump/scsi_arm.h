@@ -18,18 +18,21 @@
 
 #include "diskdump/scsi.h"
 
+/* The SCSI device under disk, or NULL when it is not a SCSI disk. */
+static inline struct scsi_device *dd_scsi_arm_sdev(struct gendisk *disk)
+{
+	struct device *dev = disk_to_dev(disk)->parent;
+
+	return dev && scsi_is_sdev_device(dev) ? to_scsi_device(dev) : NULL;
+}
+
 /* The SCSI device under disk if its host's driver is proc_name, or NULL. */
 static inline struct scsi_device *dd_scsi_arm_sdev_of(struct gendisk *disk,
 						      const char *proc_name)
 {
-	struct device *dev = disk_to_dev(disk)->parent;
-	struct scsi_device *sdev;
-	const char *name;
+	struct scsi_device *sdev = dd_scsi_arm_sdev(disk);
+	const char *name = sdev ? sdev->host->hostt->proc_name : NULL;
 
-	if (!dev || !scsi_is_sdev_device(dev))
-		return NULL;
-	sdev = to_scsi_device(dev);
-	name = sdev->host->hostt->proc_name;
 	return name && !strcmp(name, proc_name) ? sdev : NULL;
 }
 

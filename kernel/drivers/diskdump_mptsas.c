@@ -314,14 +314,9 @@ struct dd_mpt {
 static struct scsi_device *dd_mpt_sdev_of(struct gendisk *disk,
 					  const char **driver)
 {
-	struct device *dev = disk_to_dev(disk)->parent;
-	struct scsi_device *sdev;
-	const char *name;
+	struct scsi_device *sdev = dd_scsi_arm_sdev(disk);
+	const char *name = sdev ? sdev->host->hostt->proc_name : NULL;
 
-	if (!dev || !scsi_is_sdev_device(dev))
-		return NULL;
-	sdev = to_scsi_device(dev);
-	name = sdev->host->hostt->proc_name;
 	if (!name || (strcmp(name, "mptsas") && strcmp(name, "mptspi") &&
 		      strcmp(name, "mptfc")))
 		return NULL;
