@@ -417,6 +417,8 @@ int ciss_quiesce(struct ciss_ctl *c)
 	for (i = 0; i < CISS_MAX_SLOTS; i++)
 		c->slot[i].state = CISS_SLOT_IDLE;
 	c->why = NULL;
+	/* Only this quiesce's: a reset after a failure has no takeover reason. */
+	c->takeover_why = NULL;
 	if (!c->taken_over) {
 		c->taken_over = true;
 		ret = take_over_in_place(c);
