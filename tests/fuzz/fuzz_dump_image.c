@@ -8,8 +8,9 @@
  * mutations reach the code behind the checksums, where lengths, positions
  * and counts are interpreted.  The image is then read exactly as savecore
  * reads a device: label, header, areas, trailer, notes, log, a full chunk
- * walk with a sink that touches every delivered page, and a walk into the
- * kdump-compressed writer (bitmaps, descriptors, notes, VMCOREINFO).
+ * walk with a sink that touches every delivered page, and a walk into each
+ * vmcore writer (kdump-compressed: bitmaps, descriptors, notes, VMCOREINFO;
+ * ELF: program headers, notes, page offsets).
  */
 #include <fcntl.h>
 #include <stdint.h>
@@ -90,11 +91,12 @@ static int sink_page(void *ctx, const struct dump_page *pg)
 }
 
 /*
- * The kdump writer lays out bitmaps and descriptors from the header's
- * ranges, notes and the walk: write one into memory from what was read.
+ * The writers lay out their files from the header's ranges, notes and the
+ * walk (the kdump-compressed one: bitmaps and descriptors; ELF: program
+ * headers and page offsets): write each into memory from what was read.
  */
-static void write_kdump(const struct dumpdev *dev, const struct dump *d,
-			const struct walk_stats *scan)
+static void write_vmcore(enum vmcore_format fmt, const struct dumpdev *dev,
+			 const struct dump *d, const struct walk_stats *scan)
 {
 	struct fuzz_sink fs = { 0 };
 	struct walk_sink sink = {
@@ -104,16 +106,15 @@ static void write_kdump(const struct dumpdev *dev, const struct dump *d,
 	char err[256];
 	int fd;
 
-	if (scan->pages_out_of_order ||
-	    vmcore_space_needed(VMCORE_KDUMP, d, scan->pages_written,
+	if ((fmt == VMCORE_KDUMP && scan->pages_out_of_order) ||
+	    vmcore_space_needed(fmt, d, scan->pages_written,
 				scan->pages_zero) > MAX_VMCORE_BYTES)
 		return;
 	fd = memfd_create("vmcore", MFD_CLOEXEC);
 	if (fd < 0)
 		abort();
-	fs.out = vmcore_open(VMCORE_KDUMP, fd, d,
-			     scan->pages_written + scan->pages_zero, err,
-			     sizeof(err));
+	fs.out = vmcore_open(fmt, fd, d, scan->pages_written + scan->pages_zero,
+			     err, sizeof(err));
 	if (fs.out && chunk_walk(dev, d, &sink, &st) == 0)
 		(void)vmcore_finish(fs.out);
 	vmcore_destroy(fs.out);
@@ -161,10 +162,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    dump_read_areas(&dev, &d, err, sizeof(err)) == 0) {
 			chunk_walk(&dev, &d, NULL, &scan);
 			chunk_walk(&dev, &d, &sink, &st);
-			(void)vmcore_space_needed(VMCORE_ELF, &d,
-						  st.pages_written,
-						  st.pages_zero);
-			write_kdump(&dev, &d, &scan);
+			write_vmcore(VMCORE_KDUMP, &dev, &d, &scan);
+			write_vmcore(VMCORE_ELF, &dev, &d, &scan);
 		}
 		dump_free(&d);
 		dumpdev_close(&dev);
