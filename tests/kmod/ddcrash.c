@@ -14,6 +14,31 @@
  *   insmod ddcrash.ko kind=softlockup  spin with preemption off until the
  *                                    soft-lockup watchdog panics
  *                                    (softlockup_panic=1; about 20 s)
+ *   insmod ddcrash.ko kind=hardlockup  lock another CPU: a kernel thread
+ *                                    bound to it spins with interrupts
+ *                                    off and says so in the log, with
+ *                                    "DDTEST nmi-now" for the test's
+ *                                    run-qemu -n.  RCU grace periods stop,
+ *                                    so insmod may never return.  Nothing panics by
+ *                                    itself: under QEMU TCG there
+ *                                    is no PMU, so no NMI watchdog; the
+ *                                    scenario sends an NMI, as an operator
+ *                                    presses the NMI button of a hung box.
+ *   insmod ddcrash.ko kind=blkirq    arm a kprobe on virtqueue_disable_cb(),
+ *                                    which virtio-blk's interrupt handler
+ *                                    virtblk_done() calls with the
+ *                                    virtqueue's lock held: the next
+ *                                    virtio-blk interrupt panics there, so
+ *                                    the hook must do without that lock
+ *   insmod ddcrash.ko kind=twopanic  two kernel threads, on CPUs 0 and 1,
+ *                                    meet with interrupts off and call
+ *                                    panic() at the same moment
+ *   insmod ddcrash.ko kind=dumpfault arm a kprobe on diskdump's
+ *                                    dd_io_queue() that dereferences a bad
+ *                                    pointer on its fault_after'th call (a
+ *                                    fault inside the dump path, once a
+ *                                    crash has started the dump); insmod
+ *                                    returns, the caller crashes
  *
  * Each crash site is a function of its own, kept out of line, so crash's
  * bt can be checked for it by name.
@@ -21,12 +46,18 @@
 #include <linux/bug.h>
 #include <linux/delay.h>
 #include <linux/hrtimer.h>
+#include <linux/kprobes.h>
+#include <linux/kthread.h>
 #include <linux/module.h>
 #include <linux/timer.h>
+#include <linux/virtio.h>
 
 static char *kind = "bug";
 module_param(kind, charp, 0444);
-MODULE_PARM_DESC(kind, "where to crash: bug, softirq, hardirq, softlockup");
+MODULE_PARM_DESC(kind, "where to crash: bug, softirq, hardirq, softlockup, hardlockup, blkirq, twopanic, dumpfault");
+static int fault_after = 40;
+module_param(fault_after, int, 0444);
+MODULE_PARM_DESC(fault_after, "dumpfault: the dd_io_queue() call that faults");
 
 static struct timer_list ddcrash_timer;
 static struct hrtimer ddcrash_hrtimer;
@@ -49,7 +80,7 @@ static noinline void ddcrash_timer_fn(struct timer_list *t)
  * pointer the compiler cannot see that, so the call returns here, in
  * principle.
  */
-static void (*ddcrash_panic)(const char *fmt, ...) = panic;
+static __printf(1, 2) void (*ddcrash_panic)(const char *fmt, ...) = panic;
 
 static noinline enum hrtimer_restart ddcrash_hrtimer_fn(struct hrtimer *t)
 {
@@ -62,6 +93,118 @@ static noinline void ddcrash_spin(void)
 	preempt_disable();
 	for (;;)
 		cpu_relax();
+}
+
+static noinline int ddcrash_hardlockup(void *unused)
+{
+	local_irq_disable();
+	pr_info("ddcrash: CPU %d locked with interrupts off\n", raw_smp_processor_id());
+	/*
+	 * The test's run-qemu -n sends the NMI when it reads this: after a
+	 * moment, so the other CPUs have gone quiet (insmod waiting, the
+	 * shell asleep) rather than being caught in a context switch.
+	 */
+	mdelay(500);
+	pr_info("DDTEST nmi-now\n");
+	for (;;)
+		cpu_relax();
+	return 0;
+}
+
+static noinline void ddcrash_in_blk_irq(void)
+{
+	READ_ONCE(ddcrash_panic)("ddcrash: panic in virtio-blk's interrupt handler, %s",
+				 "virtqueue lock held");
+}
+
+/* virtio-blk names its request queues "req.N" (polled ones "req_poll.N"). */
+static int ddcrash_vq_pre(struct kprobe *p, struct pt_regs *regs)
+{
+	struct virtqueue *vq = (struct virtqueue *)regs_get_kernel_argument(regs, 0);
+
+	if (in_hardirq() && vq && vq->name && !strncmp(vq->name, "req.", 4))
+		ddcrash_in_blk_irq();
+	return 0;
+}
+
+static struct kprobe ddcrash_vq_probe = {
+	.symbol_name	= "virtqueue_disable_cb",
+	.pre_handler	= ddcrash_vq_pre,
+};
+
+static bool ddcrash_vq_probed;
+
+static atomic_t ddcrash_arrived = ATOMIC_INIT(0);
+
+static noinline int ddcrash_panic_together(void *unused)
+{
+	local_irq_disable();
+	atomic_inc(&ddcrash_arrived);
+	while (atomic_read(&ddcrash_arrived) < 2)
+		cpu_relax();
+	READ_ONCE(ddcrash_panic)("ddcrash: two CPUs panic at once (this is CPU %d)",
+				 raw_smp_processor_id());
+	return 0;
+}
+
+static int ddcrash_two_panics(void)
+{
+	struct task_struct *t[2];
+	unsigned int cpu;
+	int i;
+
+	if (num_online_cpus() < 2)
+		return -ENODEV;
+	for (i = 0; i < 2; i++) {
+		cpu = i ? cpumask_next(cpumask_first(cpu_online_mask), cpu_online_mask)
+			: cpumask_first(cpu_online_mask);
+		t[i] = kthread_create(ddcrash_panic_together, NULL, "ddcrash/%u", cpu);
+		if (IS_ERR(t[i]))
+			return PTR_ERR(t[i]);	/* the first one waits for ever */
+		kthread_bind(t[i], cpu);
+	}
+	wake_up_process(t[0]);
+	wake_up_process(t[1]);
+	return 0;
+}
+
+/* A bad pointer, read at run time so the compiler cannot see it coming. */
+static int *ddcrash_bad_pointer = (int *)16;
+static atomic_t ddcrash_io_calls = ATOMIC_INIT(0);
+
+static noinline void ddcrash_fault_in_dump(void)
+{
+	WRITE_ONCE(*READ_ONCE(ddcrash_bad_pointer), 0xdd);
+}
+
+static int ddcrash_io_pre(struct kprobe *p, struct pt_regs *regs)
+{
+	if (atomic_inc_return(&ddcrash_io_calls) == fault_after)
+		ddcrash_fault_in_dump();
+	return 0;
+}
+
+static struct kprobe ddcrash_io_probe = {
+	.symbol_name	= "dd_io_queue",
+	.pre_handler	= ddcrash_io_pre,
+};
+
+static bool ddcrash_io_probed;
+
+/* Any CPU but the one insmod runs on, so the shell goes on elsewhere. */
+static int ddcrash_lock_other_cpu(void)
+{
+	unsigned int cpu = cpumask_any_but(cpu_online_mask, raw_smp_processor_id());
+	struct task_struct *t;
+
+	if (cpu >= nr_cpu_ids)
+		return -ENODEV;
+	t = kthread_create(ddcrash_hardlockup, NULL, "ddcrash/%u", cpu);
+	if (IS_ERR(t))
+		return PTR_ERR(t);
+	kthread_bind(t, cpu);
+	wake_up_process(t);
+	return 0;
 }
 
 static int __init ddcrash_init(void)
@@ -78,6 +221,20 @@ static int __init ddcrash_init(void)
 		hrtimer_start(&ddcrash_hrtimer, ms_to_ktime(1), HRTIMER_MODE_REL_HARD);
 	} else if (!strcmp(kind, "softlockup")) {
 		ddcrash_spin();
+	} else if (!strcmp(kind, "hardlockup")) {
+		return ddcrash_lock_other_cpu();
+	} else if (!strcmp(kind, "twopanic")) {
+		return ddcrash_two_panics();
+	} else if (!strcmp(kind, "dumpfault")) {
+		int ret = register_kprobe(&ddcrash_io_probe);
+
+		ddcrash_io_probed = !ret;
+		return ret;
+	} else if (!strcmp(kind, "blkirq")) {
+		int ret = register_kprobe(&ddcrash_vq_probe);
+
+		ddcrash_vq_probed = !ret;
+		return ret;
 	} else {
 		return -EINVAL;
 	}
@@ -87,6 +244,15 @@ static int __init ddcrash_init(void)
 	return -EIO;
 }
 
+static void __exit ddcrash_exit(void)
+{
+	if (ddcrash_vq_probed)
+		unregister_kprobe(&ddcrash_vq_probe);
+	if (ddcrash_io_probed)
+		unregister_kprobe(&ddcrash_io_probe);
+}
+
 module_init(ddcrash_init);
+module_exit(ddcrash_exit);
 MODULE_DESCRIPTION("diskdump test: crash the kernel in a given context");
 MODULE_LICENSE("GPL");
