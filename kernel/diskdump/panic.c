@@ -20,7 +20,9 @@
 
 #include "diskdump.h"
 
-static atomic_t dd_panicked = ATOMIC_INIT(0);
+/* Where the panic notifier is: before, inside or after the dump. */
+enum { DD_PANIC_NONE, DD_PANIC_DUMPING, DD_PANIC_DONE };
+static atomic_t dd_panic_state = ATOMIC_INIT(DD_PANIC_NONE);
 static struct dd_panic_info dd_pi;
 
 /*
@@ -61,9 +63,21 @@ static int dd_panic_event(struct notifier_block *nb, unsigned long event,
 	bool armed = false;
 	int i;
 
-	/* A panic inside the dump must not start another one. */
-	if (atomic_xchg(&dd_panicked, 1))
+	/*
+	 * A panic inside the dump (an oops in the dump path: panic() lets
+	 * the CPU that owns it in again) must not start another one.  The
+	 * header on disk keeps IN_PROGRESS, which savecore reports as a dump
+	 * that did not finish, and panic() goes on to reboot.
+	 */
+	switch (atomic_cmpxchg(&dd_panic_state, DD_PANIC_NONE, DD_PANIC_DUMPING)) {
+	case DD_PANIC_NONE:
+		break;
+	case DD_PANIC_DUMPING:
+		pr_emerg("panic during the dump: not dumping again; the dump stays incomplete\n");
 		return NOTIFY_DONE;
+	default:
+		return NOTIFY_DONE;
+	}
 
 	dd_panic_context(&pi->regs);
 	pi->start_ns = dd_clock_ns();
@@ -83,13 +97,16 @@ static int dd_panic_event(struct notifier_block *nb, unsigned long event,
 			continue;
 		}
 		pr_emerg("dumping to %s\n", t->disk.description);
-		if (!disk_dump(t, pi))
+		if (!disk_dump(t, pi)) {
+			atomic_set(&dd_panic_state, DD_PANIC_DONE);
 			return NOTIFY_DONE;
+		}
 		pr_emerg("dump to %s failed; trying the next device\n",
 			 t->disk.description);
 	}
 	if (armed)
 		pr_emerg("no complete dump was written\n");
+	atomic_set(&dd_panic_state, DD_PANIC_DONE);
 	return NOTIFY_DONE;
 }
 

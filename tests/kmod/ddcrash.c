@@ -31,8 +31,8 @@
  *                                    virtio-blk interrupt panics there, so
  *                                    the hook must do without that lock
  *   insmod ddcrash.ko kind=twopanic  two kernel threads, on CPUs 0 and 1,
- *                                    meet with interrupts off and call
- *                                    panic() at the same moment
+ *                                    meet and call panic() at the same
+ *                                    moment
  *   insmod ddcrash.ko kind=dumpfault arm a kprobe on diskdump's
  *                                    dd_io_queue() that dereferences a bad
  *                                    pointer on its fault_after'th call (a
@@ -136,12 +136,19 @@ static bool ddcrash_vq_probed;
 
 static atomic_t ddcrash_arrived = ATOMIC_INIT(0);
 
+/*
+ * Each thread waits for the other where it can still be scheduled away
+ * (insmod, on one of these CPUs, has the second one to wake), then both
+ * go at once.
+ */
 static noinline int ddcrash_panic_together(void *unused)
 {
-	local_irq_disable();
 	atomic_inc(&ddcrash_arrived);
-	while (atomic_read(&ddcrash_arrived) < 2)
+	while (atomic_read(&ddcrash_arrived) < 2) {
+		cond_resched();
 		cpu_relax();
+	}
+	local_irq_disable();
 	READ_ONCE(ddcrash_panic)("ddcrash: two CPUs panic at once (this is CPU %d)",
 				 raw_smp_processor_id());
 	return 0;
