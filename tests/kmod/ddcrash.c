@@ -39,6 +39,11 @@
  *                                    fault inside the dump path, once a
  *                                    crash has started the dump); insmod
  *                                    returns, the caller crashes
+ *   insmod ddcrash.ko kind=latepanic send another CPU an NMI whose handler
+ *                                    holds it 1.5 s, past panic()'s 1 s wait
+ *                                    for the other CPUs to stop, then
+ *                                    panics; meanwhile panic() here: the
+ *                                    second panic comes during the dump
  *
  * Each crash site is a function of its own, kept out of line, so crash's
  * bt can be checked for it by name.
@@ -49,12 +54,15 @@
 #include <linux/kprobes.h>
 #include <linux/kthread.h>
 #include <linux/module.h>
+#include <linux/nmi.h>
+#include <asm/apic.h>
+#include <asm/nmi.h>
 #include <linux/timer.h>
 #include <linux/virtio.h>
 
 static char *kind = "bug";
 module_param(kind, charp, 0444);
-MODULE_PARM_DESC(kind, "where to crash: bug, softirq, hardirq, softlockup, hardlockup, blkirq, twopanic, dumpfault");
+MODULE_PARM_DESC(kind, "where to crash: bug, softirq, hardirq, softlockup, hardlockup, blkirq, twopanic, dumpfault, latepanic");
 static int fault_after = 40;
 module_param(fault_after, int, 0444);
 MODULE_PARM_DESC(fault_after, "dumpfault: the dd_io_queue() call that faults");
@@ -198,6 +206,64 @@ static struct kprobe ddcrash_io_probe = {
 
 static bool ddcrash_io_probed;
 
+static int ddcrash_late_cpu = -1;
+static atomic_t ddcrash_late_inside = ATOMIC_INIT(0);
+static bool ddcrash_late_registered;
+
+/* An int, so the call is not a tail jump that drops this frame from bt. */
+static noinline int ddcrash_late_panic(void)
+{
+	READ_ONCE(ddcrash_panic)("ddcrash: a second panic, during the dump");
+	return -EIO;
+}
+
+/*
+ * NMI context, interrupts and NMIs blocked: the stop NMI from the CPU that
+ * panicked first stays pending, so this CPU never stops for it.
+ */
+static int ddcrash_late_nmi(unsigned int type, struct pt_regs *regs)
+{
+	int cpu = raw_smp_processor_id();
+
+	if (cpu != READ_ONCE(ddcrash_late_cpu) || atomic_xchg(&ddcrash_late_inside, 1))
+		return NMI_DONE;
+	mdelay(1500);
+	pr_emerg("ddcrash: CPU %d panics now, during the dump\n", cpu);
+	return ddcrash_late_panic() ? NMI_HANDLED : NMI_DONE;
+}
+
+static noinline int ddcrash_first_panic(void)
+{
+	READ_ONCE(ddcrash_panic)("ddcrash: the first panic, CPU %d held in an NMI",
+				 READ_ONCE(ddcrash_late_cpu));
+	return -EIO;
+}
+
+static int ddcrash_panic_twice(void)
+{
+	int cpu, ret;
+
+	preempt_disable();
+	cpu = cpumask_any_but(cpu_online_mask, smp_processor_id());
+	if (cpu >= nr_cpu_ids) {
+		preempt_enable();
+		return -ENODEV;
+	}
+	WRITE_ONCE(ddcrash_late_cpu, cpu);
+	ret = register_nmi_handler(NMI_LOCAL, ddcrash_late_nmi, 0, "ddcrash");
+	if (ret) {
+		preempt_enable();
+		return ret;
+	}
+	ddcrash_late_registered = true;
+	apic->send_IPI(cpu, NMI_VECTOR);
+	while (!atomic_read(&ddcrash_late_inside))
+		cpu_relax();
+	ret = ddcrash_first_panic();
+	preempt_enable();
+	return ret;
+}
+
 /* Any CPU but the one insmod runs on, so the shell goes on elsewhere. */
 static int ddcrash_lock_other_cpu(void)
 {
@@ -230,6 +296,8 @@ static int __init ddcrash_init(void)
 		ddcrash_spin();
 	} else if (!strcmp(kind, "hardlockup")) {
 		return ddcrash_lock_other_cpu();
+	} else if (!strcmp(kind, "latepanic")) {
+		return ddcrash_panic_twice();
 	} else if (!strcmp(kind, "twopanic")) {
 		return ddcrash_two_panics();
 	} else if (!strcmp(kind, "dumpfault")) {
@@ -257,6 +325,8 @@ static void __exit ddcrash_exit(void)
 		unregister_kprobe(&ddcrash_vq_probe);
 	if (ddcrash_io_probed)
 		unregister_kprobe(&ddcrash_io_probe);
+	if (ddcrash_late_registered)
+		unregister_nmi_handler(NMI_LOCAL, "ddcrash");
 }
 
 module_init(ddcrash_init);

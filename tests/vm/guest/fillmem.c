@@ -11,6 +11,12 @@
  * be sure no page moved while it worked, writes every 16th page's PFN to
  * SAMPLE_FILE (one decimal per line), prints "ready" and sleeps until the
  * machine dies.  Static, so the initramfs needs no libraries for it.
+ *
+ *   fillmem secret PAGES
+ *
+ * Fills PAGES pages of memfd_secret() memory, which the kernel takes out
+ * of its direct map: pages that a dump cannot read (the dump must count
+ * them unreadable and go on).  Prints "ready" and sleeps likewise.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -20,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #define PAGE_SIZE	4096ul
@@ -52,6 +59,33 @@ static uint64_t page_pfn(int pagemap, const void *addr)
 	return entry & PM_PFN_MASK;
 }
 
+static int secret_pages(unsigned long nr_pages)
+{
+	size_t len = nr_pages * PAGE_SIZE;
+	uint8_t *mem;
+	int fd;
+
+	fd = (int)syscall(SYS_memfd_secret, 0);
+	if (fd < 0) {
+		perror("fillmem: memfd_secret (secretmem.enable=1?)");
+		return 1;
+	}
+	if (ftruncate(fd, (off_t)len) < 0) {
+		perror("fillmem: ftruncate");
+		return 1;
+	}
+	mem = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (mem == MAP_FAILED) {
+		perror("fillmem: mmap secret memory");
+		return 1;
+	}
+	memset(mem, 0x5e, len);
+	printf("ready: %lu secret pages\n", nr_pages);
+	fflush(stdout);
+	for (;;)
+		pause();
+}
+
 int main(int argc, char **argv)
 {
 	unsigned long mib, nr_pages, n;
@@ -60,8 +94,10 @@ int main(int argc, char **argv)
 	int pagemap;
 	FILE *out;
 
+	if (argc == 3 && !strcmp(argv[1], "secret"))
+		return secret_pages(strtoul(argv[2], NULL, 0));
 	if (argc != 3) {
-		fprintf(stderr, "usage: fillmem MIB SAMPLE_FILE\n");
+		fprintf(stderr, "usage: fillmem MIB SAMPLE_FILE | fillmem secret PAGES\n");
 		return 2;
 	}
 	mib = strtoul(argv[1], NULL, 0);
