@@ -145,12 +145,16 @@ static bool ddcrash_vq_probed;
 static atomic_t ddcrash_arrived = ATOMIC_INIT(0);
 
 /*
- * Each thread waits for the other where it can still be scheduled away
- * (insmod, on one of these CPUs, has the second one to wake), then both
+ * Each thread first sleeps while insmod finishes and exits: a CPU caught by
+ * the stop NMI on its entry trampoline stack, between user and kernel,
+ * defeats crash's bt (as on a kdump vmcore), and the test wants every CPU
+ * unwound.  Then each waits for the other where it can still be scheduled
+ * away (insmod, on one of these CPUs, has the second one to wake), and both
  * go at once.
  */
 static noinline int ddcrash_panic_together(void *unused)
 {
+	msleep(500);
 	atomic_inc(&ddcrash_arrived);
 	while (atomic_read(&ddcrash_arrived) < 2) {
 		cond_resched();
