@@ -40,10 +40,11 @@
  *                                    crash has started the dump); insmod
  *                                    returns, the caller crashes
  *   insmod ddcrash.ko kind=latepanic send another CPU an NMI whose handler
- *                                    holds it 1.5 s, past panic()'s 1 s wait
- *                                    for the other CPUs to stop, then
- *                                    panics; meanwhile panic() here: the
- *                                    second panic comes during the dump
+ *                                    holds it (past panic()'s 1 s wait for
+ *                                    the other CPUs to stop) until the log
+ *                                    says the dump started, then panics;
+ *                                    meanwhile panic() here: the second
+ *                                    panic comes during the dump
  *
  * Each crash site is a function of its own, kept out of line, so crash's
  * bt can be checked for it by name.
@@ -52,6 +53,7 @@
 #include <linux/delay.h>
 #include <linux/hrtimer.h>
 #include <linux/kprobes.h>
+#include <linux/kmsg_dump.h>
 #include <linux/kthread.h>
 #include <linux/module.h>
 #include <linux/nmi.h>
@@ -222,16 +224,39 @@ static noinline int ddcrash_late_panic(void)
 }
 
 /*
+ * Whether diskdump has said "dumping to" in the kernel log.  A fixed delay
+ * is not enough: under TCG the first CPU's console output before the stop
+ * can outlast it.
+ */
+static bool ddcrash_dump_started(void)
+{
+	static char line[256];
+	struct kmsg_dump_iter iter;
+	size_t len;
+
+	kmsg_dump_rewind(&iter);
+	while (kmsg_dump_get_line(&iter, false, line, sizeof(line) - 1, &len)) {
+		line[len] = '\0';
+		if (strstr(line, "diskdump: dumping to"))
+			return true;
+	}
+	return false;
+}
+
+/*
  * NMI context, interrupts and NMIs blocked: the stop NMI from the CPU that
  * panicked first stays pending, so this CPU never stops for it.
  */
 static int ddcrash_late_nmi(unsigned int type, struct pt_regs *regs)
 {
-	int cpu = raw_smp_processor_id();
+	int cpu = raw_smp_processor_id(), i;
 
 	if (cpu != READ_ONCE(ddcrash_late_cpu) || atomic_xchg(&ddcrash_late_inside, 1))
 		return NMI_DONE;
-	mdelay(1500);
+	/* Until the dump has started (at most 10 s), then a moment into it. */
+	for (i = 0; i < 1000 && !ddcrash_dump_started(); i++)
+		mdelay(10);
+	mdelay(100);
 	pr_emerg("ddcrash: CPU %d panics now, during the dump\n", cpu);
 	return ddcrash_late_panic() ? NMI_HANDLED : NMI_DONE;
 }
