@@ -142,8 +142,6 @@ static struct kprobe ddcrash_vq_probe = {
 	.pre_handler	= ddcrash_vq_pre,
 };
 
-static bool ddcrash_vq_probed;
-
 static atomic_t ddcrash_arrived = ATOMIC_INIT(0);
 
 /*
@@ -189,13 +187,11 @@ static int ddcrash_two_panics(void)
 	return 0;
 }
 
-/* A bad pointer, read at run time so the compiler cannot see it coming. */
-static int *ddcrash_bad_pointer = (int *)16;
 static atomic_t ddcrash_io_calls = ATOMIC_INIT(0);
 
 static noinline void ddcrash_fault_in_dump(void)
 {
-	WRITE_ONCE(*READ_ONCE(ddcrash_bad_pointer), 0xdd);
+	WRITE_ONCE(*READ_ONCE(ddcrash_target), 0xdd);
 }
 
 static int ddcrash_io_pre(struct kprobe *p, struct pt_regs *regs)
@@ -210,7 +206,17 @@ static struct kprobe ddcrash_io_probe = {
 	.pre_handler	= ddcrash_io_pre,
 };
 
-static bool ddcrash_io_probed;
+/* The one kprobe a kind armed, for module exit. */
+static struct kprobe *ddcrash_probe;
+
+static int ddcrash_arm_probe(struct kprobe *kp)
+{
+	int ret = register_kprobe(kp);
+
+	if (!ret)
+		ddcrash_probe = kp;
+	return ret;
+}
 
 static int ddcrash_late_cpu = -1;
 static atomic_t ddcrash_late_inside = ATOMIC_INIT(0);
@@ -330,15 +336,9 @@ static int __init ddcrash_init(void)
 	} else if (!strcmp(kind, "twopanic")) {
 		return ddcrash_two_panics();
 	} else if (!strcmp(kind, "dumpfault")) {
-		int ret = register_kprobe(&ddcrash_io_probe);
-
-		ddcrash_io_probed = !ret;
-		return ret;
+		return ddcrash_arm_probe(&ddcrash_io_probe);
 	} else if (!strcmp(kind, "blkirq")) {
-		int ret = register_kprobe(&ddcrash_vq_probe);
-
-		ddcrash_vq_probed = !ret;
-		return ret;
+		return ddcrash_arm_probe(&ddcrash_vq_probe);
 	} else {
 		return -EINVAL;
 	}
@@ -350,10 +350,8 @@ static int __init ddcrash_init(void)
 
 static void __exit ddcrash_exit(void)
 {
-	if (ddcrash_vq_probed)
-		unregister_kprobe(&ddcrash_vq_probe);
-	if (ddcrash_io_probed)
-		unregister_kprobe(&ddcrash_io_probe);
+	if (ddcrash_probe)
+		unregister_kprobe(ddcrash_probe);
 	if (ddcrash_late_registered)
 		unregister_nmi_handler(NMI_LOCAL, "ddcrash");
 }
