@@ -65,6 +65,12 @@ pass() { echo "PASS $1"; }
 fail() { echo "FAIL $1: $2"; }
 skip() { echo "SKIP $1: $2"; }
 
+# killed_tail LOG: the end of a console log whose QEMU was killed, as
+# comment lines, so a hang found only in CI can be read from its output.
+killed_tail() {
+	tail -n "${2:-25}" "$1" 2>/dev/null | tr -d '\r' | sed 's/^/# console tail: /'
+}
+
 # partition_range IMAGE N: "START SIZE" of partition N in 512-byte sectors
 # (from IMAGE.layout for an image of a disk with larger sectors).
 partition_range() {
