@@ -130,3 +130,4 @@ module_init(dd_init);
 module_exit(dd_exit);
 MODULE_DESCRIPTION("Crash dump to a disk partition through polled controller hooks");
 MODULE_LICENSE("GPL");
+MODULE_VERSION(DISKDUMP_VERSION);
