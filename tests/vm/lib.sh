@@ -68,7 +68,7 @@ skip() { echo "SKIP $1: $2"; }
 # killed_tail LOG: the end of a console log whose QEMU was killed, as
 # comment lines, so a hang found only in CI can be read from its output.
 killed_tail() {
-	tail -n "${2:-25}" "$1" 2>/dev/null | tr -d '\r' | sed 's/^/# console tail: /'
+	tail -n 25 "$1" 2>/dev/null | tr -d '\r' | sed 's/^/# console tail: /'
 }
 
 # partition_range IMAGE N: "START SIZE" of partition N in 512-byte sectors
