@@ -79,17 +79,27 @@ static void dd_free_bufs(struct dd_target *t)
 
 	for (i = 0; i < DD_NR_OWNERS; i++)
 		dd_free_buf(t, &t->buf[i]);
+	for (i = 0; i < DD_MAX_WORKERS; i++)
+		dd_worker_free(&t->worker[i]);
 }
 
+/*
+ * The meta block, and chunk slots for the disk and for every worker: the
+ * panicking CPU and the helper CPUs there may be (helper_cpus, bounded by
+ * the other CPUs online now; CPUs added later stop without helping).
+ */
 static int dd_alloc_bufs(struct dd_target *t)
 {
-	unsigned int i;
+	unsigned int i, helpers = min(READ_ONCE(dd_helper_cpus), num_online_cpus() - 1);
 	int ret;
 
-	t->nr_slots = DD_MAX_SLOTS;
+	t->nr_workers = 1 + min_t(unsigned int, helpers, DD_MAX_HELPERS);
+	t->nr_slots = DD_IO_SLOTS + t->nr_workers;
 	ret = dd_alloc_buf(t, &t->buf[DD_OWNER_META], DD_BLOCK_SIZE);
 	for (i = 0; !ret && i < t->nr_slots; i++)
-		ret = dd_alloc_buf(t, &t->buf[i], DD_CHUNK_BYTES);
+		ret = dd_alloc_buf(t, &t->buf[dd_slot_owner(i)], DD_CHUNK_BYTES);
+	for (i = 0; !ret && i < t->nr_workers; i++)
+		ret = dd_worker_init(&t->worker[i]);
 	if (ret)
 		dd_free_bufs(t);
 	return ret;
@@ -227,21 +237,15 @@ static int dd_open_target(struct dd_target *t)
 		goto put_hook;
 	}
 	ret = dd_alloc_bufs(t);
-	if (!ret) {
-		ret = dd_compress_init(&t->comp);
-		if (ret)
-			dd_free_bufs(t);
-	}
 	if (ret) {
 		pr_err("%pg: cannot reserve the dump buffers\n", t->bdev);
 		goto put_hook;
 	}
 	if (t->ops->prepare) {
-		ret = t->ops->prepare(&t->disk, t->buf, DD_NR_OWNERS);
+		ret = t->ops->prepare(&t->disk, t->buf, 1 + t->nr_slots);
 		if (ret) {
 			pr_err("%pg: hook %s cannot prepare its requests: %d\n",
 			       t->bdev, t->ops->name, ret);
-			dd_compress_free(&t->comp);
 			dd_free_bufs(t);
 			goto put_hook;
 		}
@@ -258,7 +262,6 @@ put_hook:
 static void dd_close_target(struct dd_target *t)
 {
 	put_device(t->disk.dev);
-	dd_compress_free(&t->comp);
 	dd_free_bufs(t);
 	dd_put_hook(t);
 }
@@ -333,17 +336,19 @@ int dd_arm(dev_t devt)
 	if (ret)
 		goto close;
 	t->reserved_bytes = sizeof(*t) + t->disk.reserved_bytes +
-			    dd_compress_reserved() + PAGE_ALIGN(t->buf[DD_OWNER_META].size) +
+			    t->nr_workers * dd_worker_reserved() +
+			    PAGE_ALIGN(t->buf[DD_OWNER_META].size) +
 			    t->nr_slots * PAGE_ALIGN(DD_CHUNK_BYTES);
 	t->dump_id_seed = get_random_u64();
 	/* Pairs with smp_load_acquire() in the panic notifier. */
 	smp_store_release(&dd_targets[slot], t);
 	mutex_unlock(&dd_lock);
-	pr_info("armed %pg (%s%s, %s): %llu blocks from sector %llu; requests of up to %u KiB, %u in flight, %u-byte logical blocks\n",
+	pr_info("armed %pg (%s%s, %s): %llu blocks from sector %llu; requests of up to %u KiB, %u in flight, %u-byte logical blocks; %u helper CPUs\n",
 		t->bdev, t->swap ? "swap area, " : "", t->ops->name,
 		t->disk.description, t->nr_blocks,
 		(unsigned long long)t->start_sect, t->request_bytes >> 10,
-		t->disk.queue_depth, t->disk.logical_block_size);
+		t->disk.queue_depth, t->disk.logical_block_size,
+		t->nr_workers - 1);
 	kfree(block0);
 	return 0;
 

@@ -17,8 +17,16 @@
 #include "compat.h"
 
 #define DD_MAX_TARGETS		8
-/* Requests kept in flight while the CPU fills the next chunk. */
-#define DD_MAX_SLOTS		3
+/* Chunks kept in flight on the disk while the CPUs fill the next ones. */
+#define DD_IO_SLOTS		3
+/*
+ * CPUs that panic() stopped and that fill chunks for the panicking one
+ * (helpers.c), at most; workers are the helpers and the panicking CPU.
+ */
+#define DD_MAX_HELPERS		15
+#define DD_MAX_WORKERS		(1 + DD_MAX_HELPERS)
+/* Chunk buffers: one being filled by each worker, the rest in flight. */
+#define DD_MAX_SLOTS		(DD_IO_SLOTS + DD_MAX_WORKERS)
 /* One chunk: a header block and up to DD_CHUNK_MAX_PAGES page blocks. */
 #define DD_CHUNK_BLOCKS		(1 + DD_CHUNK_MAX_PAGES)
 #define DD_CHUNK_BYTES		(DD_CHUNK_BLOCKS * DD_BLOCK_SIZE)
@@ -47,18 +55,43 @@ struct dd_sysinfo {
 	size_t		crash_notes_size;
 };
 
-struct dd_compress {
-	void		*wrkmem;
-	void		*out;
+/* What one worker fills chunks with: its own, so workers never share. */
+struct dd_worker {
+	void		*wrkmem;	/* LZO's dictionary */
+	void		*page;		/* the page being compressed, copied */
+	void		*out;		/* LZO output that may not fit in place */
 };
 
 /*
- * Who a request in flight belongs to: one of the chunk slots, or the meta
- * buffer (label, header, trailer, flush).  A buffer is refilled only once
- * its owner has nothing in flight.
+ * A chunk slot's progress through one dump.  The panicking CPU lists the
+ * pages (FREE -> TODO), a worker claims it (BUSY) and fills it (DONE),
+ * the panicking CPU writes it in order (INFLIGHT), and once the disk is
+ * done with the buffer it is FREE again.
  */
-#define DD_OWNER_META		DD_MAX_SLOTS
-#define DD_NR_OWNERS		(DD_MAX_SLOTS + 1)
+enum { DD_JOB_FREE, DD_JOB_TODO, DD_JOB_BUSY, DD_JOB_DONE, DD_JOB_INFLIGHT };
+
+struct dd_job {
+	atomic_t	state;
+	u64		seq;		/* the chunk's place in the dump */
+	u32		nr_pages;	/* listed by the panicking CPU */
+	/* Filled in by the worker: */
+	u32		zero, unreadable;
+	u64		payload;	/* bytes */
+	u64		payload_xxh64;
+};
+
+/*
+ * Who a request in flight belongs to: the meta buffer (label, header,
+ * trailer, flush), or one of the chunk slots.  A buffer is refilled only
+ * once its owner has nothing in flight.  Buffers are numbered as owners,
+ * so the hook's prepare() gets just the ones that exist.
+ */
+#define DD_OWNER_META		0
+#define DD_NR_OWNERS		(1 + DD_MAX_SLOTS)
+static inline unsigned int dd_slot_owner(unsigned int slot)
+{
+	return 1 + slot;
+}
 
 struct dd_tag {
 	struct dd_request	rq;
@@ -105,9 +138,15 @@ struct dd_target {
 	/* Block 0 as read at arm time: compared at panic, never written. */
 	u8			block0[DD_BLOCK_SIZE];
 	unsigned int		nr_slots;
-	/* The chunk slots, then (DD_OWNER_META) one block for label and header. */
+	/* One block for label and header (DD_OWNER_META), then the chunk slots. */
 	struct dd_buf		buf[DD_NR_OWNERS];
-	struct dd_compress	comp;
+	struct dd_job		job[DD_MAX_SLOTS];
+	/* The panicking CPU's, then one per helper CPU. */
+	unsigned int		nr_workers;
+	struct dd_worker	worker[DD_MAX_WORKERS];
+	/* How this dump fills chunks; set before helpers may see it. */
+	unsigned int		fill_level;
+	bool			fill_compress;
 	size_t			reserved_bytes;	/* all of the above, and the hook's */
 
 	u64			armed_bytes;	/* partition size when armed */
@@ -121,15 +160,32 @@ struct dd_target {
 extern unsigned int dd_dump_level;
 extern unsigned int dd_compress_alg;
 extern unsigned int dd_dump_timeout;	/* seconds; 0: scaled to the RAM */
+extern unsigned int dd_helper_cpus;	/* at most; read at arm time */
 
 /* select.c: dump level filtering. */
 unsigned long dd_pages_to_skip(unsigned long pfn, unsigned int level);
 
-/* compress.c */
-size_t dd_compress_reserved(void);
-int dd_compress_init(struct dd_compress *c);
-void dd_compress_free(struct dd_compress *c);
-size_t dd_compress_page(struct dd_compress *c, void *buf);
+/* compress.c: one worker's compression of one page. */
+size_t dd_worker_reserved(void);
+int dd_worker_init(struct dd_worker *wk);
+void dd_worker_free(struct dd_worker *wk);
+size_t dd_compress_page(struct dd_worker *wk, void *dst, size_t room);
+
+/* fill.c: a worker fills the pages of one chunk slot listed as TODO. */
+void dd_fill_chunk(struct dd_target *t, unsigned int slot, struct dd_worker *wk);
+bool dd_claim_job(struct dd_target *t, unsigned int slot);
+
+/*
+ * helpers.c: the CPUs panic() stops are stopped by this module instead,
+ * and fill chunks until the dump ends.
+ */
+int dd_helpers_init(void);
+void dd_helpers_exit(void);
+void dd_helpers_start(struct dd_target *t);	/* chunks of t to fill */
+void dd_helpers_stop(void);			/* no more */
+void dd_helpers_release(void);			/* halt: the dump is over */
+unsigned int dd_helpers_arrived(void);
+const struct pt_regs *dd_helper_regs(unsigned int cpu);
 
 /* main.c: the registry of hooks and of armed targets. */
 extern struct mutex dd_lock;
@@ -172,6 +228,8 @@ int dd_io_flush(struct dd_target *t);
 
 /* notes.c: the ELF notes area (registers, VMCOREINFO). */
 size_t dd_notes_max_size(const struct dd_sysinfo *s);
+void dd_notes_save_cpu(const struct dd_sysinfo *s, unsigned int cpu,
+		       const struct pt_regs *regs);
 size_t dd_notes_build(void *buf, size_t size, const struct dd_sysinfo *s,
 		      const struct pt_regs *panic_regs, int panic_cpu,
 		      bool *others_saved, u32 *nr_notes);

@@ -63,9 +63,9 @@ static void *dd_put_prstatus(void *p, const struct elf_prstatus *prs)
 }
 
 /*
- * A CPU stopped by the kdump NMI shootdown (crash_kexec_post_notifiers)
- * left its registers in its crash_notes buffer; copy that note if it is
- * one.  Returns false when the buffer holds nothing usable.
+ * A CPU stopped by this module's helper NMI (helpers.c) or the kernel's
+ * own (crash_kexec_post_notifiers) left its registers in its crash_notes
+ * buffer; copy that note if it is one.  Returns false when the buffer holds nothing usable.
  */
 static bool dd_copy_saved_prstatus(void *dst, phys_addr_t paddr, size_t size)
 {
@@ -80,6 +80,27 @@ static bool dd_copy_saved_prstatus(void *dst, phys_addr_t paddr, size_t size)
 		return false;
 	memcpy(dst, n, DD_PRSTATUS_NOTE_SIZE);
 	return true;
+}
+
+/*
+ * A helper CPU's registers into its crash_notes buffer, as the kernel's
+ * stopper would have put them there: a kdump kernel started after the
+ * dump (kexec with crash_kexec_post_notifiers) reads them from it.
+ */
+void dd_notes_save_cpu(const struct dd_sysinfo *s, unsigned int cpu,
+		       const struct pt_regs *regs)
+{
+	struct elf_prstatus prs;
+	void *p;
+
+	if (!s || cpu >= nr_cpu_ids || !s->crash_notes[cpu] ||
+	    s->crash_notes_size < DD_PRSTATUS_NOTE_SIZE + DD_NOTE_HDR)
+		return;
+	memset(&prs, 0, sizeof(prs));
+	prs.common.pr_pid = current->pid;
+	dd_copy_regs(&prs, regs);
+	p = dd_put_prstatus(phys_to_virt(s->crash_notes[cpu]), &prs);
+	memset(p, 0, DD_NOTE_HDR);	/* the empty note that ends them */
 }
 
 static size_t dd_copy_vmcoreinfo(void *dst)
@@ -120,6 +141,11 @@ size_t dd_notes_build(void *buf, size_t size, const struct dd_sysinfo *s,
 		} else if (dd_copy_saved_prstatus(p, s->crash_notes[cpu],
 						  s->crash_notes_size)) {
 			p += DD_PRSTATUS_NOTE_SIZE;
+		} else if (dd_helper_regs(cpu)) {
+			/* A helper on a kernel without crash_notes. */
+			memset(&prs, 0, sizeof(prs));
+			dd_copy_regs(&prs, dd_helper_regs(cpu));
+			p = dd_put_prstatus(p, &prs);
 		} else {
 			/* Keep the CPU's place so later CPUs stay in order. */
 			memset(&prs, 0, sizeof(prs));

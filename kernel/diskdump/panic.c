@@ -2,7 +2,8 @@
 /*
  * The panic notifier.  By the time it runs, panic() has stopped the other
  * CPUs (by NMI, saving their registers, when crash_kexec_post_notifiers is
- * set) and interrupts are off; jiffies no longer move.  It runs once, dumps
+ * set: then through helpers.c, and they fill chunks until it is done) and
+ * interrupts are off; jiffies no longer move.  It runs once, dumps
  * to each armed target in turn until one succeeds, and returns so that
  * panic() can reboot after panic= seconds as it always does.
  */
@@ -98,6 +99,7 @@ static int dd_panic_event(struct notifier_block *nb, unsigned long event,
 		}
 		pr_emerg("dumping to %s\n", t->disk.description);
 		if (!disk_dump(t, pi)) {
+			dd_helpers_release();
 			atomic_set(&dd_panic_state, DD_PANIC_DONE);
 			return NOTIFY_DONE;
 		}
@@ -106,6 +108,7 @@ static int dd_panic_event(struct notifier_block *nb, unsigned long event,
 	}
 	if (armed)
 		pr_emerg("no complete dump was written\n");
+	dd_helpers_release();
 	atomic_set(&dd_panic_state, DD_PANIC_DONE);
 	return NOTIFY_DONE;
 }
@@ -118,11 +121,18 @@ static struct notifier_block dd_panic_nb = {
 
 int dd_panic_init(void)
 {
-	return atomic_notifier_chain_register(&panic_notifier_list,
-					      &dd_panic_nb);
+	int ret = dd_helpers_init();
+
+	if (ret)
+		return ret;
+	ret = atomic_notifier_chain_register(&panic_notifier_list, &dd_panic_nb);
+	if (ret)
+		dd_helpers_exit();
+	return ret;
 }
 
 void dd_panic_exit(void)
 {
 	atomic_notifier_chain_unregister(&panic_notifier_list, &dd_panic_nb);
+	dd_helpers_exit();
 }

@@ -65,3 +65,24 @@ unsigned int dd_dump_timeout;
 module_param_named(dump_timeout, dd_dump_timeout, uint, 0644);
 MODULE_PARM_DESC(dump_timeout,
 		 "seconds a dump may take before it is cut short (0: 60 s plus 1 s per 20 MB of RAM, default)");
+
+/*
+ * Helper CPUs (helpers.c) compress for the panicking CPU.  Each costs a
+ * chunk buffer (about 1 MiB) and a work area per armed partition, so the
+ * number is bounded; it is read when a partition is armed.
+ */
+unsigned int dd_helper_cpus = 7;
+
+static int dd_set_helper_cpus(const char *val, const struct kernel_param *kp)
+{
+	return dd_set_bounded(val, kp, DD_MAX_HELPERS);
+}
+
+static const struct kernel_param_ops dd_helper_cpus_ops = {
+	.set	= dd_set_helper_cpus,
+	.get	= param_get_uint,
+};
+
+module_param_cb(helper_cpus, &dd_helper_cpus_ops, &dd_helper_cpus, 0644);
+MODULE_PARM_DESC(helper_cpus,
+		 "stopped CPUs that compress at panic, at most (0-15, default 7; read when a partition is armed)");

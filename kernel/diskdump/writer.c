@@ -13,9 +13,9 @@
 #define pr_fmt(fmt) "diskdump: " fmt
 
 #include <linux/kmsg_dump.h>
+#include <linux/nmi.h>
 #include <linux/mm.h>
 #include <linux/timekeeping.h>
-#include <linux/uaccess.h>
 #include <linux/utsname.h>
 #include <linux/xxhash.h>
 #include <asm/page.h>
@@ -35,11 +35,12 @@ struct dd_writer {
 	u64			notes_block, dmesg_block, data_block;
 	u64			next_block;	/* where the next chunk goes */
 	u64			seq;		/* chunks queued */
-	unsigned int		slot;		/* being filled */
-	struct dd_chunk_header	*ch;		/* in slot's buffer */
-	unsigned int		nr_pages;	/* in the current chunk */
-	size_t			payload;	/* bytes in the current chunk */
+	u64			listed;		/* chunks listed for workers */
+	struct dd_chunk_header	*ch;		/* being listed, or NULL */
 	u64			written, zero, excluded, unreadable;	/* pages */
+	u64			select_ns;	/* choosing and listing pages */
+	u64			advance_ns;	/* meanwhile, filling and writing */
+	unsigned int		helpers;	/* helper CPUs at work */
 	u32			status;
 	unsigned int		level;		/* dump_level for this dump */
 	bool			compress;
@@ -131,15 +132,22 @@ static int dd_verify_identity(struct dd_target *t)
 	return 0;
 }
 
-/* Write len bytes of slot 0's buffer at block, zero-padding the last block. */
+/* The first chunk slot's buffer, which carries notes and log before them. */
+static struct dd_buf *dd_area_buf(struct dd_target *t)
+{
+	return &t->buf[dd_slot_owner(0)];
+}
+
+/* Write len bytes of dd_area_buf() at block, zero-padding the last block. */
 static int dd_write_area(struct dd_target *t, u64 block, size_t len)
 {
+	struct dd_buf *b = dd_area_buf(t);
 	size_t padded = ALIGN(len, DD_BLOCK_SIZE);
 
 	if (!len)
 		return 0;
-	memset(t->buf[0].cpu + len, 0, padded - len);
-	return dd_io_sync(t, 0, DD_OP_WRITE, block, &t->buf[0],
+	memset(b->cpu + len, 0, padded - len);
+	return dd_io_sync(t, dd_slot_owner(0), DD_OP_WRITE, block, b,
 			  padded / DD_BLOCK_SIZE);
 }
 
@@ -151,7 +159,7 @@ static int dd_write_notes(struct dd_target *t, struct dd_dump_header *h,
 
 	u32 nr_cpus;
 
-	len = dd_notes_build(t->buf[0].cpu, t->notes_blocks * DD_BLOCK_SIZE,
+	len = dd_notes_build(dd_area_buf(t)->cpu, t->notes_blocks * DD_BLOCK_SIZE,
 			     dd_w.s, &pi->regs, pi->cpu, &others_saved, &nr_cpus);
 	h->nr_cpus = cpu_to_le32(nr_cpus);
 	h->notes_size = cpu_to_le64(len);
@@ -166,124 +174,193 @@ static int dd_write_dmesg(struct dd_target *t, struct dd_dump_header *h)
 	size_t len = 0;
 
 	kmsg_dump_rewind(&iter);
-	kmsg_dump_get_buffer(&iter, false, t->buf[0].cpu,
+	kmsg_dump_get_buffer(&iter, false, dd_area_buf(t)->cpu,
 			     DD_DMESG_BLOCKS * DD_BLOCK_SIZE, &len);
 	h->dmesg_size = cpu_to_le64(len);
 	return dd_write_area(t, dd_w.dmesg_block, len);
 }
 
-static void dd_chunk_start(struct dd_writer *w)
+/*
+ * The memory, in chunks.  This CPU chooses the pages (select.c) and lists
+ * them in a free chunk slot; the workers (helper CPUs, helpers.c, and this
+ * CPU when it would otherwise wait) fill listed slots in any order
+ * (fill.c); this CPU writes the filled chunks in the order they were
+ * listed, which keeps pfns ascending on disk, while up to DD_IO_SLOTS are
+ * on their way to the disk.
+ */
+static int dd_job_state(struct dd_target *t, unsigned int slot)
 {
-	w->ch = w->t->buf[w->slot].cpu;
-	memset(w->ch, 0, sizeof(*w->ch));
-	w->nr_pages = 0;
-	w->payload = 0;
+	/* Pairs with the release in dd_fill_chunk(). */
+	return atomic_read_acquire(&t->job[slot].state);
 }
 
-/* Seal the chunk being filled and queue it; move to the next slot. */
-static int dd_chunk_submit(struct dd_writer *w)
+/* Seal the filled chunk in slot and queue it at the next block. */
+static int dd_chunk_submit(struct dd_writer *w, unsigned int slot)
 {
-	struct dd_chunk_header *ch = w->ch;
-	void *payload = (void *)ch + DD_BLOCK_SIZE;
-	u64 blocks = 1 + DIV_ROUND_UP(w->payload, DD_BLOCK_SIZE);
+	struct dd_target *t = w->t;
+	struct dd_job *job = &t->job[slot];
+	unsigned int owner = dd_slot_owner(slot);
+	struct dd_chunk_header *ch = t->buf[owner].cpu;
+	u64 blocks = 1 + DIV_ROUND_UP(job->payload, DD_BLOCK_SIZE);
 	int ret;
 
-	if (!w->nr_pages)
-		return 0;
 	/* The last block of the partition is kept for the trailer. */
-	if (w->next_block + blocks >= w->t->nr_blocks) {
+	if (w->next_block + blocks >= t->nr_blocks) {
 		w->status = DD_STATUS_SHORT_AREA;
 		return -ENOSPC;
 	}
-	memset(payload + w->payload, 0,
-	       (blocks - 1) * DD_BLOCK_SIZE - w->payload);
 	memcpy(ch->magic, DD_CHUNK_MAGIC, DD_MAGIC_LEN);
 	ch->dump_id = cpu_to_le64(w->dump_id);
 	ch->seq = cpu_to_le64(w->seq);
-	ch->nr_pages = cpu_to_le32(w->nr_pages);
+	ch->nr_pages = cpu_to_le32(job->nr_pages);
 	ch->payload_blocks = cpu_to_le32(blocks - 1);
-	ch->payload_bytes = cpu_to_le64(w->payload);
-	ch->payload_xxh64 = cpu_to_le64(xxh64(payload, w->payload, 0));
+	ch->payload_bytes = cpu_to_le64(job->payload);
+	ch->payload_xxh64 = cpu_to_le64(job->payload_xxh64);
 	ch->header_xxh64 = 0;
 	ch->header_xxh64 = cpu_to_le64(xxh64(ch, sizeof(*ch), 0));
 
-	ret = dd_io_queue(w->t, w->slot, DD_OP_WRITE, w->next_block,
-			  &w->t->buf[w->slot], blocks);
+	ret = dd_io_queue(t, owner, DD_OP_WRITE, w->next_block, &t->buf[owner],
+			  blocks);
 	if (ret) {
 		w->status = DD_STATUS_IO_ERROR;
 		return ret;
 	}
+	atomic_set(&job->state, DD_JOB_INFLIGHT);
 	w->next_block += blocks;
 	w->seq++;
-	w->written += w->nr_pages;
-
-	/* The next slot's buffer is refilled once the disk is done with it. */
-	w->slot = (w->slot + 1) % w->t->nr_slots;
-	ret = dd_io_wait_owner(w->t, w->slot);
-	if (ret) {
-		w->status = DD_STATUS_IO_ERROR;
-		return ret;
-	}
-	dd_chunk_start(w);
+	w->written += job->nr_pages;
+	w->zero += job->zero;
+	w->unreadable += job->unreadable;
 	return 0;
 }
 
-static int dd_drain(struct dd_writer *w)
+/* Queue every filled chunk that is next in order. */
+static int dd_submit_filled(struct dd_writer *w)
 {
-	int ret = dd_io_drain(w->t);
+	unsigned int slot;
+	int ret;
 
-	if (ret && w->status == DD_STATUS_COMPLETE)
-		w->status = DD_STATUS_IO_ERROR;
-	return ret;
+	while (w->seq < w->listed) {
+		slot = w->seq % w->t->nr_slots;
+		if (dd_job_state(w->t, slot) != DD_JOB_DONE)
+			return 0;
+		ret = dd_chunk_submit(w, slot);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/* Fill the oldest listed chunk no worker has taken; false if none. */
+static bool dd_fill_one(struct dd_writer *w)
+{
+	struct dd_target *t = w->t;
+	u64 seq;
+
+	for (seq = w->seq; seq < w->listed; seq++) {
+		if (dd_claim_job(t, seq % t->nr_slots)) {
+			dd_fill_chunk(t, seq % t->nr_slots, &t->worker[0]);
+			touch_nmi_watchdog();
+			return true;
+		}
+	}
+	return false;
 }
 
 /*
- * Copy one page, then record it as a zero page if it is one and the level
- * says so, or compress it.  Some RAM is not mapped (KFENCE guard pages, memory taken out
- * of the direct map): the fault is caught and the page recorded as
- * unreadable rather than taking the dump down with it.
+ * Keep the chunks moving until slot is free, or, with slot ==
+ * nr_slots, until every listed chunk is queued: queue what is filled,
+ * fill what nobody took, and wait for the disk only when there is
+ * nothing else to do.
  */
-static void dd_add_page(struct dd_writer *w, unsigned long pfn)
+static int dd_advance(struct dd_writer *w, unsigned int slot)
 {
-	struct dd_page_desc *d = &w->ch->pages[w->nr_pages++];
-	void *dst = (void *)w->ch + DD_BLOCK_SIZE + w->payload;
-	size_t size = PAGE_SIZE;
-	u32 flags = DD_PAGE_RAW;
+	struct dd_target *t = w->t;
+	unsigned int oldest;
+	int ret, state;
 
-	d->pfn = cpu_to_le64(pfn);
-	d->size = 0;
-	if (!pfn_valid(pfn) ||
-	    copy_from_kernel_nofault(dst, pfn_to_kaddr(pfn), PAGE_SIZE)) {
-		d->flags = cpu_to_le32(DD_PAGE_UNREADABLE);
-		w->unreadable++;
-		return;
-	}
-	if ((w->level & DD_DL_ZERO) && !memchr_inv(dst, 0, PAGE_SIZE)) {
-		d->flags = cpu_to_le32(DD_PAGE_ZERO);
-		w->zero++;
-		return;
-	}
-	if (w->compress) {
-		size_t packed = dd_compress_page(&w->t->comp, dst);
-
-		if (packed) {
-			size = packed;
-			flags = DD_PAGE_LZO;
+	for (;;) {
+		ret = dd_submit_filled(w);
+		if (ret)
+			return ret;
+		if (slot < t->nr_slots) {
+			if (dd_job_state(t, slot) == DD_JOB_FREE)
+				return 0;
+		} else if (w->seq == w->listed) {
+			return 0;
 		}
+		if (dd_fill_one(w))
+			continue;
+		oldest = slot < t->nr_slots ? slot : w->seq % t->nr_slots;
+		state = dd_job_state(t, oldest);
+		if (state == DD_JOB_INFLIGHT) {
+			ret = dd_io_wait_owner(t, dd_slot_owner(oldest));
+			if (ret) {
+				w->status = DD_STATUS_IO_ERROR;
+				return ret;
+			}
+			atomic_set(&t->job[oldest].state, DD_JOB_FREE);
+			continue;
+		}
+		/* A helper is filling it, or one listed before it. */
+		if (dd_deadline_passed(&w->deadline)) {
+			pr_emerg("dump_timeout reached; the dump stops here\n");
+			w->status = DD_STATUS_TIMED_OUT;
+			return -ETIME;
+		}
+		cpu_relax();
 	}
-	d->size = cpu_to_le32(size);
-	d->flags = cpu_to_le32(flags);
-	w->payload += size;
 }
 
-static int dd_write_memory(struct dd_writer *w)
+/* Hand the chunk being listed to the workers. */
+static void dd_list_done(struct dd_writer *w)
 {
-	unsigned long skip;
-	unsigned int r;
-	u64 pfn, end;
+	unsigned int slot = w->listed % w->t->nr_slots;
+
+	w->t->job[slot].seq = w->listed;
+	w->t->job[slot].nr_pages = le32_to_cpu(w->ch->nr_pages);
+	/* The page list before the state that offers it. */
+	atomic_set_release(&w->t->job[slot].state, DD_JOB_TODO);
+	w->listed++;
+	w->ch = NULL;
+}
+
+/* List pfn in the next chunk, first waiting for its slot to be free. */
+static int dd_list_page(struct dd_writer *w, unsigned long pfn)
+{
+	unsigned int slot = w->listed % w->t->nr_slots, n;
 	int ret;
 
-	dd_chunk_start(w);
+	if (!w->ch) {
+		u64 t0 = dd_clock_ns();
+
+		ret = dd_advance(w, slot);
+		w->advance_ns += dd_clock_ns() - t0;
+		if (ret)
+			return ret;
+		if (dd_deadline_passed(&w->deadline)) {
+			pr_emerg("dump_timeout reached; the dump stops here\n");
+			w->status = DD_STATUS_TIMED_OUT;
+			return -ETIME;
+		}
+		w->ch = w->t->buf[dd_slot_owner(slot)].cpu;
+		memset(w->ch, 0, sizeof(*w->ch));
+	}
+	n = le32_to_cpu(w->ch->nr_pages);
+	w->ch->pages[n].pfn = cpu_to_le64(pfn);
+	w->ch->nr_pages = cpu_to_le32(n + 1);
+	if (n + 1 == DD_CHUNK_MAX_PAGES)
+		dd_list_done(w);
+	return 0;
+}
+
+static int dd_list_memory(struct dd_writer *w)
+{
+	u64 pfn, end, start_ns = dd_clock_ns();
+	unsigned long skip;
+	unsigned int r;
+	int ret;
+
 	for (r = 0; r < w->s->nr_ranges; r++) {
 		pfn = w->s->ranges[r].start_pfn;
 		end = pfn + w->s->ranges[r].nr_pages;
@@ -295,21 +372,42 @@ static int dd_write_memory(struct dd_writer *w)
 				pfn += skip;
 				continue;
 			}
-			if (w->nr_pages == DD_CHUNK_MAX_PAGES) {
-				ret = dd_chunk_submit(w);
-				if (ret)
-					return ret;
-				if (dd_deadline_passed(&w->deadline)) {
-					pr_emerg("dump_timeout reached; the dump stops here\n");
-					w->status = DD_STATUS_TIMED_OUT;
-					return -ETIME;
-				}
-			}
-			dd_add_page(w, pfn);
+			ret = dd_list_page(w, pfn);
+			if (ret)
+				return ret;
 			pfn++;
 		}
 	}
-	return dd_chunk_submit(w);
+	if (w->ch)
+		dd_list_done(w);
+	w->select_ns = dd_clock_ns() - start_ns - w->advance_ns;
+	return dd_advance(w, w->t->nr_slots);
+}
+
+static int dd_drain(struct dd_writer *w)
+{
+	int ret = dd_io_drain(w->t);
+
+	if (ret && w->status == DD_STATUS_COMPLETE)
+		w->status = DD_STATUS_IO_ERROR;
+	return ret;
+}
+
+static int dd_write_memory(struct dd_writer *w)
+{
+	struct dd_target *t = w->t;
+	unsigned int slot;
+	int ret;
+
+	for (slot = 0; slot < t->nr_slots; slot++)
+		atomic_set(&t->job[slot].state, DD_JOB_FREE);
+	t->fill_level = w->level;
+	t->fill_compress = w->compress;
+	w->helpers = min(dd_helpers_arrived(), t->nr_workers - 1);
+	dd_helpers_start(t);
+	ret = dd_list_memory(w);
+	dd_helpers_stop();
+	return ret;
 }
 
 static void dd_report(const struct dd_writer *w, u64 nsecs)
@@ -318,12 +416,13 @@ static void dd_report(const struct dd_writer *w, u64 nsecs)
 	u64 bytes = w->next_block * DD_BLOCK_SIZE;
 	u64 ms = div_u64(nsecs, NSEC_PER_MSEC);
 
-	pr_emerg("dump %s on %s: %llu MiB in %llu.%03llu s (%llu MB/s), level %u%s, %llu pages written (%llu zero), %llu excluded, %llu unreadable, %llu requests of up to %u KiB\n",
+	pr_emerg("dump %s on %s: %llu MiB in %llu.%03llu s (%llu MB/s), level %u%s, %llu pages written (%llu zero), %llu excluded, %llu unreadable, %llu requests of up to %u KiB; %u helper CPUs, pages chosen in %llu ms\n",
 		 w->status == DD_STATUS_COMPLETE ? "complete" : "INCOMPLETE",
 		 t->disk.description, bytes >> 20, ms / 1000, ms % 1000,
 		 ms ? div_u64(bytes, ms * 1000) : 0, w->level,
 		 w->compress ? " lzo" : "", w->written, w->zero, w->excluded,
-		 w->unreadable, t->q.nr_requests, t->request_bytes >> 10);
+		 w->unreadable, t->q.nr_requests, t->request_bytes >> 10,
+		 w->helpers, div_u64(w->select_ns, NSEC_PER_MSEC));
 }
 
 /* The whole dump's time limit: dump_timeout, or scaled to the RAM. */
