@@ -37,6 +37,13 @@
 
 /* How long the panicking CPU waits for the others, as the kernel does. */
 #define DD_HELPER_WAIT_MS	1000
+/*
+ * How long a helper waits for a dump to start.  Stopped without one to
+ * come (panic() kexecs into a kdump kernel before the notifiers when
+ * crash_kexec_post_notifiers was turned off again), it halts instead of
+ * spinning for ever.
+ */
+#define DD_HELPER_IDLE_MS	10000
 
 static struct {
 	atomic_t		stopping;	/* our NMIs are on their way */
@@ -74,11 +81,19 @@ static int dd_claim_oldest(struct dd_target *t)
 /* A helper's life after it arrived: fill chunks until the dump is over. */
 static void dd_helper_work(unsigned int me)
 {
+	struct dd_deadline idle;
 	struct dd_target *t;
+	bool started = false;
 	int slot;
 
+	dd_deadline_start(&idle, DD_HELPER_IDLE_MS);
 	while (!READ_ONCE(dd_h.over)) {
+		/* Pairs with the release in dd_helpers_start(). */
 		t = smp_load_acquire(&dd_h.target);
+		if (t)
+			started = true;
+		else if (!started && dd_deadline_passed(&idle))
+			return;
 		if (t && me < t->nr_workers) {
 			slot = dd_claim_oldest(t);
 			if (slot >= 0) {
