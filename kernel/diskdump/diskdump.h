@@ -75,6 +75,7 @@ struct dd_job {
 	u64		seq;		/* the chunk's place in the dump */
 	u32		nr_pages;	/* listed by the panicking CPU */
 	/* Filled in by the worker: */
+	bool		by_helper;
 	u32		zero, unreadable;
 	u64		payload;	/* bytes */
 	u64		payload_xxh64;
@@ -172,7 +173,7 @@ void dd_worker_free(struct dd_worker *wk);
 size_t dd_compress_page(struct dd_worker *wk, void *dst, size_t room);
 
 /* fill.c: a worker fills the pages of one chunk slot listed as TODO. */
-void dd_fill_chunk(struct dd_target *t, unsigned int slot, struct dd_worker *wk);
+void dd_fill_chunk(struct dd_target *t, unsigned int slot, unsigned int worker);
 bool dd_claim_job(struct dd_target *t, unsigned int slot);
 
 /*

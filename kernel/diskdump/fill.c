@@ -67,14 +67,17 @@ static size_t dd_fill_page(struct dd_target *t, struct dd_job *job,
 	return size;
 }
 
-void dd_fill_chunk(struct dd_target *t, unsigned int slot, struct dd_worker *wk)
+/* Worker 0 is the panicking CPU, the others helper CPUs. */
+void dd_fill_chunk(struct dd_target *t, unsigned int slot, unsigned int worker)
 {
+	struct dd_worker *wk = &t->worker[worker];
 	struct dd_job *job = &t->job[slot];
 	struct dd_chunk_header *ch = t->buf[dd_slot_owner(slot)].cpu;
 	void *payload = (void *)ch + DD_BLOCK_SIZE;
 	size_t room = DD_CHUNK_BYTES - DD_BLOCK_SIZE, len = 0;
 	unsigned int i;
 
+	job->by_helper = worker > 0;
 	job->zero = 0;
 	job->unreadable = 0;
 	for (i = 0; i < job->nr_pages; i++)

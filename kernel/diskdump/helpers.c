@@ -97,7 +97,7 @@ static void dd_helper_work(unsigned int me)
 		if (t && me < t->nr_workers) {
 			slot = dd_claim_oldest(t);
 			if (slot >= 0) {
-				dd_fill_chunk(t, slot, &t->worker[me]);
+				dd_fill_chunk(t, slot, me);
 				continue;
 			}
 		}

@@ -41,6 +41,7 @@ struct dd_writer {
 	u64			select_ns;	/* choosing and listing pages */
 	u64			advance_ns;	/* meanwhile, filling and writing */
 	unsigned int		helpers;	/* helper CPUs at work */
+	u64			by_helpers;	/* chunks they filled */
 	u32			status;
 	unsigned int		level;		/* dump_level for this dump */
 	bool			compress;
@@ -231,6 +232,7 @@ static int dd_chunk_submit(struct dd_writer *w, unsigned int slot)
 	w->written += job->nr_pages;
 	w->zero += job->zero;
 	w->unreadable += job->unreadable;
+	w->by_helpers += job->by_helper;
 	return 0;
 }
 
@@ -259,7 +261,7 @@ static bool dd_fill_one(struct dd_writer *w)
 
 	for (seq = w->seq; seq < w->listed; seq++) {
 		if (dd_claim_job(t, seq % t->nr_slots)) {
-			dd_fill_chunk(t, seq % t->nr_slots, &t->worker[0]);
+			dd_fill_chunk(t, seq % t->nr_slots, 0);
 			touch_nmi_watchdog();
 			return true;
 		}
@@ -416,13 +418,14 @@ static void dd_report(const struct dd_writer *w, u64 nsecs)
 	u64 bytes = w->next_block * DD_BLOCK_SIZE;
 	u64 ms = div_u64(nsecs, NSEC_PER_MSEC);
 
-	pr_emerg("dump %s on %s: %llu MiB in %llu.%03llu s (%llu MB/s), level %u%s, %llu pages written (%llu zero), %llu excluded, %llu unreadable, %llu requests of up to %u KiB; %u helper CPUs, pages chosen in %llu ms\n",
+	pr_emerg("dump %s on %s: %llu MiB in %llu.%03llu s (%llu MB/s), level %u%s, %llu pages written (%llu zero), %llu excluded, %llu unreadable, %llu requests of up to %u KiB; %u helper CPUs (filled %llu of %llu chunks), pages chosen in %llu ms\n",
 		 w->status == DD_STATUS_COMPLETE ? "complete" : "INCOMPLETE",
 		 t->disk.description, bytes >> 20, ms / 1000, ms % 1000,
 		 ms ? div_u64(bytes, ms * 1000) : 0, w->level,
 		 w->compress ? " lzo" : "", w->written, w->zero, w->excluded,
 		 w->unreadable, t->q.nr_requests, t->request_bytes >> 10,
-		 w->helpers, div_u64(w->select_ns, NSEC_PER_MSEC));
+		 w->helpers, w->by_helpers, w->seq,
+		 div_u64(w->select_ns, NSEC_PER_MSEC));
 }
 
 /* The whole dump's time limit: dump_timeout, or scaled to the RAM. */
