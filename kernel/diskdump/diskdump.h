@@ -222,6 +222,8 @@ int dd_io_reset(struct dd_target *t);
 int dd_io_queue(struct dd_target *t, unsigned int owner, enum dd_op op,
 		u64 block, const struct dd_buf *buf, u64 nr_blocks);
 int dd_io_wait_owner(struct dd_target *t, unsigned int owner);
+int dd_io_reap(struct dd_target *t);
+bool dd_io_owner_busy(const struct dd_target *t, unsigned int owner);
 int dd_io_drain(struct dd_target *t);
 int dd_io_sync(struct dd_target *t, unsigned int owner, enum dd_op op,
 	       u64 block, const struct dd_buf *buf, u64 nr_blocks);

@@ -55,31 +55,23 @@ static int dd_io_start(struct dd_target *t, unsigned int tag)
 	return ret;
 }
 
-/* Poll the request on tag until it is done, failed, or out of time. */
-static int dd_io_poll(struct dd_target *t, unsigned int tag)
+/*
+ * One look at the request on tag: 0 when it is done, -EINPROGRESS when not
+ * yet (or just submitted again, as the hook asked), else it failed.
+ */
+static int dd_io_check(struct dd_target *t, unsigned int tag)
 {
 	struct dd_tag *tg = &t->q.tag[tag];
-	int ret;
+	int ret = t->ops->poll(&t->disk, tag);
 
-	for (;;) {
-		ret = t->ops->poll(&t->disk, tag);
-		if (ret == -EAGAIN && tg->tries < DD_MAX_RETRIES) {
-			tg->tries++;
-			ret = dd_io_start(t, tag);
-			if (ret)
-				return ret;
-			continue;
-		}
-		if (ret != -EINPROGRESS)
-			break;
-		if (dd_deadline_passed(&tg->deadline)) {
-			ret = -ETIMEDOUT;
-			break;
-		}
-		dd_io_pat_watchdogs(t);
-		cpu_relax();
+	if (ret == -EAGAIN && tg->tries < DD_MAX_RETRIES) {
+		tg->tries++;
+		ret = dd_io_start(t, tag);
+		return ret ? ret : -EINPROGRESS;
 	}
-	if (ret) {
+	if (ret == -EINPROGRESS && dd_deadline_passed(&tg->deadline))
+		ret = -ETIMEDOUT;
+	if (ret && ret != -EINPROGRESS) {
 		pr_emerg("%s: %s of %u bytes at sector %llu failed: %d\n",
 			 t->disk.description,
 			 tg->rq.op == DD_OP_WRITE ? "write" :
@@ -90,23 +82,64 @@ static int dd_io_poll(struct dd_target *t, unsigned int tag)
 	return ret;
 }
 
-/* Complete the oldest request in flight. */
-static int dd_io_complete_oldest(struct dd_target *t)
+/* Poll the request on tag until it is done, failed, or out of time. */
+static int dd_io_poll(struct dd_target *t, unsigned int tag)
 {
-	struct dd_queue *q = &t->q;
-	unsigned int tag = q->head;
 	int ret;
 
-	if (!q->nr_busy)
-		return 0;
-	ret = dd_io_poll(t, tag);
-	if (ret)
-		return ret;
-	q->owner_busy[q->tag[tag].owner]--;
+	while ((ret = dd_io_check(t, tag)) == -EINPROGRESS) {
+		dd_io_pat_watchdogs(t);
+		cpu_relax();
+	}
+	return ret;
+}
+
+/* The oldest request in flight is done: its tag and buffer are free. */
+static void dd_io_retire_oldest(struct dd_target *t)
+{
+	struct dd_queue *q = &t->q;
+
+	q->owner_busy[q->tag[q->head].owner]--;
 	q->head = (q->head + 1) % q->depth;
 	q->nr_busy--;
 	touch_nmi_watchdog();
+}
+
+/* Complete the oldest request in flight. */
+static int dd_io_complete_oldest(struct dd_target *t)
+{
+	int ret;
+
+	if (!t->q.nr_busy)
+		return 0;
+	ret = dd_io_poll(t, t->q.head);
+	if (!ret)
+		dd_io_retire_oldest(t);
+	return ret;
+}
+
+/* Complete, oldest first, the requests that are done already; never waits. */
+int dd_io_reap(struct dd_target *t)
+{
+	int ret;
+
+	while (t->q.nr_busy) {
+		if (t->q.failed)
+			return -EIO;
+		ret = dd_io_check(t, t->q.head);
+		if (ret == -EINPROGRESS)
+			return 0;
+		if (ret)
+			return ret;
+		dd_io_retire_oldest(t);
+	}
 	return 0;
+}
+
+/* Whether owner has requests in flight (as far as completions were seen). */
+bool dd_io_owner_busy(const struct dd_target *t, unsigned int owner)
+{
+	return owner < DD_NR_OWNERS && t->q.owner_busy[owner];
 }
 
 static int dd_io_add(struct dd_target *t, unsigned int owner,

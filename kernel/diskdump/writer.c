@@ -272,8 +272,10 @@ static bool dd_fill_one(struct dd_writer *w)
 /*
  * Keep the chunks moving until slot is free, or, with slot ==
  * nr_slots, until every listed chunk is queued: queue what is filled,
- * fill what nobody took, and wait for the disk only when there is
- * nothing else to do.
+ * take back the buffers the disk is done with, and only when the slot is
+ * still not free fill what no helper took (listing more first keeps the
+ * helpers busy), and wait for the disk only when there is nothing else to
+ * do.
  */
 static int dd_advance(struct dd_writer *w, unsigned int slot)
 {
@@ -283,10 +285,21 @@ static int dd_advance(struct dd_writer *w, unsigned int slot)
 
 	for (;;) {
 		ret = dd_submit_filled(w);
-		if (ret)
+		if (!ret)
+			ret = dd_io_reap(t);
+		if (ret) {
+			if (w->status == DD_STATUS_COMPLETE)
+				w->status = DD_STATUS_IO_ERROR;
 			return ret;
+		}
 		if (slot < t->nr_slots) {
-			if (dd_job_state(t, slot) == DD_JOB_FREE)
+			state = dd_job_state(t, slot);
+			if (state == DD_JOB_INFLIGHT &&
+			    !dd_io_owner_busy(t, dd_slot_owner(slot))) {
+				atomic_set(&t->job[slot].state, DD_JOB_FREE);
+				return 0;
+			}
+			if (state == DD_JOB_FREE)
 				return 0;
 		} else if (w->seq == w->listed) {
 			return 0;
