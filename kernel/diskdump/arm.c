@@ -86,7 +86,9 @@ static void dd_free_bufs(struct dd_target *t)
 /*
  * The meta block, and chunk slots for the disk and for every worker: the
  * panicking CPU and the helper CPUs there may be (helper_cpus, bounded by
- * the other CPUs online now; CPUs added later stop without helping).
+ * the other CPUs online now; CPUs added later stop without helping), and
+ * with helpers one more, so that a chunk is listed for the next helper
+ * done while the panicking CPU fills one itself.
  */
 static int dd_alloc_bufs(struct dd_target *t)
 {
@@ -94,7 +96,7 @@ static int dd_alloc_bufs(struct dd_target *t)
 	int ret;
 
 	t->nr_workers = 1 + min_t(unsigned int, helpers, DD_MAX_HELPERS);
-	t->nr_slots = DD_IO_SLOTS + t->nr_workers;
+	t->nr_slots = DD_IO_SLOTS + t->nr_workers + (t->nr_workers > 1);
 	ret = dd_alloc_buf(t, &t->buf[DD_OWNER_META], DD_BLOCK_SIZE);
 	for (i = 0; !ret && i < t->nr_slots; i++)
 		ret = dd_alloc_buf(t, &t->buf[dd_slot_owner(i)], DD_CHUNK_BYTES);

@@ -25,8 +25,12 @@
  */
 #define DD_MAX_HELPERS		15
 #define DD_MAX_WORKERS		(1 + DD_MAX_HELPERS)
-/* Chunk buffers: one being filled by each worker, the rest in flight. */
-#define DD_MAX_SLOTS		(DD_IO_SLOTS + DD_MAX_WORKERS)
+/*
+ * Chunk buffers: one being filled by each worker, with helpers one more
+ * listed ahead for the next helper that is done (arm.c), the rest in
+ * flight.
+ */
+#define DD_MAX_SLOTS		(DD_IO_SLOTS + DD_MAX_WORKERS + 1)
 /* One chunk: a header block and up to DD_CHUNK_MAX_PAGES page blocks. */
 #define DD_CHUNK_BLOCKS		(1 + DD_CHUNK_MAX_PAGES)
 #define DD_CHUNK_BYTES		(DD_CHUNK_BLOCKS * DD_BLOCK_SIZE)
