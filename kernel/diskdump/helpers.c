@@ -20,6 +20,13 @@
  * NMI context because it panicked too, where NMIs are blocked) is left to
  * the kernel's stopper, called then: its rescue path for such CPUs saves
  * their registers.  The dump goes on with the helpers that came.
+ *
+ * What the kernel's stopper does besides, and this one does not (the
+ * functions are not exported): turn VMX/SVM off and the local APIC and
+ * Intel PT on the stopped CPUs.  Only a kdump kernel started after the
+ * dump, on a machine running KVM guests, could miss that; and the
+ * emergency reboot's own NMI shootdown (taken where the CPU has VMX or
+ * SVM) waits its second for the halted helpers before it reboots.
  */
 #define pr_fmt(fmt) "diskdump: " fmt
 
