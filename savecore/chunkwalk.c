@@ -8,6 +8,7 @@
 #include "chunkwalk.h"
 #include "ddformat.h"
 #include "lzo_page.h"
+#include "zstd_page.h"
 #include "ddmsg.h"
 
 /* Blocks read at a time while scanning for the next valid chunk header. */
@@ -186,6 +187,7 @@ static const char *page_problem(const struct walker *w,
 			return "zero page with data";
 		break;
 	case DD_PAGE_LZO:
+	case DD_PAGE_ZSTD:
 		if (p->size == 0)
 			return "compressed page without data";
 		break;
@@ -195,6 +197,21 @@ static const char *page_problem(const struct walker *w,
 	if (range_map_find(&w->d->ranges, dd_from_le64(p->pfn), &index) < 0)
 		return "pfn outside the dumped memory ranges";
 	return NULL;
+}
+
+static bool is_compressed(const struct dd_page_desc *p)
+{
+	return dd_from_le32(p->flags) == DD_PAGE_LZO ||
+	       dd_from_le32(p->flags) == DD_PAGE_ZSTD;
+}
+
+/* A compressed page into out; NULL, or why it is not what it says. */
+static const char *decompress(const struct dd_page_desc *p, const uint8_t *in,
+			      uint8_t *out, size_t out_len)
+{
+	if (dd_from_le32(p->flags) == DD_PAGE_ZSTD)
+		return dd_zstd_decompress_page(in, dd_from_le32(p->size), out, out_len);
+	return dd_lzo_decompress_page(in, dd_from_le32(p->size), out, out_len);
 }
 
 /* Both passes see the same order: the counting pass can predict it. */
@@ -225,7 +242,7 @@ static int deliver(struct walker *w, const struct dd_page_desc *p,
 		.stored_flags = dd_from_le32(p->flags),
 	};
 
-	if (dd_from_le32(p->flags) == DD_PAGE_LZO)
+	if (is_compressed(p))
 		page.data = w->page;
 	else if (dd_from_le32(p->flags) == DD_PAGE_ZERO)
 		page.data = page.stored = zero_page;
@@ -317,10 +334,9 @@ static int take_chunk(struct walker *w, const struct dd_chunk_header *c,
 		} else if (dd_from_le32(p->flags) == DD_PAGE_UNREADABLE) {
 			note_order(w, dd_from_le64(p->pfn));
 			st->pages_unreadable++;
-		} else if (w->sink && dd_from_le32(p->flags) == DD_PAGE_LZO &&
-			   (why = dd_lzo_decompress_page(w->payload + off,
-							 dd_from_le32(p->size), w->page,
-							 sizeof(w->page)))) {
+		} else if (w->sink && is_compressed(p) &&
+			   (why = decompress(p, w->payload + off, w->page,
+					     sizeof(w->page)))) {
 			/* The checksum held: the kernel wrote bad data. */
 			if (!first_bad) {
 				first_bad = why;

@@ -16,7 +16,7 @@ struct dump_page {
 	const void	*stored;	/* stored_size bytes as on the disk */
 	uint32_t	stored_size;
 	/*
-	 * DD_PAGE_RAW, DD_PAGE_LZO, or DD_PAGE_ZERO: a page of zeroes the
+	 * DD_PAGE_RAW, DD_PAGE_LZO, DD_PAGE_ZSTD, or DD_PAGE_ZERO: a page of zeroes the
 	 * kernel recorded without data (stored_size 0, data points at
 	 * zeroes), so a writer need not look at its bytes.
 	 */

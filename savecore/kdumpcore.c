@@ -60,6 +60,7 @@ struct kdumpcore {
 	uint64_t		max_pages;
 	uint64_t		nr_stored;
 	uint64_t		nr_lzo;
+	uint64_t		nr_zstd;
 	uint64_t		nr_zero;
 	bool			have_last_pfn;
 	uint64_t		last_pfn;
@@ -143,7 +144,8 @@ static void fill_disk_header(const struct kdumpcore *k,
 	dh->timestamp_sec = dd_from_le64(h->panic_time) > INT64_MAX ? 0
 						      : (int64_t)dd_from_le64(h->panic_time);
 	/* What the pages in this file are, not what the kernel was asked. */
-	dh->status = k->nr_lzo ? KDUMP_DH_COMPRESSED_LZO : 0;
+	dh->status = (k->nr_lzo ? KDUMP_DH_COMPRESSED_LZO : 0) |
+		     (k->nr_zstd ? KDUMP_DH_COMPRESSED_ZSTD : 0);
 	if (k->w.incomplete)
 		dh->status |= KDUMP_DH_COMPRESSED_INCOMPLETE;
 	dh->block_size = DD_BLOCK_SIZE;
@@ -245,15 +247,21 @@ static int place_data(struct kdumpcore *k, const struct dump_page *p,
 		return 0;
 	}
 	/*
-	 * Keep the kernel's LZO bytes.  Readers refuse a stored page larger
-	 * than a block: such a page (the kernel should have stored it raw)
-	 * goes in raw.
+	 * Keep the kernel's LZO or zstd bytes.  Readers refuse a stored page
+	 * larger than a block: such a page (the kernel should have stored it
+	 * raw) goes in raw.
 	 */
-	if (p->stored_flags == DD_PAGE_LZO && p->stored_size < DD_BLOCK_SIZE) {
+	if ((p->stored_flags == DD_PAGE_LZO || p->stored_flags == DD_PAGE_ZSTD) &&
+	    p->stored_size < DD_BLOCK_SIZE) {
 		bytes = p->stored;
 		size = p->stored_size;
-		flags = KDUMP_DH_COMPRESSED_LZO;
-		k->nr_lzo++;
+		if (p->stored_flags == DD_PAGE_ZSTD) {
+			flags = KDUMP_DH_COMPRESSED_ZSTD;
+			k->nr_zstd++;
+		} else {
+			flags = KDUMP_DH_COMPRESSED_LZO;
+			k->nr_lzo++;
+		}
 	}
 	pd->offset = (int64_t)outbuf_offset(&k->data);
 	pd->size = size;
@@ -309,8 +317,9 @@ static int kdump_finish(struct vmcore_writer *w)
 		end = k->l.data_off;
 	if (ftruncate(k->fd, (off_t)end) < 0)
 		return -1;
-	dd_dev_debug(k->d->name, "kdump-compressed: %llu pages stored (%llu LZO, %llu zero), %llu bytes", (unsigned long long)k->nr_stored,
-		     (unsigned long long)k->nr_lzo, (unsigned long long)k->nr_zero,
+	dd_dev_debug(k->d->name, "kdump-compressed: %llu pages stored (%llu LZO, %llu zstd, %llu zero), %llu bytes", (unsigned long long)k->nr_stored,
+		     (unsigned long long)k->nr_lzo, (unsigned long long)k->nr_zstd,
+		     (unsigned long long)k->nr_zero,
 		     (unsigned long long)end);
 	return fsync(k->fd);
 }

@@ -184,7 +184,8 @@ static void apply_parameters(const struct dd_config *cfg)
 		set_parameter("dump_level", value);
 	}
 	if (cfg->compress[0])
-		set_parameter("compress", strcmp(cfg->compress, "lzo") ? "0" : "1");
+		set_parameter("compress", !strcmp(cfg->compress, "lzo") ? "1" :
+					  !strcmp(cfg->compress, "zstd") ? "2" : "0");
 	if (cfg->dump_timeout >= 0) {
 		snprintf(value, sizeof(value), "%ld", cfg->dump_timeout);
 		set_parameter("dump_timeout", value);

@@ -129,6 +129,7 @@ struct dd_dump_header {
 
 #define DD_COMPRESS_NONE	0u
 #define DD_COMPRESS_LZO		1u
+#define DD_COMPRESS_ZSTD	2u
 
 /* dump_level bits, with makedumpfile -d's meanings. */
 #define DD_DL_ZERO		1u	/* pages full of zeroes */
@@ -149,6 +150,7 @@ struct dd_dump_header {
  * reader keeps them, as zeroes).
  */
 #define DD_PAGE_ZERO		(1u << 3)
+#define DD_PAGE_ZSTD		(1u << 4)	/* size bytes: one zstd frame */
 
 struct dd_page_desc {
 	__le64	pfn;

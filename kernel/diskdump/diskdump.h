@@ -8,6 +8,7 @@
 #include <linux/mutex.h>
 #include <linux/timekeeping.h>
 #include <linux/types.h>
+#include <linux/zstd.h>
 
 #include <asm/tsc.h>
 
@@ -62,6 +63,9 @@ struct dd_sysinfo {
 /* What one worker fills chunks with: its own, so workers never share. */
 struct dd_worker {
 	void		*wrkmem;	/* LZO's dictionary */
+	void		*zstd_ws;	/* zstd's workspace, and its context in it */
+	zstd_cctx	*zstd;
+	zstd_parameters	zstd_params;
 	void		*page;		/* the page being compressed, copied */
 	void		*out;		/* LZO output that may not fit in place */
 };
@@ -151,7 +155,7 @@ struct dd_target {
 	struct dd_worker	worker[DD_MAX_WORKERS];
 	/* How this dump fills chunks; set before helpers may see it. */
 	unsigned int		fill_level;
-	bool			fill_compress;
+	unsigned int		fill_compress;	/* DD_COMPRESS_* */
 	size_t			reserved_bytes;	/* all of the above, and the hook's */
 
 	u64			armed_bytes;	/* partition size when armed */
@@ -174,7 +178,8 @@ unsigned long dd_pages_to_skip(unsigned long pfn, unsigned int level);
 size_t dd_worker_reserved(void);
 int dd_worker_init(struct dd_worker *wk);
 void dd_worker_free(struct dd_worker *wk);
-size_t dd_compress_page(struct dd_worker *wk, void *dst, size_t room);
+size_t dd_compress_page(struct dd_worker *wk, unsigned int alg, void *dst,
+			size_t room);
 
 /* fill.c: a worker fills the pages of one chunk slot listed as TODO. */
 void dd_fill_chunk(struct dd_target *t, unsigned int slot, unsigned int worker);

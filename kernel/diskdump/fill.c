@@ -54,10 +54,11 @@ static size_t dd_fill_page(struct dd_target *t, struct dd_job *job,
 		return 0;
 	}
 	if (t->fill_compress) {
-		packed = dd_compress_page(wk, dst, room);
+		packed = dd_compress_page(wk, t->fill_compress, dst, room);
 		if (packed) {
 			size = packed;
-			flags = DD_PAGE_LZO;
+			flags = t->fill_compress == DD_COMPRESS_ZSTD ?
+				DD_PAGE_ZSTD : DD_PAGE_LZO;
 		} else {
 			memcpy(dst, copy, PAGE_SIZE);
 		}

@@ -34,7 +34,7 @@ static int dd_set_dump_level(const char *val, const struct kernel_param *kp)
 
 static int dd_set_compress(const char *val, const struct kernel_param *kp)
 {
-	return dd_set_bounded(val, kp, DD_COMPRESS_LZO);
+	return dd_set_bounded(val, kp, DD_COMPRESS_ZSTD);
 }
 
 static const struct kernel_param_ops dd_dump_level_ops = {
@@ -54,7 +54,7 @@ MODULE_PARM_DESC(dump_level,
 
 unsigned int dd_compress_alg = DD_COMPRESS_LZO;
 module_param_cb(compress, &dd_compress_ops, &dd_compress_alg, 0644);
-MODULE_PARM_DESC(compress, "page compression: 0 none, 1 LZO1X-1 (default)");
+MODULE_PARM_DESC(compress, "page compression: 0 none, 1 LZO1X-1 (default), 2 zstd level 1");
 
 /*
  * However slow or stuck the disk, the machine must get to reboot: after

@@ -44,7 +44,7 @@ struct dd_writer {
 	u64			by_helpers;	/* chunks they filled */
 	u32			status;
 	unsigned int		level;		/* dump_level for this dump */
-	bool			compress;
+	unsigned int		compress;	/* DD_COMPRESS_* */
 	struct dd_deadline	deadline;	/* of the whole dump */
 };
 
@@ -73,7 +73,7 @@ static void dd_fill_header(struct dd_dump_header *h, const struct dd_writer *w,
 	h->nr_cpus = cpu_to_le32(s->nr_cpus);
 	h->panic_cpu = cpu_to_le32(pi->cpu);
 	h->dump_level = cpu_to_le32(w->level);
-	h->compression = cpu_to_le32(w->compress ? DD_COMPRESS_LZO : DD_COMPRESS_NONE);
+	h->compression = cpu_to_le32(w->compress);
 	h->nr_ranges = cpu_to_le32(s->nr_ranges);
 	h->phys_base = cpu_to_le64(phys_base);
 	h->page_offset = cpu_to_le64(PAGE_OFFSET);
@@ -435,6 +435,7 @@ static void dd_report(const struct dd_writer *w, u64 nsecs)
 		 w->status == DD_STATUS_COMPLETE ? "complete" : "INCOMPLETE",
 		 t->disk.description, bytes >> 20, ms / 1000, ms % 1000,
 		 ms ? div_u64(bytes, ms * 1000) : 0, w->level,
+		 w->compress == DD_COMPRESS_ZSTD ? " zstd" :
 		 w->compress ? " lzo" : "", w->written, w->zero, w->excluded,
 		 w->unreadable, t->q.nr_requests, t->request_bytes >> 10,
 		 w->helpers, w->by_helpers, w->seq,
@@ -500,7 +501,7 @@ static noinline int dd_write_dump(struct dd_target *t,
 	w->s = READ_ONCE(dd_sys);
 	w->dump_id = t->dump_id_seed ^ pi->start_ns;
 	w->level = READ_ONCE(dd_dump_level) & DD_DL_ALL;
-	w->compress = READ_ONCE(dd_compress_alg) == DD_COMPRESS_LZO;
+	w->compress = READ_ONCE(dd_compress_alg);
 	w->notes_block = DD_HEADER_BLOCK + 1;
 	w->dmesg_block = w->notes_block + t->notes_blocks;
 	w->data_block = w->dmesg_block + DD_DMESG_BLOCKS;

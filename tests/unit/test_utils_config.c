@@ -107,7 +107,7 @@ static void test_malformed(void)
 	expect_error("dump level not a number", "DUMP_LEVEL=abc\n", 1, "0 to 31");
 	expect_error("dump level out of range", "DUMP_LEVEL=32\n", 1, "0 to 31");
 	expect_error("dump level empty", "DUMP_LEVEL=\n", 1, "0 to 31");
-	expect_error("compress unknown", "COMPRESS=zstd\n", 1, "none or lzo");
+	expect_error("compress unknown", "COMPRESS=snappy\n", 1, "none, lzo or zstd");
 	expect_error("relative dumpdir", "DUMPDIR=crash\n", 1, "absolute");
 	expect_error("line continuation", "DEVICE=/dev/a\\\n", 1, "continuation");
 	expect_error("too many devices",

@@ -8,7 +8,8 @@ The one place where the harness reads vmcores.  Two formats:
   - kdump-compressed ("KDUMP   ", as makedumpfile writes it): header, sub
     header, two bitmaps (the second says which pages are stored), then one
     page descriptor per stored page, in pfn order.  Pages are raw, zlib or
-    LZO (python3-lzo); other compressions are reported, not guessed at.
+    LZO (python3-lzo), zstd (python3-zstandard); snappy is reported, not
+    guessed at.
 
 Usage: vmcore.py patterns VMCORE PFN_FILE [DAMAGED_PFNS]
          checks every sampled page (tests/vm/guest/fillmem.c) at its
@@ -133,7 +134,10 @@ class KdumpVmcore:
         if flags & DUMP_DH_COMPRESSED_LZO:
             import lzo  # python3-lzo, installed by tests/install-deps
             return lzo.decompress(data, False, self.block_size)
-        if flags & (DUMP_DH_COMPRESSED_SNAPPY | DUMP_DH_COMPRESSED_ZSTD):
+        if flags & DUMP_DH_COMPRESSED_ZSTD:
+            import zstandard  # python3-zstandard, installed by tests/install-deps
+            return zstandard.ZstdDecompressor().decompress(data, max_output_size=self.block_size)
+        if flags & DUMP_DH_COMPRESSED_SNAPPY:
             raise VmcoreError("page %#x: compression flags %#x not supported "
                               "by this reader" % (pfn, flags))
         return data

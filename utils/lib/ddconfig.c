@@ -167,10 +167,10 @@ static int set_dump_level(struct parse_ctx *ctx, struct dd_config *cfg,
 static int set_compress(struct parse_ctx *ctx, struct dd_config *cfg,
 			const char *value)
 {
-	if (strcmp(value, "none") && strcmp(value, "lzo"))
-		return parse_error(ctx, "COMPRESS must be none or lzo, not \"%s\"",
+	if (strcmp(value, "none") && strcmp(value, "lzo") && strcmp(value, "zstd"))
+		return parse_error(ctx, "COMPRESS must be none, lzo or zstd, not \"%s\"",
 				   value);
-	/* value is one of the two short names checked above. */
+	/* value is one of the short names checked above. */
 	strcpy(cfg->compress, value);
 	return 0;
 }
