@@ -183,7 +183,7 @@ size_t dd_compress_page(struct dd_worker *wk, unsigned int alg, void *dst,
 
 /* fill.c: a worker fills the pages of one chunk slot listed as TODO. */
 void dd_fill_chunk(struct dd_target *t, unsigned int slot, unsigned int worker);
-bool dd_claim_job(struct dd_target *t, unsigned int slot);
+int dd_claim_oldest(struct dd_target *t);
 
 /*
  * helpers.c: the CPUs panic() stops are stopped by this module instead,

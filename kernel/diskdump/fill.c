@@ -19,11 +19,26 @@
 
 #include "diskdump.h"
 
-/* Take a listed chunk to fill.  False: not listed, or someone else's. */
-bool dd_claim_job(struct dd_target *t, unsigned int slot)
+/*
+ * Take the oldest chunk listed and not yet taken, so that chunks are
+ * filled about in the order they are written.  Returns its slot, or -1
+ * when none is listed or another worker took it first.
+ */
+int dd_claim_oldest(struct dd_target *t)
 {
-	return atomic_cmpxchg(&t->job[slot].state, DD_JOB_TODO,
-			      DD_JOB_BUSY) == DD_JOB_TODO;
+	unsigned int slot;
+	int best = -1;
+
+	for (slot = 0; slot < t->nr_slots; slot++) {
+		if (atomic_read(&t->job[slot].state) != DD_JOB_TODO)
+			continue;
+		if (best < 0 || t->job[slot].seq < t->job[best].seq)
+			best = slot;
+	}
+	if (best >= 0 && atomic_cmpxchg(&t->job[best].state, DD_JOB_TODO,
+					DD_JOB_BUSY) != DD_JOB_TODO)
+		return -1;
+	return best;
 }
 
 /*

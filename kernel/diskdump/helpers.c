@@ -68,23 +68,6 @@ static struct cpumask dd_helper_saved;
 static void (*dd_kernel_stop)(void);
 static bool dd_installed;
 
-/* The lowest-numbered chunk listed and not yet claimed, claimed; or -1. */
-static int dd_claim_oldest(struct dd_target *t)
-{
-	unsigned int slot;
-	int best = -1;
-
-	for (slot = 0; slot < t->nr_slots; slot++) {
-		if (atomic_read(&t->job[slot].state) != DD_JOB_TODO)
-			continue;
-		if (best < 0 || t->job[slot].seq < t->job[best].seq)
-			best = slot;
-	}
-	if (best >= 0 && !dd_claim_job(t, best))
-		return -1;
-	return best;
-}
-
 /* A helper's life after it arrived: fill chunks until the dump is over. */
 static void dd_helper_work(unsigned int me)
 {

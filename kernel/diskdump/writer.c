@@ -256,17 +256,23 @@ static int dd_submit_filled(struct dd_writer *w)
 /* Fill the oldest listed chunk no worker has taken; false if none. */
 static bool dd_fill_one(struct dd_writer *w)
 {
-	struct dd_target *t = w->t;
-	u64 seq;
+	int slot = dd_claim_oldest(w->t);
 
-	for (seq = w->seq; seq < w->listed; seq++) {
-		if (dd_claim_job(t, seq % t->nr_slots)) {
-			dd_fill_chunk(t, seq % t->nr_slots, 0);
-			touch_nmi_watchdog();
-			return true;
-		}
-	}
-	return false;
+	if (slot < 0)
+		return false;
+	dd_fill_chunk(w->t, slot, 0);
+	touch_nmi_watchdog();
+	return true;
+}
+
+/* Past the whole dump's deadline: record it and stop. */
+static int dd_check_timeout(struct dd_writer *w)
+{
+	if (!dd_deadline_passed(&w->deadline))
+		return 0;
+	pr_emerg("dump_timeout reached; the dump stops here\n");
+	w->status = DD_STATUS_TIMED_OUT;
+	return -ETIME;
 }
 
 /*
@@ -318,11 +324,9 @@ static int dd_advance(struct dd_writer *w, unsigned int slot)
 			continue;
 		}
 		/* A helper is filling it, or one listed before it. */
-		if (dd_deadline_passed(&w->deadline)) {
-			pr_emerg("dump_timeout reached; the dump stops here\n");
-			w->status = DD_STATUS_TIMED_OUT;
-			return -ETIME;
-		}
+		ret = dd_check_timeout(w);
+		if (ret)
+			return ret;
 		cpu_relax();
 	}
 }
@@ -351,13 +355,10 @@ static int dd_list_page(struct dd_writer *w, unsigned long pfn)
 
 		ret = dd_advance(w, slot);
 		w->advance_ns += dd_clock_ns() - t0;
+		if (!ret)
+			ret = dd_check_timeout(w);
 		if (ret)
 			return ret;
-		if (dd_deadline_passed(&w->deadline)) {
-			pr_emerg("dump_timeout reached; the dump stops here\n");
-			w->status = DD_STATUS_TIMED_OUT;
-			return -ETIME;
-		}
 		w->ch = w->t->buf[dd_slot_owner(slot)].cpu;
 		memset(w->ch, 0, sizeof(*w->ch));
 	}
