@@ -35,31 +35,33 @@ static size_t dd_note_size(const struct elf_note *n)
 }
 
 /*
+ * One NT_PRSTATUS note at p for task pid with registers regs (NULL: all
+ * zero, a CPU whose registers nobody saved); returns the end of the note.
  * x86_64's elf_gregset_t starts with the pt_regs fields in pt_regs order
  * (user_regs_struct); the kernel's own copier also reads the inactive GS
  * base through a helper modules cannot use, and crash needs no segment
  * bases, so those stay zero.
  */
-static void dd_copy_regs(struct elf_prstatus *prs, const struct pt_regs *regs)
-{
-	BUILD_BUG_ON(sizeof(*regs) > sizeof(prs->pr_reg));
-	memcpy(&prs->pr_reg, regs, sizeof(*regs));
-}
-
-static void *dd_put_prstatus(void *p, const struct elf_prstatus *prs)
+static void *dd_put_prstatus(void *p, pid_t pid, const struct pt_regs *regs)
 {
 	struct elf_note *n = p;
+	struct elf_prstatus prs;
 
+	BUILD_BUG_ON(sizeof(*regs) > sizeof(prs.pr_reg));
+	memset(&prs, 0, sizeof(prs));
+	prs.common.pr_pid = pid;
+	if (regs)
+		memcpy(&prs.pr_reg, regs, sizeof(*regs));
 	n->n_namesz = sizeof(DD_CORE_NAME);
-	n->n_descsz = sizeof(*prs);
+	n->n_descsz = sizeof(prs);
 	n->n_type = NT_PRSTATUS;
 	p += DD_NOTE_HDR;
 	memset(p, 0, ALIGN(sizeof(DD_CORE_NAME), 4));
 	memcpy(p, DD_CORE_NAME, sizeof(DD_CORE_NAME));
 	p += ALIGN(sizeof(DD_CORE_NAME), 4);
-	memset(p, 0, ALIGN(sizeof(*prs), 4));
-	memcpy(p, prs, sizeof(*prs));
-	return p + ALIGN(sizeof(*prs), 4);
+	memset(p, 0, ALIGN(sizeof(prs), 4));
+	memcpy(p, &prs, sizeof(prs));
+	return p + ALIGN(sizeof(prs), 4);
 }
 
 /*
@@ -90,16 +92,12 @@ static bool dd_copy_saved_prstatus(void *dst, phys_addr_t paddr, size_t size)
 void dd_notes_save_cpu(const struct dd_sysinfo *s, unsigned int cpu,
 		       const struct pt_regs *regs)
 {
-	struct elf_prstatus prs;
 	void *p;
 
 	if (!s || cpu >= nr_cpu_ids || !s->crash_notes[cpu] ||
 	    s->crash_notes_size < DD_PRSTATUS_NOTE_SIZE + DD_NOTE_HDR)
 		return;
-	memset(&prs, 0, sizeof(prs));
-	prs.common.pr_pid = current->pid;
-	dd_copy_regs(&prs, regs);
-	p = dd_put_prstatus(phys_to_virt(s->crash_notes[cpu]), &prs);
+	p = dd_put_prstatus(phys_to_virt(s->crash_notes[cpu]), current->pid, regs);
 	memset(p, 0, DD_NOTE_HDR);	/* the empty note that ends them */
 }
 
@@ -123,7 +121,6 @@ size_t dd_notes_build(void *buf, size_t size, const struct dd_sysinfo *s,
 		      const struct pt_regs *panic_regs, int panic_cpu,
 		      bool *others_saved, u32 *nr_notes)
 {
-	struct elf_prstatus prs;
 	unsigned int cpu, i = 0;
 	void *p = buf;
 
@@ -134,22 +131,16 @@ size_t dd_notes_build(void *buf, size_t size, const struct dd_sysinfo *s,
 		if (i == s->nr_cpus)
 			break;
 		if (cpu == panic_cpu) {
-			memset(&prs, 0, sizeof(prs));
-			prs.common.pr_pid = current->pid;
-			dd_copy_regs(&prs, panic_regs);
-			p = dd_put_prstatus(p, &prs);
+			p = dd_put_prstatus(p, current->pid, panic_regs);
 		} else if (dd_copy_saved_prstatus(p, s->crash_notes[cpu],
 						  s->crash_notes_size)) {
 			p += DD_PRSTATUS_NOTE_SIZE;
 		} else if (dd_helper_regs(cpu)) {
 			/* A helper on a kernel without crash_notes. */
-			memset(&prs, 0, sizeof(prs));
-			dd_copy_regs(&prs, dd_helper_regs(cpu));
-			p = dd_put_prstatus(p, &prs);
+			p = dd_put_prstatus(p, 0, dd_helper_regs(cpu));
 		} else {
 			/* Keep the CPU's place so later CPUs stay in order. */
-			memset(&prs, 0, sizeof(prs));
-			p = dd_put_prstatus(p, &prs);
+			p = dd_put_prstatus(p, 0, NULL);
 			*others_saved = false;
 		}
 		i++;
