@@ -9,39 +9,8 @@
 #include "lzo_page.h"
 #include "test_check.h"
 #include "test_lzo_ref.h"
+#include "test_pages.h"
 #include "test_savecore_run.h"
-
-static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
-
-static uint8_t rnd(void)
-{
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return (uint8_t)rng_state;
-}
-
-/* Page kinds that exercise every instruction: runs, near and far matches. */
-static void make_page(unsigned int kind, uint8_t *p)
-{
-	unsigned int i;
-
-	switch (kind % 8) {
-	case 0: memset(p, 0, DD_BLOCK_SIZE); break;
-	case 1: for (i = 0; i < DD_BLOCK_SIZE; i++) p[i] = rnd(); break;
-	case 2: for (i = 0; i < DD_BLOCK_SIZE; i++) p[i] = "kernel text "[i % 12]; break;
-	case 3: for (i = 0; i < DD_BLOCK_SIZE; i++) p[i] = rnd() & 3; break;
-	case 4: for (i = 0; i < DD_BLOCK_SIZE; i++)
-			p[i] = i < 2048 ? rnd() : p[i - 2048 + (kind & 7)];
-		break;
-	case 5: for (i = 0; i < DD_BLOCK_SIZE; i++)
-			p[i] = (i / 300) & 1 ? rnd() : 0;
-		break;
-	case 6: img_page_pattern(kind, p); break;
-	default: for (i = 0; i < DD_BLOCK_SIZE; i++)
-			p[i] = i % 700 < 350 ? (uint8_t)(i * 7) : rnd();
-	}
-}
 
 static void test_roundtrip(void)
 {

@@ -1,42 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * savecore's zstd page decoder against libzstd's compressor at the
- * kernel's level (1): pages of every kind of content must come back byte
- * for byte; truncated, extended and damaged frames must be refused (or,
- * damaged, decode without a fault), and so must a frame that does not
- * make exactly a page.
+ * kernel's level (1): pages of every kind of content (test_pages.h, as
+ * for LZO) must come back byte for byte; truncated, extended and damaged
+ * frames must be refused (or, damaged, decode without a fault), and so
+ * must a frame that does not make exactly a page.
  */
 #include <string.h>
 #include <zstd.h>
 
 #include "diskdump/format.h"
 #include "test_check.h"
+#include "test_pages.h"
 #include "zstd_page.h"
-
-static uint64_t rng_state = 0x2545f4914f6cdd1dull;
-
-static uint8_t rnd(void)
-{
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return (uint8_t)rng_state;
-}
-
-static void make_page(unsigned int kind, uint8_t *p)
-{
-	unsigned int i;
-
-	switch (kind % 5) {
-	case 0: memset(p, 0, DD_BLOCK_SIZE); break;
-	case 1: for (i = 0; i < DD_BLOCK_SIZE; i++) p[i] = rnd(); break;
-	case 2: for (i = 0; i < DD_BLOCK_SIZE; i++) p[i] = "kernel text "[i % 12]; break;
-	case 3: for (i = 0; i < DD_BLOCK_SIZE; i++) p[i] = rnd() & 3; break;
-	default: for (i = 0; i < DD_BLOCK_SIZE; i++)
-			p[i] = (i / 300) & 1 ? rnd() : (uint8_t)i;
-		break;
-	}
-}
 
 int main(void)
 {
