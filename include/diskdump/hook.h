@@ -25,6 +25,18 @@
  * logical_block_size.  Sectors are 512-byte units of the whole disk, and
  * the core has already checked that they lie inside the armed partition.
  *
+ * Pages straight from RAM.  A hook that sets phys_segments in probe() also
+ * takes requests with no buffer (rq->buf NULL): their data is rq->seg, a
+ * list of nr_segs segments (split.h), each whole 4 KiB blocks on a 4 KiB
+ * boundary, within max_segment_size, at most max_segments of them and
+ * max_transfer bytes in all.  Their addresses are physical addresses of
+ * RAM that the hook passes to the device as they are: the core sends such
+ * requests only when the device sees memory without translation (no
+ * IOMMU, no DMA offset, no encrypted memory, a DMA mask that covers the
+ * RAM) and the dump is not compressed; otherwise, and for a hook without
+ * phys_segments, every page goes through the buffers.  The segment list
+ * stays valid until the request completes or the next quiesce().
+ *
  * After a failure.  Once poll() returned an error, or a request outlived
  * its deadline, the device may still own that request's buffer and
  * descriptors.  The only calls the core makes next are quiesce(), which
@@ -43,6 +55,8 @@
 #include <linux/time64.h>
 #include <linux/types.h>
 #include <asm/tsc.h>
+
+#include "diskdump/split.h"
 
 struct gendisk;
 struct module;
@@ -81,6 +95,7 @@ struct dd_disk {
 	u32		reset_timeout_ms; /* quiesce(); 0: DD_RESET_TIMEOUT_MS */
 	u32		io_timeout_ms;	/* one request; 0: DD_IO_TIMEOUT_MS */
 	size_t		reserved_bytes;	/* memory the hook keeps while armed */
+	bool		phys_segments;	/* submit() takes rq->seg lists too */
 	char		description[64]; /* "virtio-blk 0000:00:04.0" */
 };
 
@@ -93,9 +108,12 @@ enum dd_op {
 struct dd_request {
 	enum dd_op		op;
 	u64			sector;	/* 512-byte units of the whole disk */
-	const struct dd_buf	*buf;	/* a buffer given to prepare() */
+	const struct dd_buf	*buf;	/* a buffer given to prepare(), or NULL */
 	size_t			offset;	/* into buf */
 	u32			len;	/* bytes */
+	/* With buf NULL (phys_segments): the data, len bytes in all. */
+	const struct dd_seg	*seg;
+	unsigned int		nr_segs;
 };
 
 struct dd_hook_ops {

@@ -78,4 +78,71 @@ static inline __u32 dd_split_request(__u64 sector, __u64 bytes, __u32 max_bytes,
 	return bytes - off < max_bytes ? (__u32)(bytes - off) : max_bytes;
 }
 
+/*
+ * A request given as a list of segments instead of one buffer: what the
+ * core sends a hook that takes them (struct dd_disk's phys_segments) when
+ * it writes pages straight from RAM.  addr is the address the device is
+ * given; the core only builds these lists when that is the physical
+ * address.  Every segment starts on a 4 KiB boundary and is whole 4 KiB
+ * blocks long.
+ */
+struct dd_seg {
+	__u64	addr;
+	__u32	len;
+	__u32	reserved;
+};
+
+/*
+ * The longest segment the core builds for a disk with these limits: whole
+ * 4 KiB blocks, within max_segment_size and the largest request.  0 when
+ * a segment cannot hold one block, and the core then writes through its
+ * buffers only.
+ */
+static inline __u32 dd_seg_max_len(const struct dd_io_limits *l)
+{
+	__u32 n = dd_request_bytes(l);
+
+	if (l->max_segment_size < n)
+		n = l->max_segment_size;
+	return n - n % DD_BLOCK_SIZE;
+}
+
+/*
+ * Add len bytes at addr to the list of nr segments: grows the last one
+ * when addr follows it and the sum stays within max_len, else starts a
+ * new one.  Returns the new count.
+ */
+static inline __u32 dd_seg_add(struct dd_seg *seg, __u32 nr, __u64 addr,
+			       __u32 len, __u32 max_len)
+{
+	struct dd_seg *last = nr ? &seg[nr - 1] : (struct dd_seg *)0;
+
+	if (last && last->addr + last->len == addr && last->len + len <= max_len) {
+		last->len += len;
+		return nr;
+	}
+	seg[nr].addr = addr;
+	seg[nr].len = len;
+	seg[nr].reserved = 0;
+	return nr + 1;
+}
+
+/*
+ * How many of the nr segments at seg, from the first, make the next
+ * request: at most max_segments of them and max_bytes in all (every
+ * segment is at most max_bytes long, so it is at least one); their bytes
+ * in *bytes.
+ */
+static inline __u32 dd_seg_request(const struct dd_seg *seg, __u32 nr,
+				   __u32 max_segments, __u32 max_bytes,
+				   __u64 *bytes)
+{
+	__u32 n = 0;
+
+	*bytes = 0;
+	while (n < nr && n < max_segments && *bytes + seg[n].len <= max_bytes)
+		*bytes += seg[n++].len;
+	return n;
+}
+
 #endif /* DISKDUMP_SPLIT_H */

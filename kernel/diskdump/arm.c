@@ -7,11 +7,14 @@
 
 #include <linux/bio.h>
 #include <linux/blkdev.h>
+#include <linux/cc_platform.h>
+#include <linux/dma-map-ops.h>
 #include <linux/dma-mapping.h>
 #include <linux/gfp.h>
 #include <linux/random.h>
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
+#include <linux/swiotlb.h>
 #include <linux/xxhash.h>
 
 #include "diskdump.h"
@@ -108,6 +111,30 @@ static int dd_alloc_bufs(struct dd_target *t)
 }
 
 /*
+ * The frames the device can be given straight (hook.h), up to the end of
+ * RAM now: all when it sees physical addresses as they are, none when
+ * anything stands between (an IOMMU, DMA ops, a DMA offset, bounce
+ * buffers, encrypted memory).  0: none.
+ */
+static u64 dd_ram_pfn_limit(const struct dd_target *t, const struct dd_sysinfo *s)
+{
+	struct device *dev = t->disk.dma_dev;
+	u64 end = 0;
+	unsigned int r;
+
+	if (!t->disk.phys_segments || cc_platform_has(CC_ATTR_MEM_ENCRYPT))
+		return 0;
+	for (r = 0; r < s->nr_ranges; r++)
+		end = max(end, s->ranges[r].start_pfn + s->ranges[r].nr_pages);
+	if (!dev)
+		return end;
+	if (device_iommu_mapped(dev) || get_dma_ops(dev) || dev->dma_range_map ||
+	    is_swiotlb_force_bounce(dev))
+		return 0;
+	return min(end, (dma_get_mask(dev) >> PAGE_SHIFT) + 1);
+}
+
+/*
  * Can the core drive the disk within the limits its hook declared?  Then
  * remember the largest request and the per-request deadline.
  */
@@ -130,6 +157,8 @@ static int dd_check_limits(struct dd_target *t)
 	}
 	t->request_bytes = dd_request_bytes(&l);
 	t->io_timeout_ms = d->io_timeout_ms ? d->io_timeout_ms : DD_IO_TIMEOUT_MS;
+	t->ram_pfn_limit = dd_ram_pfn_limit(t, dd_sys);
+	t->seg_max_len = t->ram_pfn_limit ? dd_seg_max_len(&l) : 0;
 	return 0;
 }
 
@@ -345,12 +374,13 @@ int dd_arm(dev_t devt)
 	/* Pairs with smp_load_acquire() in the panic notifier. */
 	smp_store_release(&dd_targets[slot], t);
 	mutex_unlock(&dd_lock);
-	pr_info("armed %pg (%s%s, %s): %llu blocks from sector %llu; requests of up to %u KiB, %u in flight, %u-byte logical blocks; %u helper CPUs\n",
+	pr_info("armed %pg (%s%s, %s): %llu blocks from sector %llu; requests of up to %u KiB, %u in flight, %u-byte logical blocks; %u helper CPUs; uncompressed pages %s\n",
 		t->bdev, t->swap ? "swap area, " : "", t->ops->name,
 		t->disk.description, t->nr_blocks,
 		(unsigned long long)t->start_sect, t->request_bytes >> 10,
 		t->disk.queue_depth, t->disk.logical_block_size,
-		t->nr_workers - 1);
+		t->nr_workers - 1,
+		t->seg_max_len ? "straight from RAM" : "through the buffers");
 	kfree(block0);
 	return 0;
 

@@ -84,9 +84,18 @@ struct dd_job {
 	u32		nr_pages;	/* listed by the panicking CPU */
 	/* Filled in by the worker: */
 	bool		by_helper;
+	/*
+	 * The payload is the pages in RAM, not the buffer: the buffer's
+	 * payload area holds the segment list (header block, then the
+	 * pages), and the pages are hashed again once written (writer.c).
+	 */
+	bool		from_ram;
+	u32		nr_segs;
 	u32		zero, unreadable;
 	u64		payload;	/* bytes */
 	u64		payload_xxh64;
+	/* Set by the panicking CPU when it queues the chunk: */
+	u64		block;
 };
 
 /*
@@ -156,6 +165,14 @@ struct dd_target {
 	/* How this dump fills chunks; set before helpers may see it. */
 	unsigned int		fill_level;
 	unsigned int		fill_compress;	/* DD_COMPRESS_* */
+	bool			fill_from_ram;	/* uncompressed pages from RAM */
+	/*
+	 * Pages straight from RAM (hook.h): the longest segment, 0 when the
+	 * hook or the machine does not allow it; pfns from ram_pfn_limit up
+	 * (RAM added since arm time, beyond the DMA mask) are copied.
+	 */
+	u32			seg_max_len;
+	u64			ram_pfn_limit;
 	size_t			reserved_bytes;	/* all of the above, and the hook's */
 
 	u64			armed_bytes;	/* partition size when armed */
@@ -170,6 +187,7 @@ extern unsigned int dd_dump_level;
 extern unsigned int dd_compress_alg;
 extern unsigned int dd_dump_timeout;	/* seconds; 0: scaled to the RAM */
 extern unsigned int dd_helper_cpus;	/* at most; read at arm time */
+extern bool dd_pages_from_ram;
 
 /* select.c: dump level filtering. */
 unsigned long dd_pages_to_skip(unsigned long pfn, unsigned int level);
@@ -183,6 +201,8 @@ size_t dd_compress_page(struct dd_worker *wk, unsigned int alg, void *dst,
 
 /* fill.c: a worker fills the pages of one chunk slot listed as TODO. */
 void dd_fill_chunk(struct dd_target *t, unsigned int slot, unsigned int worker);
+bool dd_chunk_changed(struct dd_target *t, unsigned int slot);
+void dd_chunk_copy(struct dd_target *t, unsigned int slot);
 int dd_claim_oldest(struct dd_target *t);
 
 /*
@@ -230,6 +250,8 @@ void dd_sysfs_exit(void);
 int dd_io_reset(struct dd_target *t);
 int dd_io_queue(struct dd_target *t, unsigned int owner, enum dd_op op,
 		u64 block, const struct dd_buf *buf, u64 nr_blocks);
+int dd_io_queue_segs(struct dd_target *t, unsigned int owner, u64 block,
+		     const struct dd_seg *seg, unsigned int nr);
 int dd_io_wait_owner(struct dd_target *t, unsigned int owner);
 int dd_io_reap(struct dd_target *t);
 bool dd_io_owner_busy(const struct dd_target *t, unsigned int owner);

@@ -8,6 +8,10 @@
  * stays for the panicking CPU is the chunk's place in the dump: its
  * sequence number, its blocks on disk and its header checksum.
  *
+ * An uncompressed chunk whose pages the disk can take straight from RAM
+ * (hook.h) is not copied: the worker lists the pages as segments and
+ * hashes them where they are.
+ *
  * Workers share nothing but the slot's state: each has its own buffers
  * (struct dd_worker), and a slot belongs to the one that claimed it.
  */
@@ -18,6 +22,7 @@
 #include <linux/xxhash.h>
 
 #include "diskdump.h"
+#include "diskdump/xxh64_blocks.h"
 
 /*
  * Take the oldest chunk listed and not yet taken, so that chunks are
@@ -42,6 +47,17 @@ int dd_claim_oldest(struct dd_target *t)
 }
 
 /*
+ * A page with a hardware memory error is not read: touching it again can
+ * raise a machine check in the middle of the dump.
+ */
+static void *dd_page_mapping(unsigned long pfn)
+{
+	if (!pfn_valid(pfn) || PageHWPoison(pfn_to_page(pfn)))
+		return NULL;
+	return pfn_to_kaddr(pfn);
+}
+
+/*
  * One page into the payload at dst, where room bytes are left.  Some RAM
  * is not mapped (KFENCE guard pages, memory taken out of the direct map):
  * the fault is caught and the page recorded as unreadable rather than
@@ -51,14 +67,13 @@ static size_t dd_fill_page(struct dd_target *t, struct dd_job *job,
 			   struct dd_worker *wk, struct dd_page_desc *d,
 			   void *dst, size_t room)
 {
-	unsigned long pfn = le64_to_cpu(d->pfn);
+	void *page = dd_page_mapping(le64_to_cpu(d->pfn));
 	void *copy = t->fill_compress ? wk->page : dst;
 	size_t size = PAGE_SIZE, packed;
 	u32 flags = DD_PAGE_RAW;
 
 	d->size = 0;
-	if (!pfn_valid(pfn) ||
-	    copy_from_kernel_nofault(copy, pfn_to_kaddr(pfn), PAGE_SIZE)) {
+	if (!page || copy_from_kernel_nofault(copy, page, PAGE_SIZE)) {
 		d->flags = cpu_to_le32(DD_PAGE_UNREADABLE);
 		job->unreadable++;
 		return 0;
@@ -83,25 +98,141 @@ static size_t dd_fill_page(struct dd_target *t, struct dd_job *job,
 	return size;
 }
 
-/* Worker 0 is the panicking CPU, the others helper CPUs. */
-void dd_fill_chunk(struct dd_target *t, unsigned int slot, unsigned int worker)
+/* Through the buffer: copied, perhaps compressed, padded to a block. */
+static void dd_fill_copy(struct dd_target *t, struct dd_job *job,
+			 struct dd_worker *wk, struct dd_chunk_header *ch)
 {
-	struct dd_worker *wk = &t->worker[worker];
-	struct dd_job *job = &t->job[slot];
-	struct dd_chunk_header *ch = t->buf[dd_slot_owner(slot)].cpu;
 	void *payload = (void *)ch + DD_BLOCK_SIZE;
 	size_t room = DD_CHUNK_BYTES - DD_BLOCK_SIZE, len = 0;
 	unsigned int i;
 
-	job->by_helper = worker > 0;
-	job->zero = 0;
-	job->unreadable = 0;
 	for (i = 0; i < job->nr_pages; i++)
 		len += dd_fill_page(t, job, wk, &ch->pages[i], payload + len,
 				    room - len);
 	memset(payload + len, 0, ALIGN(len, DD_BLOCK_SIZE) - len);
 	job->payload = len;
 	job->payload_xxh64 = xxh64(payload, len, 0);
+}
+
+/* Can every page of the chunk go to the disk from where it is? */
+static bool dd_chunk_from_ram(const struct dd_target *t, const struct dd_job *job,
+			      const struct dd_chunk_header *ch)
+{
+	unsigned int i;
+
+	if (!t->fill_from_ram)
+		return false;
+	for (i = 0; i < job->nr_pages; i++)
+		if (le64_to_cpu(ch->pages[i].pfn) >= t->ram_pfn_limit)
+			return false;
+	return true;
+}
+
+/*
+ * Straight from RAM: the segments are the header block in the slot's
+ * buffer, then every page with data, where it is.  A page must still be
+ * mapped for the CPU to test it for zeroes and hash it; mapping is per
+ * page (KFENCE, pages out of the direct map), so one word tells.
+ */
+static void dd_fill_from_ram(struct dd_target *t, struct dd_job *job,
+			     const struct dd_buf *buf)
+{
+	struct dd_chunk_header *ch = buf->cpu;
+	struct dd_seg *seg = buf->cpu + DD_BLOCK_SIZE;
+	struct dd_page_desc *d;
+	struct dd_xxh64 hash;
+	unsigned int i, nr;
+	unsigned long word;
+	void *page;
+
+	dd_xxh64_start(&hash);
+	job->payload = 0;
+	nr = dd_seg_add(seg, 0, buf->dma, DD_BLOCK_SIZE, t->seg_max_len);
+	for (i = 0; i < job->nr_pages; i++) {
+		d = &ch->pages[i];
+		page = dd_page_mapping(le64_to_cpu(d->pfn));
+		d->size = 0;
+		if (!page || copy_from_kernel_nofault(&word, page, sizeof(word))) {
+			d->flags = cpu_to_le32(DD_PAGE_UNREADABLE);
+			job->unreadable++;
+			continue;
+		}
+		if ((t->fill_level & DD_DL_ZERO) && !memchr_inv(page, 0, PAGE_SIZE)) {
+			d->flags = cpu_to_le32(DD_PAGE_ZERO);
+			job->zero++;
+			continue;
+		}
+		dd_xxh64_add(&hash, page, PAGE_SIZE);
+		nr = dd_seg_add(seg, nr, PFN_PHYS(le64_to_cpu(d->pfn)), PAGE_SIZE,
+				t->seg_max_len);
+		d->size = cpu_to_le32(PAGE_SIZE);
+		d->flags = cpu_to_le32(DD_PAGE_RAW);
+		job->payload += PAGE_SIZE;
+	}
+	job->nr_segs = nr;
+	job->payload_xxh64 = dd_xxh64_end(&hash);
+}
+
+/* Worker 0 is the panicking CPU, the others helper CPUs. */
+void dd_fill_chunk(struct dd_target *t, unsigned int slot, unsigned int worker)
+{
+	struct dd_job *job = &t->job[slot];
+	const struct dd_buf *buf = &t->buf[dd_slot_owner(slot)];
+
+	job->by_helper = worker > 0;
+	job->zero = 0;
+	job->unreadable = 0;
+	job->from_ram = dd_chunk_from_ram(t, job, buf->cpu);
+	if (job->from_ram)
+		dd_fill_from_ram(t, job, buf);
+	else
+		dd_fill_copy(t, job, &t->worker[worker], buf->cpu);
 	/* The pages and counts above before the state that publishes them. */
 	atomic_set_release(&job->state, DD_JOB_DONE);
+}
+
+/*
+ * After a chunk went to the disk from RAM: did a page change meanwhile?
+ * The CPUs are stopped, but a device (a network card receiving, a CPU
+ * that did not stop) may still write to RAM; then what reached the disk
+ * may not be what was hashed.
+ */
+bool dd_chunk_changed(struct dd_target *t, unsigned int slot)
+{
+	const struct dd_chunk_header *ch = t->buf[dd_slot_owner(slot)].cpu;
+	struct dd_job *job = &t->job[slot];
+	struct dd_xxh64 hash;
+	unsigned int i;
+
+	dd_xxh64_start(&hash);
+	for (i = 0; i < job->nr_pages; i++)
+		if (ch->pages[i].size)
+			dd_xxh64_add(&hash, pfn_to_kaddr(le64_to_cpu(ch->pages[i].pfn)),
+				     PAGE_SIZE);
+	return dd_xxh64_end(&hash) != job->payload_xxh64;
+}
+
+/*
+ * The chunk again, its pages copied into the buffer as they are now, so
+ * that it is written again exactly as hashed: the same pages in the same
+ * blocks (a page was readable when listed; should one not be now, its
+ * block is zeroes and the chunk is still whole).
+ */
+void dd_chunk_copy(struct dd_target *t, unsigned int slot)
+{
+	struct dd_chunk_header *ch = t->buf[dd_slot_owner(slot)].cpu;
+	void *payload = (void *)ch + DD_BLOCK_SIZE, *dst = payload;
+	struct dd_job *job = &t->job[slot];
+	unsigned int i;
+
+	for (i = 0; i < job->nr_pages; i++) {
+		if (!ch->pages[i].size)
+			continue;
+		if (copy_from_kernel_nofault(dst, pfn_to_kaddr(le64_to_cpu(ch->pages[i].pfn)),
+					     PAGE_SIZE))
+			memset(dst, 0, PAGE_SIZE);
+		dst += PAGE_SIZE;
+	}
+	job->from_ram = false;
+	job->payload_xxh64 = xxh64(payload, job->payload, 0);
 }

@@ -20,16 +20,26 @@
 /* Poll passes between two pats of the NMI and soft-lockup watchdogs. */
 #define DD_WATCHDOG_PASSES	4096
 
+/* room: blocks the data comes from or goes to can hold. */
 static bool dd_io_in_bounds(const struct dd_target *t, enum dd_op op,
-			    u64 block, const struct dd_buf *buf, u64 nr_blocks)
+			    u64 block, u64 room, u64 nr_blocks)
 {
 	if (op == DD_OP_FLUSH)
 		return true;
 	/* Block 0 is the label or swap header: the core only ever reads it. */
 	if (op == DD_OP_WRITE && block <= DD_LABEL_BLOCK)
 		return false;
-	return nr_blocks && nr_blocks <= buf->size / DD_BLOCK_SIZE &&
+	return nr_blocks && nr_blocks <= room &&
 	       block < t->nr_blocks && nr_blocks <= t->nr_blocks - block;
+}
+
+static int dd_io_refuse(const struct dd_target *t, enum dd_op op, u64 block,
+			u64 nr_blocks)
+{
+	pr_emerg("refused %s of %llu blocks at block %llu of %llu\n",
+		 op == DD_OP_WRITE ? "write" : "read", nr_blocks, block,
+		 t->nr_blocks);
+	return -EFAULT;
 }
 
 static void dd_io_pat_watchdogs(struct dd_target *t)
@@ -174,12 +184,10 @@ int dd_io_queue(struct dd_target *t, unsigned int owner, enum dd_op op,
 
 	if (t->q.failed)
 		return -EIO;	/* only dd_io_reset() may follow a failure */
-	if (owner >= DD_NR_OWNERS || !dd_io_in_bounds(t, op, block, buf, nr_blocks)) {
-		pr_emerg("refused %s of %llu blocks at block %llu of %llu\n",
-			 op == DD_OP_WRITE ? "write" : "read", nr_blocks, block,
-			 t->nr_blocks);
-		return -EFAULT;
-	}
+	if (owner >= DD_NR_OWNERS ||
+	    !dd_io_in_bounds(t, op, block, buf ? buf->size / DD_BLOCK_SIZE : 0,
+			     nr_blocks))
+		return dd_io_refuse(t, op, block, nr_blocks);
 	if (op == DD_OP_FLUSH)
 		return dd_io_add(t, owner, &rq);
 	for (i = 0; (len = dd_split_request(first, bytes, t->request_bytes, i,
@@ -192,6 +200,44 @@ int dd_io_queue(struct dd_target *t, unsigned int owner, enum dd_op op,
 			return ret;
 	}
 	t->q.nr_requests += i;
+	return 0;
+}
+
+/*
+ * Write the nr segments at seg (split.h: pages straight from RAM, for a
+ * hook with phys_segments) to the blocks from block on, in requests that
+ * respect the hook's limits.  seg must stay as it is until they complete.
+ */
+int dd_io_queue_segs(struct dd_target *t, unsigned int owner, u64 block,
+		     const struct dd_seg *seg, unsigned int nr)
+{
+	struct dd_request rq = { .op = DD_OP_WRITE };
+	u64 sector = t->start_sect + block * DD_SECTORS_PER_BLOCK, blocks = 0, bytes;
+	unsigned int i, n;
+	int ret;
+
+	if (t->q.failed)
+		return -EIO;
+	for (i = 0; i < nr; i++)
+		blocks += seg[i].len / DD_BLOCK_SIZE;
+	if (owner >= DD_NR_OWNERS || !t->disk.phys_segments ||
+	    !dd_io_in_bounds(t, DD_OP_WRITE, block, blocks, blocks))
+		return dd_io_refuse(t, DD_OP_WRITE, block, blocks);
+	for (i = 0; i < nr; i += n) {
+		n = dd_seg_request(&seg[i], nr - i, t->disk.max_segments,
+				   t->request_bytes, &bytes);
+		if (!n)
+			return dd_io_refuse(t, DD_OP_WRITE, block, blocks);
+		rq.sector = sector;
+		rq.len = bytes;
+		rq.seg = &seg[i];
+		rq.nr_segs = n;
+		ret = dd_io_add(t, owner, &rq);
+		if (ret)
+			return ret;
+		sector += bytes / DD_SECTOR_SIZE;
+		t->q.nr_requests++;
+	}
 	return 0;
 }
 

@@ -86,3 +86,16 @@ static const struct kernel_param_ops dd_helper_cpus_ops = {
 module_param_cb(helper_cpus, &dd_helper_cpus_ops, &dd_helper_cpus, 0644);
 MODULE_PARM_DESC(helper_cpus,
 		 "stopped CPUs that compress at panic, at most (0-15, default 7; read when a partition is armed)");
+
+/*
+ * Uncompressed pages go to the disk straight from RAM where the hook and
+ * the machine allow it (hook.h), which spares copying each page through a
+ * chunk buffer.  0 sends them through the buffers, as compressed dumps
+ * always do: for comparing the two, or on a machine where a device writes
+ * to RAM throughout the dump (each chunk whose pages change while written
+ * is written again from a copy).
+ */
+bool dd_pages_from_ram = true;
+module_param_named(pages_from_ram, dd_pages_from_ram, bool, 0644);
+MODULE_PARM_DESC(pages_from_ram,
+		 "write uncompressed pages straight from RAM where the controller can (default 1)");

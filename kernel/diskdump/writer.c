@@ -42,6 +42,8 @@ struct dd_writer {
 	u64			advance_ns;	/* meanwhile, filling and writing */
 	unsigned int		helpers;	/* helper CPUs at work */
 	u64			by_helpers;	/* chunks they filled */
+	bool			from_ram;	/* uncompressed pages from RAM */
+	u64			rewritten;	/* chunks whose pages changed */
 	u32			status;
 	unsigned int		level;		/* dump_level for this dump */
 	unsigned int		compress;	/* DD_COMPRESS_* */
@@ -195,13 +197,29 @@ static int dd_job_state(struct dd_target *t, unsigned int slot)
 	return atomic_read_acquire(&t->job[slot].state);
 }
 
+/* The chunk header of slot, completed for its place in the dump. */
+static void dd_chunk_seal(struct dd_writer *w, unsigned int slot)
+{
+	struct dd_job *job = &w->t->job[slot];
+	struct dd_chunk_header *ch = w->t->buf[dd_slot_owner(slot)].cpu;
+
+	memcpy(ch->magic, DD_CHUNK_MAGIC, DD_MAGIC_LEN);
+	ch->dump_id = cpu_to_le64(w->dump_id);
+	ch->seq = cpu_to_le64(job->seq);
+	ch->nr_pages = cpu_to_le32(job->nr_pages);
+	ch->payload_blocks = cpu_to_le32(DIV_ROUND_UP(job->payload, DD_BLOCK_SIZE));
+	ch->payload_bytes = cpu_to_le64(job->payload);
+	ch->payload_xxh64 = cpu_to_le64(job->payload_xxh64);
+	ch->header_xxh64 = 0;
+	ch->header_xxh64 = cpu_to_le64(xxh64(ch, sizeof(*ch), 0));
+}
+
 /* Seal the filled chunk in slot and queue it at the next block. */
 static int dd_chunk_submit(struct dd_writer *w, unsigned int slot)
 {
 	struct dd_target *t = w->t;
 	struct dd_job *job = &t->job[slot];
 	unsigned int owner = dd_slot_owner(slot);
-	struct dd_chunk_header *ch = t->buf[owner].cpu;
 	u64 blocks = 1 + DIV_ROUND_UP(job->payload, DD_BLOCK_SIZE);
 	int ret;
 
@@ -210,18 +228,15 @@ static int dd_chunk_submit(struct dd_writer *w, unsigned int slot)
 		w->status = DD_STATUS_SHORT_AREA;
 		return -ENOSPC;
 	}
-	memcpy(ch->magic, DD_CHUNK_MAGIC, DD_MAGIC_LEN);
-	ch->dump_id = cpu_to_le64(w->dump_id);
-	ch->seq = cpu_to_le64(w->seq);
-	ch->nr_pages = cpu_to_le32(job->nr_pages);
-	ch->payload_blocks = cpu_to_le32(blocks - 1);
-	ch->payload_bytes = cpu_to_le64(job->payload);
-	ch->payload_xxh64 = cpu_to_le64(job->payload_xxh64);
-	ch->header_xxh64 = 0;
-	ch->header_xxh64 = cpu_to_le64(xxh64(ch, sizeof(*ch), 0));
-
-	ret = dd_io_queue(t, owner, DD_OP_WRITE, w->next_block, &t->buf[owner],
-			  blocks);
+	dd_chunk_seal(w, slot);
+	job->block = w->next_block;
+	if (job->from_ram)
+		ret = dd_io_queue_segs(t, owner, job->block,
+				       t->buf[owner].cpu + DD_BLOCK_SIZE,
+				       job->nr_segs);
+	else
+		ret = dd_io_queue(t, owner, DD_OP_WRITE, job->block,
+				  &t->buf[owner], blocks);
 	if (ret) {
 		w->status = DD_STATUS_IO_ERROR;
 		return ret;
@@ -233,6 +248,35 @@ static int dd_chunk_submit(struct dd_writer *w, unsigned int slot)
 	w->zero += job->zero;
 	w->unreadable += job->unreadable;
 	w->by_helpers += job->by_helper;
+	return 0;
+}
+
+/*
+ * The disk is done with the chunk in slot.  One written straight from RAM
+ * is hashed again first: if a page changed meanwhile, the chunk is
+ * written again, in the same blocks, from a copy taken now, and the slot
+ * stays in flight (-EINPROGRESS).  0 once the slot is free.
+ */
+static int dd_chunk_written(struct dd_writer *w, unsigned int slot)
+{
+	struct dd_target *t = w->t;
+	struct dd_job *job = &t->job[slot];
+	unsigned int owner = dd_slot_owner(slot);
+	int ret;
+
+	if (job->from_ram && dd_chunk_changed(t, slot)) {
+		dd_chunk_copy(t, slot);
+		dd_chunk_seal(w, slot);
+		ret = dd_io_queue(t, owner, DD_OP_WRITE, job->block, &t->buf[owner],
+				  1 + DIV_ROUND_UP(job->payload, DD_BLOCK_SIZE));
+		if (ret) {
+			w->status = DD_STATUS_IO_ERROR;
+			return ret;
+		}
+		w->rewritten++;
+		return -EINPROGRESS;
+	}
+	atomic_set(&job->state, DD_JOB_FREE);
 	return 0;
 }
 
@@ -302,8 +346,10 @@ static int dd_advance(struct dd_writer *w, unsigned int slot)
 			state = dd_job_state(t, slot);
 			if (state == DD_JOB_INFLIGHT &&
 			    !dd_io_owner_busy(t, dd_slot_owner(slot))) {
-				atomic_set(&t->job[slot].state, DD_JOB_FREE);
-				return 0;
+				ret = dd_chunk_written(w, slot);
+				if (ret == -EINPROGRESS)
+					continue;
+				return ret;
 			}
 			if (state == DD_JOB_FREE)
 				return 0;
@@ -320,7 +366,9 @@ static int dd_advance(struct dd_writer *w, unsigned int slot)
 				w->status = DD_STATUS_IO_ERROR;
 				return ret;
 			}
-			atomic_set(&t->job[oldest].state, DD_JOB_FREE);
+			ret = dd_chunk_written(w, oldest);
+			if (ret && ret != -EINPROGRESS)
+				return ret;
 			continue;
 		}
 		/* A helper is filling it, or one listed before it. */
@@ -409,6 +457,33 @@ static int dd_drain(struct dd_writer *w)
 	return ret;
 }
 
+/*
+ * Once every chunk is queued, or the dump stopped early, see each chunk
+ * written from RAM through dd_chunk_written(), so that none stays on the
+ * disk with pages that changed under it.
+ */
+static int dd_settle(struct dd_writer *w)
+{
+	struct dd_target *t = w->t;
+	unsigned int slot;
+	int ret;
+
+	for (slot = 0; slot < t->nr_slots; slot++) {
+		while (dd_job_state(t, slot) == DD_JOB_INFLIGHT) {
+			ret = dd_io_wait_owner(t, dd_slot_owner(slot));
+			if (!ret)
+				ret = dd_chunk_written(w, slot);
+			if (ret == -EINPROGRESS)
+				continue;
+			if (ret && w->status == DD_STATUS_COMPLETE)
+				w->status = DD_STATUS_IO_ERROR;
+			if (ret)
+				return ret;
+		}
+	}
+	return 0;
+}
+
 static int dd_write_memory(struct dd_writer *w)
 {
 	struct dd_target *t = w->t;
@@ -419,10 +494,18 @@ static int dd_write_memory(struct dd_writer *w)
 		atomic_set(&t->job[slot].state, DD_JOB_FREE);
 	t->fill_level = w->level;
 	t->fill_compress = w->compress;
+	t->fill_from_ram = t->seg_max_len && !w->compress &&
+			   READ_ONCE(dd_pages_from_ram);
+	w->from_ram = t->fill_from_ram;
 	w->helpers = min(dd_helpers_arrived(), t->nr_workers - 1);
 	dd_helpers_start(t);
 	ret = dd_list_memory(w);
 	dd_helpers_stop();
+	if (!t->q.failed) {
+		int settled = dd_settle(w);
+
+		ret = ret ? ret : settled;
+	}
 	return ret;
 }
 
@@ -432,15 +515,16 @@ static void dd_report(const struct dd_writer *w, u64 nsecs)
 	u64 bytes = w->next_block * DD_BLOCK_SIZE;
 	u64 ms = div_u64(nsecs, NSEC_PER_MSEC);
 
-	pr_emerg("dump %s on %s: %llu MiB in %llu.%03llu s (%llu MB/s), level %u%s, %llu pages written (%llu zero), %llu excluded, %llu unreadable, %llu requests of up to %u KiB; %u helper CPUs (filled %llu of %llu chunks), pages chosen in %llu ms\n",
+	pr_emerg("dump %s on %s: %llu MiB in %llu.%03llu s (%llu MB/s), level %u%s, %llu pages written (%llu zero), %llu excluded, %llu unreadable, %llu requests of up to %u KiB; %u helper CPUs (filled %llu of %llu chunks), pages chosen in %llu ms; %llu chunks written again\n",
 		 w->status == DD_STATUS_COMPLETE ? "complete" : "INCOMPLETE",
 		 t->disk.description, bytes >> 20, ms / 1000, ms % 1000,
 		 ms ? div_u64(bytes, ms * 1000) : 0, w->level,
 		 w->compress == DD_COMPRESS_ZSTD ? " zstd" :
-		 w->compress ? " lzo" : "", w->written, w->zero, w->excluded,
+		 w->compress ? " lzo" : w->from_ram ? " from RAM" : "",
+		 w->written, w->zero, w->excluded,
 		 w->unreadable, t->q.nr_requests, t->request_bytes >> 10,
 		 w->helpers, w->by_helpers, w->seq,
-		 div_u64(w->select_ns, NSEC_PER_MSEC));
+		 div_u64(w->select_ns, NSEC_PER_MSEC), w->rewritten);
 }
 
 /* The whole dump's time limit: dump_timeout, or scaled to the RAM. */

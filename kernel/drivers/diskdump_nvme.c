@@ -11,6 +11,8 @@
  * off, and polls that.  All queue memory and one PRP list page per tag are
  * reserved at arm time.  The reset loses only the failed kernel's
  * in-flight I/O; other namespaces of the controller keep their data.
+ * A request may also name pages of RAM one by one (phys_segments, for
+ * uncompressed dumps): the PRPs then are those pages.
  */
 #define pr_fmt(fmt) "diskdump_nvme: " fmt
 
@@ -182,6 +184,8 @@ static void dd_nvme_set_limits(struct dd_disk *d, struct dd_nvme *a,
 	d->max_segment_size = DD_NVME_PAGE;
 	d->max_segments = DD_NVME_PRPS_PER_PAGE + 1;
 	d->max_transfer = min_t(u64, DD_NVME_MAX_TRANSFER, hw);
+	/* PRPs name any page: pages can come straight from RAM. */
+	d->phys_segments = true;
 	/* Disable and enable may each take CAP.TO; then two admin commands. */
 	d->reset_timeout_ms = 2 * a->ready_ms + 2 * DD_NVME_ADMIN_MS;
 }
@@ -439,6 +443,36 @@ static void dd_nvme_set_prps(struct dd_nvme *a, unsigned int tag,
 				    tag * DD_NVME_PAGE);
 }
 
+/*
+ * A segment list (phys_segments): whole 4 KiB pages, so PRP1 is the first
+ * and PRP2 the second, or the list of every further one.  0, or -EINVAL
+ * for a segment that is not one page.
+ */
+static int dd_nvme_set_seg_prps(struct dd_nvme *a, unsigned int tag,
+				struct nvme_rw_command *rw,
+				const struct dd_request *rq)
+{
+	__le64 *list = a->mem + DD_NVME_PRP_OFF + tag * DD_NVME_PAGE;
+	unsigned int i;
+
+	if (!rq->nr_segs || rq->nr_segs > DD_NVME_PRPS_PER_PAGE + 1)
+		return -EINVAL;
+	for (i = 0; i < rq->nr_segs; i++)
+		if (rq->seg[i].len != DD_NVME_PAGE ||
+		    offset_in_page(rq->seg[i].addr))
+			return -EINVAL;
+	rw->dptr.prp1 = cpu_to_le64(rq->seg[0].addr);
+	if (rq->nr_segs == 2)
+		rw->dptr.prp2 = cpu_to_le64(rq->seg[1].addr);
+	if (rq->nr_segs <= 2)
+		return 0;
+	for (i = 1; i < rq->nr_segs; i++)
+		list[i - 1] = cpu_to_le64(rq->seg[i].addr);
+	rw->dptr.prp2 = cpu_to_le64(a->mem_dma + DD_NVME_PRP_OFF +
+				    tag * DD_NVME_PAGE);
+	return 0;
+}
+
 static u8 dd_nvme_opcode(enum dd_op op)
 {
 	switch (op) {
@@ -465,11 +499,16 @@ static int dd_nvme_submit(struct dd_disk *d, unsigned int tag,
 	c.rw.command_id = tag;
 	c.rw.nsid = cpu_to_le32(a->nsid);
 	if (rq->op != DD_OP_FLUSH) {
-		dma = rq->buf->dma + rq->offset;
+		dma = rq->buf ? rq->buf->dma + rq->offset : 0;
 		if (!blocks || blocks > 0x10000 || rq->len > DD_NVME_MAX_TRANSFER ||
 		    (dma & 3))
 			return -EINVAL;
-		dd_nvme_set_prps(a, tag, &c.rw, dma, rq->len);
+		if (!rq->buf) {
+			if (dd_nvme_set_seg_prps(a, tag, &c.rw, rq))
+				return -EINVAL;
+		} else {
+			dd_nvme_set_prps(a, tag, &c.rw, dma, rq->len);
+		}
 		c.rw.slba = cpu_to_le64(rq->sector >> a->lbs_shift);
 		c.rw.length = cpu_to_le16(blocks - 1);
 	}

@@ -285,6 +285,8 @@ static int dd_virtio_probe(struct dd_disk *d, struct gendisk *disk)
 	d->dev = &v->pdev->dev;
 	/* Behind an IOMMU the device sees bus addresses, else physical ones. */
 	d->dma_dev = v->iommu ? &v->pdev->dev : NULL;
+	/* A descriptor takes any address: pages can come straight from RAM. */
+	d->phys_segments = true;
 	dd_virtio_set_limits(d, v, vdev);
 	d->reserved_bytes = sizeof(*v) + DD_VIRTIO_RING_BYTES;
 	snprintf(d->description, sizeof(d->description), "virtio-blk %s%s",
@@ -464,6 +466,7 @@ static int dd_virtio_submit(struct dd_disk *d, unsigned int tag,
 	dma_addr_t req_dma = v->ring_dma + DD_VIRTIO_REQ_OFF + tag * sizeof(*req);
 	u16 data_flags = VRING_DESC_F_NEXT;
 	size_t done = 0, seg;
+	unsigned int s;
 
 	if (tag >= DD_VIRTIO_TAGS)
 		return -EINVAL;
@@ -473,7 +476,8 @@ static int dd_virtio_submit(struct dd_disk *d, unsigned int tag,
 		return 0;
 	}
 	if (rq->op != DD_OP_FLUSH &&
-	    DIV_ROUND_UP(rq->len, v->seg_size) > v->descs_per_tag - 2)
+	    (rq->buf ? DIV_ROUND_UP(rq->len, v->seg_size) : rq->nr_segs) >
+	    v->descs_per_tag - 2)
 		return -EINVAL;
 	if (rq->op == DD_OP_READ)
 		data_flags |= VRING_DESC_F_WRITE;	/* the device writes */
@@ -487,7 +491,10 @@ static int dd_virtio_submit(struct dd_disk *d, unsigned int tag,
 	dd_virtio_set_desc(&v->desc[i], req_dma, sizeof(req->hdr),
 			   VRING_DESC_F_NEXT, i + 1);
 	i++;
-	while (rq->op != DD_OP_FLUSH && done < rq->len) {
+	for (s = 0; rq->op != DD_OP_FLUSH && !rq->buf && s < rq->nr_segs; s++, i++)
+		dd_virtio_set_desc(&v->desc[i], rq->seg[s].addr, rq->seg[s].len,
+				   data_flags, i + 1);
+	while (rq->op != DD_OP_FLUSH && rq->buf && done < rq->len) {
 		seg = min_t(size_t, rq->len - done, v->seg_size);
 		dd_virtio_set_desc(&v->desc[i], rq->buf->dma + rq->offset + done,
 				   seg, data_flags, i + 1);

@@ -33,9 +33,10 @@
  *   insmod ddcrash.ko kind=twopanic  two kernel threads, on CPUs 0 and 1,
  *                                    meet and call panic() at the same
  *                                    moment
- *   insmod ddcrash.ko kind=dumpfault arm a kprobe on diskdump's
- *                                    dd_io_queue() that dereferences a bad
- *                                    pointer on its fault_after'th call (a
+ *   insmod ddcrash.ko kind=dumpfault arm kprobes on diskdump's
+ *                                    dd_io_queue() and dd_io_queue_segs()
+ *                                    that dereference a bad pointer on
+ *                                    their fault_after'th call (a
  *                                    fault inside the dump path, once a
  *                                    crash has started the dump); insmod
  *                                    returns, the caller crashes
@@ -45,6 +46,13 @@
  *                                    says the dump started, then panics;
  *                                    meanwhile panic() here: the second
  *                                    panic comes during the dump
+ *   insmod ddcrash.ko kind=scribble  send another CPU an NMI whose handler
+ *                                    holds it and writes to a page of
+ *                                    kernel memory for good, as a device
+ *                                    that goes on writing to RAM after
+ *                                    the panic would; then panic() here:
+ *                                    the dump must not keep a chunk whose
+ *                                    page changed while it was written
  *
  * Each crash site is a function of its own, kept out of line, so crash's
  * bt can be checked for it by name.
@@ -64,10 +72,10 @@
 
 static char *kind = "bug";
 module_param(kind, charp, 0444);
-MODULE_PARM_DESC(kind, "where to crash: bug, softirq, hardirq, softlockup, hardlockup, blkirq, twopanic, dumpfault, latepanic");
+MODULE_PARM_DESC(kind, "where to crash: bug, softirq, hardirq, softlockup, hardlockup, blkirq, twopanic, dumpfault, latepanic, scribble");
 static int fault_after = 40;
 module_param(fault_after, int, 0444);
-MODULE_PARM_DESC(fault_after, "dumpfault: the dd_io_queue() call that faults");
+MODULE_PARM_DESC(fault_after, "dumpfault: the dd_io_queue() or _segs() call that faults");
 
 static struct timer_list ddcrash_timer;
 static struct hrtimer ddcrash_hrtimer;
@@ -206,8 +214,14 @@ static struct kprobe ddcrash_io_probe = {
 	.pre_handler	= ddcrash_io_pre,
 };
 
-/* The one kprobe a kind armed, for module exit. */
-static struct kprobe *ddcrash_probe;
+/* Pages straight from RAM are queued here instead; they count the same. */
+static struct kprobe ddcrash_segs_probe = {
+	.symbol_name	= "dd_io_queue_segs",
+	.pre_handler	= ddcrash_io_pre,
+};
+
+/* The kprobes a kind armed, for module exit. */
+static struct kprobe *ddcrash_probe, *ddcrash_probe2;
 
 static int ddcrash_arm_probe(struct kprobe *kp)
 {
@@ -215,6 +229,19 @@ static int ddcrash_arm_probe(struct kprobe *kp)
 
 	if (!ret)
 		ddcrash_probe = kp;
+	return ret;
+}
+
+/* Both ways the dump queues requests. */
+static int ddcrash_arm_io_probes(void)
+{
+	int ret = ddcrash_arm_probe(&ddcrash_io_probe);
+
+	if (ret)
+		return ret;
+	ret = register_kprobe(&ddcrash_segs_probe);
+	if (!ret)
+		ddcrash_probe2 = &ddcrash_segs_probe;
 	return ret;
 }
 
@@ -249,22 +276,31 @@ static bool ddcrash_dump_started(void)
 	return false;
 }
 
+/* Until the dump has started (at most 10 s), then a moment into it. */
+static int ddcrash_late_work(void)
+{
+	int i;
+
+	for (i = 0; i < 1000 && !ddcrash_dump_started(); i++)
+		mdelay(10);
+	mdelay(100);
+	pr_emerg("ddcrash: CPU %d panics now, during the dump\n", raw_smp_processor_id());
+	return ddcrash_late_panic();
+}
+
+/* What the CPU held in an NMI does there (latepanic, scribble). */
+static int (*ddcrash_held_work)(void);
+
 /*
  * NMI context, interrupts and NMIs blocked: the stop NMI from the CPU that
  * panicked first stays pending, so this CPU never stops for it.
  */
-static int ddcrash_late_nmi(unsigned int type, struct pt_regs *regs)
+static int ddcrash_held_nmi(unsigned int type, struct pt_regs *regs)
 {
-	int cpu = raw_smp_processor_id(), i;
-
-	if (cpu != READ_ONCE(ddcrash_late_cpu) || atomic_xchg(&ddcrash_late_inside, 1))
+	if (raw_smp_processor_id() != READ_ONCE(ddcrash_late_cpu) ||
+	    atomic_xchg(&ddcrash_late_inside, 1))
 		return NMI_DONE;
-	/* Until the dump has started (at most 10 s), then a moment into it. */
-	for (i = 0; i < 1000 && !ddcrash_dump_started(); i++)
-		mdelay(10);
-	mdelay(100);
-	pr_emerg("ddcrash: CPU %d panics now, during the dump\n", cpu);
-	return ddcrash_late_panic() ? NMI_HANDLED : NMI_DONE;
+	return ddcrash_held_work() ? NMI_HANDLED : NMI_DONE;
 }
 
 static noinline int ddcrash_first_panic(void)
@@ -274,7 +310,11 @@ static noinline int ddcrash_first_panic(void)
 	return -EIO;
 }
 
-static int ddcrash_panic_twice(void)
+/*
+ * Send another CPU an NMI that handler holds it in, and wait until it is
+ * there; returns with preemption off, or an error with it on.
+ */
+static int ddcrash_hold_other_cpu(int (*work)(void))
 {
 	int cpu, ret;
 
@@ -285,7 +325,8 @@ static int ddcrash_panic_twice(void)
 		return -ENODEV;
 	}
 	WRITE_ONCE(ddcrash_late_cpu, cpu);
-	ret = register_nmi_handler(NMI_LOCAL, ddcrash_late_nmi, 0, "ddcrash");
+	ddcrash_held_work = work;
+	ret = register_nmi_handler(NMI_LOCAL, ddcrash_held_nmi, 0, "ddcrash");
 	if (ret) {
 		preempt_enable();
 		return ret;
@@ -294,7 +335,54 @@ static int ddcrash_panic_twice(void)
 	apic->send_IPI(cpu, NMI_VECTOR);
 	while (!atomic_read(&ddcrash_late_inside))
 		cpu_relax();
+	return 0;
+}
+
+static int ddcrash_panic_twice(void)
+{
+	int ret = ddcrash_hold_other_cpu(ddcrash_late_work);
+
+	if (ret)
+		return ret;
 	ret = ddcrash_first_panic();
+	preempt_enable();
+	return ret;
+}
+
+static u64 *ddcrash_scribble_page;
+
+/* Write to the page for good, a word at a time, every microsecond. */
+static int ddcrash_scribble_work(void)
+{
+	u64 n;
+
+	for (n = 1;; n++) {
+		WRITE_ONCE(ddcrash_scribble_page[n % (PAGE_SIZE / sizeof(u64))], n);
+		udelay(1);
+	}
+	return 0;
+}
+
+static noinline int ddcrash_scribble_panic(void)
+{
+	READ_ONCE(ddcrash_panic)("ddcrash: panic while CPU %d writes to memory",
+				 READ_ONCE(ddcrash_late_cpu));
+	return -EIO;
+}
+
+static int ddcrash_scribble(void)
+{
+	int ret;
+
+	ddcrash_scribble_page = (u64 *)get_zeroed_page(GFP_KERNEL);
+	if (!ddcrash_scribble_page)
+		return -ENOMEM;
+	pr_info("DDTEST scribble pfn %#llx\n",
+		(u64)virt_to_phys(ddcrash_scribble_page) >> PAGE_SHIFT);
+	ret = ddcrash_hold_other_cpu(ddcrash_scribble_work);
+	if (ret)
+		return ret;
+	ret = ddcrash_scribble_panic();
 	preempt_enable();
 	return ret;
 }
@@ -333,10 +421,12 @@ static int __init ddcrash_init(void)
 		return ddcrash_lock_other_cpu();
 	} else if (!strcmp(kind, "latepanic")) {
 		return ddcrash_panic_twice();
+	} else if (!strcmp(kind, "scribble")) {
+		return ddcrash_scribble();
 	} else if (!strcmp(kind, "twopanic")) {
 		return ddcrash_two_panics();
 	} else if (!strcmp(kind, "dumpfault")) {
-		return ddcrash_arm_probe(&ddcrash_io_probe);
+		return ddcrash_arm_io_probes();
 	} else if (!strcmp(kind, "blkirq")) {
 		return ddcrash_arm_probe(&ddcrash_vq_probe);
 	} else {
@@ -350,6 +440,8 @@ static int __init ddcrash_init(void)
 
 static void __exit ddcrash_exit(void)
 {
+	if (ddcrash_probe2)
+		unregister_kprobe(ddcrash_probe2);
 	if (ddcrash_probe)
 		unregister_kprobe(ddcrash_probe);
 	if (ddcrash_late_registered)

@@ -80,6 +80,59 @@ static void split_chunk(const struct limits_case *c, uint64_t block)
 	      bad_why ? bad_why : "-", covered, CHUNK_BYTES);
 }
 
+/*
+ * A chunk written straight from RAM: its header block from a buffer, then
+ * 252 pages in runs of contiguous frames with gaps between, as a dump
+ * level leaves them.  Every request must respect every limit and the
+ * requests together must name the pages in order.
+ */
+static void split_segments(const struct limits_case *c)
+{
+	const struct dd_io_limits *l = &c->l;
+	uint32_t max_len = dd_seg_max_len(l), max = dd_request_bytes(l), nr = 0, n;
+	uint64_t addr[1 + DD_CHUNK_MAX_PAGES], pfn = 0x1000, covered = 0;
+	__u64 bytes;
+	uint64_t requests = 0, k = 0, i, b;
+	struct dd_seg seg[1 + DD_CHUNK_MAX_PAGES];
+	const char *bad_why = NULL;
+	char name[160];
+
+	addr[0] = 0x7f000000;
+	for (i = 1; i <= DD_CHUNK_MAX_PAGES; i++) {
+		/* Runs of 1 to 40 frames, then a gap. */
+		if (i % 41 == (i * 7) % 13)
+			pfn += 3;
+		addr[i] = pfn++ * DD_BLOCK_SIZE;
+	}
+	for (i = 0; i <= DD_CHUNK_MAX_PAGES; i++)
+		nr = dd_seg_add(seg, nr, addr[i], DD_BLOCK_SIZE, max_len);
+	for (i = 0; i < nr && !bad_why; i += n) {
+		n = dd_seg_request(&seg[i], nr - i, l->max_segments, max, &bytes);
+		requests++;
+		if (!n)
+			bad_why = "no progress";
+		else if (n > l->max_segments)
+			bad_why = "more segments than max_segments";
+		else if (bytes > l->max_transfer)
+			bad_why = "longer than max_transfer";
+		for (uint32_t j = 0; j < n && !bad_why; j++) {
+			if (seg[i + j].len > l->max_segment_size)
+				bad_why = "segment longer than max_segment_size";
+			else if (seg[i + j].len % DD_BLOCK_SIZE || seg[i + j].addr % DD_BLOCK_SIZE)
+				bad_why = "segment not whole blocks";
+			for (b = 0; b < seg[i + j].len && !bad_why; b += DD_BLOCK_SIZE)
+				if (k > DD_CHUNK_MAX_PAGES || addr[k++] != seg[i + j].addr + b)
+					bad_why = "pages out of order";
+		}
+		covered += bytes;
+	}
+	snprintf(name, sizeof(name), "segments: %s: %u segments of up to %u KiB, %" PRIu64 " requests",
+		 c->name, nr, max_len >> 10, requests);
+	check(name, max_len && !bad_why && covered == CHUNK_BYTES && k == 1 + DD_CHUNK_MAX_PAGES,
+	      "%s; %" PRIu64 " of %u bytes covered", bad_why ? bad_why : "-", covered,
+	      CHUNK_BYTES);
+}
+
 int main(void)
 {
 	char name[160];
@@ -93,6 +146,7 @@ int main(void)
 		check(name, !why && dd_request_bytes(&c->l) == c->want_bytes,
 		      "%s, %u bytes", why ? why : "accepted", dd_request_bytes(&c->l));
 		split_chunk(c, 2 + 253 * 7);
+		split_segments(c);
 	}
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		const struct limits_case *c = &bad[i];
@@ -100,6 +154,13 @@ int main(void)
 		snprintf(name, sizeof(name), "limits: %s refused", c->name);
 		check(name, dd_io_limits_problem(&c->l, c->start_sector, MAX_QUEUE) != NULL,
 		      "accepted");
+	}
+	{
+		/* Buffer requests work with short segments; page segments do not. */
+		struct dd_io_limits l = { 1u << 20, 16, 3000, 512, 4 };
+
+		check("segments: 3000-byte segments leave pages to the buffers",
+		      !dd_seg_max_len(&l), "%u", dd_seg_max_len(&l));
 	}
 	return test_exit_status();
 }

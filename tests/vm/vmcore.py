@@ -19,6 +19,10 @@ Usage: vmcore.py patterns VMCORE PFN_FILE [DAMAGED_PFNS]
        vmcore.py absent VMCORE PFN_FILE
          exit 0 only if no sampled page is stored with data (a level
          that leaves user pages out must leave fillmem's out).
+       vmcore.py scribble VMCORE PFN
+         exit 0 only if the page at PFN is stored and holds what ddcrash's
+         scribble kind writes: word i, where written, a count n with
+         n % 512 == i, and at least one written.
        vmcore.py info VMCORE
 """
 import struct
@@ -208,12 +212,30 @@ def check_absent(vmcore_path, pfn_path):
     return 0 if kept == 0 else 1
 
 
+def check_scribble(vmcore_path, pfn_arg):
+    """The page a CPU kept writing during the dump (ddcrash kind=scribble)."""
+    core = open_vmcore(vmcore_path)
+    pfn = int(pfn_arg, 0)
+    data = core.read_page(pfn)
+    if data is None:
+        print("pfn %#x: not stored" % pfn)
+        return 1
+    words = struct.unpack("<512Q", data)
+    written = [(i, n) for i, n in enumerate(words) if n]
+    wrong = [(i, n) for i, n in written if n % 512 != i]
+    print("pfn %#x: %d of 512 words written, highest count %d, %d not the scribbler's"
+          % (pfn, len(written), max([n for _, n in written] or [0]), len(wrong)))
+    return 0 if written and not wrong else 1
+
+
 def main(argv):
     try:
         if len(argv) in (4, 5) and argv[1] == "patterns":
             return check_patterns(*argv[2:])
         if len(argv) == 4 and argv[1] == "absent":
             return check_absent(*argv[2:])
+        if len(argv) == 4 and argv[1] == "scribble":
+            return check_scribble(*argv[2:])
         if len(argv) == 3 and argv[1] == "info":
             print(open_vmcore(argv[2]).describe())
             return 0
