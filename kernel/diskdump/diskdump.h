@@ -74,9 +74,15 @@ struct dd_worker {
  * A chunk slot's progress through one dump.  The panicking CPU lists the
  * pages (FREE -> TODO), a worker claims it (BUSY) and fills it (DONE),
  * the panicking CPU writes it in order (INFLIGHT), and once the disk is
- * done with the buffer it is FREE again.
+ * done with the buffer it is FREE again.  A chunk written straight from
+ * RAM is checked first: WRITTEN, a worker hashes its pages again
+ * (CHECKING), and it is FREE, or CHANGED for the panicking CPU to write
+ * it again from a copy (INFLIGHT again).
  */
-enum { DD_JOB_FREE, DD_JOB_TODO, DD_JOB_BUSY, DD_JOB_DONE, DD_JOB_INFLIGHT };
+enum {
+	DD_JOB_FREE, DD_JOB_TODO, DD_JOB_BUSY, DD_JOB_DONE, DD_JOB_INFLIGHT,
+	DD_JOB_WRITTEN, DD_JOB_CHECKING, DD_JOB_CHANGED,
+};
 
 struct dd_job {
 	atomic_t	state;
@@ -199,11 +205,12 @@ void dd_worker_free(struct dd_worker *wk);
 size_t dd_compress_page(struct dd_worker *wk, unsigned int alg, void *dst,
 			size_t room);
 
-/* fill.c: a worker fills the pages of one chunk slot listed as TODO. */
-void dd_fill_chunk(struct dd_target *t, unsigned int slot, unsigned int worker);
-bool dd_chunk_changed(struct dd_target *t, unsigned int slot);
+/*
+ * fill.c: a worker fills the pages of one chunk slot listed as TODO, or
+ * checks one WRITTEN; false when there was nothing to do.
+ */
+bool dd_work_one(struct dd_target *t, unsigned int worker);
 void dd_chunk_copy(struct dd_target *t, unsigned int slot);
-int dd_claim_oldest(struct dd_target *t);
 
 /*
  * helpers.c: the CPUs panic() stops are stopped by this module instead,

@@ -29,7 +29,7 @@
  * filled about in the order they are written.  Returns its slot, or -1
  * when none is listed or another worker took it first.
  */
-int dd_claim_oldest(struct dd_target *t)
+static int dd_claim_oldest(struct dd_target *t)
 {
 	unsigned int slot;
 	int best = -1;
@@ -173,8 +173,7 @@ static void dd_fill_from_ram(struct dd_target *t, struct dd_job *job,
 	job->payload_xxh64 = dd_xxh64_end(&hash);
 }
 
-/* Worker 0 is the panicking CPU, the others helper CPUs. */
-void dd_fill_chunk(struct dd_target *t, unsigned int slot, unsigned int worker)
+static void dd_fill_chunk(struct dd_target *t, unsigned int slot, unsigned int worker)
 {
 	struct dd_job *job = &t->job[slot];
 	const struct dd_buf *buf = &t->buf[dd_slot_owner(slot)];
@@ -194,10 +193,11 @@ void dd_fill_chunk(struct dd_target *t, unsigned int slot, unsigned int worker)
 /*
  * After a chunk went to the disk from RAM: did a page change meanwhile?
  * The CPUs are stopped, but a device (a network card receiving, a CPU
- * that did not stop) may still write to RAM; then what reached the disk
- * may not be what was hashed.
+ * that did not stop) may still write to RAM, and the dump changes its own
+ * buffers and state; then what reached the disk may not be what was
+ * hashed.
  */
-bool dd_chunk_changed(struct dd_target *t, unsigned int slot)
+static bool dd_chunk_changed(struct dd_target *t, unsigned int slot)
 {
 	const struct dd_chunk_header *ch = t->buf[dd_slot_owner(slot)].cpu;
 	struct dd_job *job = &t->job[slot];
@@ -210,6 +210,40 @@ bool dd_chunk_changed(struct dd_target *t, unsigned int slot)
 			dd_xxh64_add(&hash, pfn_to_kaddr(le64_to_cpu(ch->pages[i].pfn)),
 				     PAGE_SIZE);
 	return dd_xxh64_end(&hash) != job->payload_xxh64;
+}
+
+/* Take a chunk written from RAM, to hash its pages again; -1 if none. */
+static int dd_claim_written(struct dd_target *t)
+{
+	unsigned int slot;
+
+	for (slot = 0; slot < t->nr_slots; slot++)
+		if (atomic_read(&t->job[slot].state) == DD_JOB_WRITTEN &&
+		    atomic_cmpxchg(&t->job[slot].state, DD_JOB_WRITTEN,
+				   DD_JOB_CHECKING) == DD_JOB_WRITTEN)
+			return slot;
+	return -1;
+}
+
+/*
+ * One piece of work for worker (0 the panicking CPU, the others helper
+ * CPUs): fill the oldest chunk listed, else check a chunk written from
+ * RAM.  False when there was none.
+ */
+bool dd_work_one(struct dd_target *t, unsigned int worker)
+{
+	int slot = dd_claim_oldest(t);
+
+	if (slot >= 0) {
+		dd_fill_chunk(t, slot, worker);
+		return true;
+	}
+	slot = dd_claim_written(t);
+	if (slot < 0)
+		return false;
+	atomic_set_release(&t->job[slot].state, dd_chunk_changed(t, slot) ?
+			   DD_JOB_CHANGED : DD_JOB_FREE);
+	return true;
 }
 
 /*

@@ -68,13 +68,12 @@ static struct cpumask dd_helper_saved;
 static void (*dd_kernel_stop)(void);
 static bool dd_installed;
 
-/* A helper's life after it arrived: fill chunks until the dump is over. */
+/* A helper's life after it arrived: fill and check chunks until the dump is over. */
 static void dd_helper_work(unsigned int me)
 {
 	struct dd_deadline idle;
 	struct dd_target *t;
 	bool started = false;
-	int slot;
 
 	dd_deadline_start(&idle, DD_HELPER_IDLE_MS);
 	while (!READ_ONCE(dd_h.over)) {
@@ -84,13 +83,8 @@ static void dd_helper_work(unsigned int me)
 			started = true;
 		else if (!started && dd_deadline_passed(&idle))
 			return;
-		if (t && me < t->nr_workers) {
-			slot = dd_claim_oldest(t);
-			if (slot >= 0) {
-				dd_fill_chunk(t, slot, me);
-				continue;
-			}
-		}
+		if (t && me < t->nr_workers && dd_work_one(t, me))
+			continue;
 		cpu_relax();
 	}
 }

@@ -252,32 +252,46 @@ static int dd_chunk_submit(struct dd_writer *w, unsigned int slot)
 }
 
 /*
- * The disk is done with the chunk in slot.  One written straight from RAM
- * is hashed again first: if a page changed meanwhile, the chunk is
- * written again, in the same blocks, from a copy taken now, and the slot
- * stays in flight (-EINPROGRESS).  0 once the slot is free.
+ * A chunk written from RAM whose pages changed before the disk had them:
+ * written again, in the same blocks, from a copy of the pages taken now.
  */
-static int dd_chunk_written(struct dd_writer *w, unsigned int slot)
+static int dd_chunk_rewrite(struct dd_writer *w, unsigned int slot)
 {
 	struct dd_target *t = w->t;
 	struct dd_job *job = &t->job[slot];
 	unsigned int owner = dd_slot_owner(slot);
 	int ret;
 
-	if (job->from_ram && dd_chunk_changed(t, slot)) {
-		dd_chunk_copy(t, slot);
-		dd_chunk_seal(w, slot);
-		ret = dd_io_queue(t, owner, DD_OP_WRITE, job->block, &t->buf[owner],
-				  1 + DIV_ROUND_UP(job->payload, DD_BLOCK_SIZE));
-		if (ret) {
-			w->status = DD_STATUS_IO_ERROR;
-			return ret;
-		}
-		w->rewritten++;
-		return -EINPROGRESS;
+	dd_chunk_copy(t, slot);
+	dd_chunk_seal(w, slot);
+	ret = dd_io_queue(t, owner, DD_OP_WRITE, job->block, &t->buf[owner],
+			  1 + DIV_ROUND_UP(job->payload, DD_BLOCK_SIZE));
+	if (ret) {
+		w->status = DD_STATUS_IO_ERROR;
+		return ret;
 	}
-	atomic_set(&job->state, DD_JOB_FREE);
+	atomic_set(&job->state, DD_JOB_INFLIGHT);
+	w->rewritten++;
 	return 0;
+}
+
+/*
+ * Every chunk the disk is done with: free, or, written from RAM, WRITTEN
+ * for a worker to check that its pages did not change meanwhile.
+ */
+static void dd_chunks_written(struct dd_writer *w)
+{
+	struct dd_target *t = w->t;
+	unsigned int slot;
+
+	for (slot = 0; slot < t->nr_slots; slot++) {
+		if (dd_job_state(t, slot) != DD_JOB_INFLIGHT ||
+		    dd_io_owner_busy(t, dd_slot_owner(slot)))
+			continue;
+		/* from_ram before the state that offers the chunk to a worker. */
+		atomic_set_release(&t->job[slot].state, t->job[slot].from_ram ?
+				   DD_JOB_WRITTEN : DD_JOB_FREE);
+	}
 }
 
 /* Queue every filled chunk that is next in order. */
@@ -295,18 +309,6 @@ static int dd_submit_filled(struct dd_writer *w)
 			return ret;
 	}
 	return 0;
-}
-
-/* Fill the oldest listed chunk no worker has taken; false if none. */
-static bool dd_fill_one(struct dd_writer *w)
-{
-	int slot = dd_claim_oldest(w->t);
-
-	if (slot < 0)
-		return false;
-	dd_fill_chunk(w->t, slot, 0);
-	touch_nmi_watchdog();
-	return true;
 }
 
 /* Past the whole dump's deadline: record it and stop. */
@@ -334,7 +336,8 @@ static int dd_advance(struct dd_writer *w, unsigned int slot)
 	int ret, state;
 
 	for (;;) {
-		ret = dd_submit_filled(w);
+		/* After the partition filled up, nothing more is queued. */
+		ret = w->status == DD_STATUS_COMPLETE ? dd_submit_filled(w) : 0;
 		if (!ret)
 			ret = dd_io_reap(t);
 		if (ret) {
@@ -342,36 +345,34 @@ static int dd_advance(struct dd_writer *w, unsigned int slot)
 				w->status = DD_STATUS_IO_ERROR;
 			return ret;
 		}
+		dd_chunks_written(w);
 		if (slot < t->nr_slots) {
 			state = dd_job_state(t, slot);
-			if (state == DD_JOB_INFLIGHT &&
-			    !dd_io_owner_busy(t, dd_slot_owner(slot))) {
-				ret = dd_chunk_written(w, slot);
-				if (ret == -EINPROGRESS)
-					continue;
-				return ret;
-			}
 			if (state == DD_JOB_FREE)
 				return 0;
+			if (state == DD_JOB_CHANGED) {
+				ret = dd_chunk_rewrite(w, slot);
+				if (ret)
+					return ret;
+				continue;
+			}
 		} else if (w->seq == w->listed) {
 			return 0;
 		}
-		if (dd_fill_one(w))
+		if (dd_work_one(t, 0)) {
+			touch_nmi_watchdog();
 			continue;
+		}
 		oldest = slot < t->nr_slots ? slot : w->seq % t->nr_slots;
-		state = dd_job_state(t, oldest);
-		if (state == DD_JOB_INFLIGHT) {
+		if (dd_job_state(t, oldest) == DD_JOB_INFLIGHT) {
 			ret = dd_io_wait_owner(t, dd_slot_owner(oldest));
 			if (ret) {
 				w->status = DD_STATUS_IO_ERROR;
 				return ret;
 			}
-			ret = dd_chunk_written(w, oldest);
-			if (ret && ret != -EINPROGRESS)
-				return ret;
 			continue;
 		}
-		/* A helper is filling it, or one listed before it. */
+		/* A helper is filling or checking it, or one listed before it. */
 		ret = dd_check_timeout(w);
 		if (ret)
 			return ret;
@@ -458,9 +459,10 @@ static int dd_drain(struct dd_writer *w)
 }
 
 /*
- * Once every chunk is queued, or the dump stopped early, see each chunk
- * written from RAM through dd_chunk_written(), so that none stays on the
- * disk with pages that changed under it.
+ * Once every chunk is queued, or the dump stopped early: wait until every
+ * slot is free, which for a chunk written from RAM means checked (and
+ * written again if its pages changed), so that none stays on the disk
+ * with pages that changed under it.
  */
 static int dd_settle(struct dd_writer *w)
 {
@@ -469,16 +471,17 @@ static int dd_settle(struct dd_writer *w)
 	int ret;
 
 	for (slot = 0; slot < t->nr_slots; slot++) {
-		while (dd_job_state(t, slot) == DD_JOB_INFLIGHT) {
-			ret = dd_io_wait_owner(t, dd_slot_owner(slot));
-			if (!ret)
-				ret = dd_chunk_written(w, slot);
-			if (ret == -EINPROGRESS)
-				continue;
-			if (ret && w->status == DD_STATUS_COMPLETE)
-				w->status = DD_STATUS_IO_ERROR;
+		switch (dd_job_state(t, slot)) {
+		case DD_JOB_INFLIGHT:
+		case DD_JOB_WRITTEN:
+		case DD_JOB_CHECKING:
+		case DD_JOB_CHANGED:
+			ret = dd_advance(w, slot);
 			if (ret)
 				return ret;
+			break;
+		default:	/* free, or never queued: the dump stopped first */
+			break;
 		}
 	}
 	return 0;
@@ -500,12 +503,13 @@ static int dd_write_memory(struct dd_writer *w)
 	w->helpers = min(dd_helpers_arrived(), t->nr_workers - 1);
 	dd_helpers_start(t);
 	ret = dd_list_memory(w);
-	dd_helpers_stop();
-	if (!t->q.failed) {
+	/* Not after a failed request (only a reset may follow) or the deadline. */
+	if (!t->q.failed && (!ret || ret == -ENOSPC)) {
 		int settled = dd_settle(w);
 
 		ret = ret ? ret : settled;
 	}
+	dd_helpers_stop();
 	return ret;
 }
 
