@@ -12,6 +12,8 @@
  * outstanding (NCQ included), in error or with a busy device gets a
  * COMRESET first; a port that does not come back from that gets an HBA
  * reset, which also resets the adapter's other ports, as the last resort.
+ * Uncompressed dumps may name pages of RAM in the PRD table
+ * (phys_segments) rather than the core's buffers.
  * Register names follow the AHCI 1.3.1 specification.
  */
 #define pr_fmt(fmt) "diskdump_ahci: " fmt
@@ -267,6 +269,8 @@ static void dd_ahci_set_limits(struct dd_disk *d, struct dd_ahci *a,
 	d->queue_depth = DD_AHCI_TAGS;
 	d->max_segment_size = DD_AHCI_PRD_BYTES;
 	d->max_segments = DD_AHCI_PRDS;
+	/* A PRD takes any address the DMA mask allows: pages from RAM. */
+	d->phys_segments = true;
 	d->max_transfer = min_t(u64, DD_AHCI_MAX_TRANSFER,
 				(u64)DD_AHCI_MAX_BLOCKS * lbs);
 	d->reset_timeout_ms = DD_AHCI_QUIESCE_MS;
@@ -546,19 +550,31 @@ static void dd_ahci_build_fis(u8 *fis, enum dd_op op, u64 lba, u32 count)
 	fis[13] = count >> 8;
 }
 
+static void dd_ahci_set_prd(struct dd_ahci_prd *prd, u64 dma, u32 len)
+{
+	prd->dba = cpu_to_le32(lower_32_bits(dma));
+	prd->dbau = cpu_to_le32(upper_32_bits(dma));
+	prd->reserved = 0;
+	prd->dbc = cpu_to_le32(len - 1);
+}
+
+/* The buffer cut every DD_AHCI_PRD_BYTES, or the segments as they are. */
 static unsigned int dd_ahci_build_prdt(struct dd_ahci_prd *prd,
 				       const struct dd_request *rq)
 {
-	dma_addr_t dma = rq->buf->dma + rq->offset;
+	dma_addr_t dma;
 	unsigned int n = 0;
 	u32 done, seg;
 
+	if (!rq->buf) {
+		for (n = 0; n < rq->nr_segs; n++)
+			dd_ahci_set_prd(&prd[n], rq->seg[n].addr, rq->seg[n].len);
+		return n;
+	}
+	dma = rq->buf->dma + rq->offset;
 	for (done = 0; done < rq->len; done += seg, n++) {
 		seg = min_t(u32, rq->len - done, DD_AHCI_PRD_BYTES);
-		prd[n].dba = cpu_to_le32(lower_32_bits(dma + done));
-		prd[n].dbau = cpu_to_le32(upper_32_bits(dma + done));
-		prd[n].reserved = 0;
-		prd[n].dbc = cpu_to_le32(seg - 1);
+		dd_ahci_set_prd(&prd[n], dma + done, seg);
 	}
 	return n;
 }
@@ -579,7 +595,8 @@ static int dd_ahci_submit(struct dd_disk *d, unsigned int tag,
 		dd_ahci_build_fis(tbl->cfis, rq->op, 0, 0);
 	} else {
 		if (!count || count > DD_AHCI_MAX_BLOCKS ||
-		    DIV_ROUND_UP(rq->len, DD_AHCI_PRD_BYTES) > DD_AHCI_PRDS)
+		    (rq->buf ? DIV_ROUND_UP(rq->len, DD_AHCI_PRD_BYTES) :
+		     rq->nr_segs) > DD_AHCI_PRDS)
 			return -EINVAL;
 		dd_ahci_build_fis(tbl->cfis, rq->op, rq->sector >> a->lbs_shift,
 				  count);
