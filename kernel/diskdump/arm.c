@@ -374,13 +374,13 @@ int dd_arm(dev_t devt)
 	/* Pairs with smp_load_acquire() in the panic notifier. */
 	smp_store_release(&dd_targets[slot], t);
 	mutex_unlock(&dd_lock);
-	pr_info("armed %pg (%s%s, %s): %llu blocks from sector %llu; requests of up to %u KiB, %u in flight, %u-byte logical blocks; %u helper CPUs; uncompressed pages %s\n",
+	pr_info("armed %pg (%s%s, %s): %llu blocks from sector %llu; requests of up to %u KiB, %u in flight, %u-byte logical blocks; %u helper CPUs; pages from RAM: %s\n",
 		t->bdev, t->swap ? "swap area, " : "", t->ops->name,
 		t->disk.description, t->nr_blocks,
 		(unsigned long long)t->start_sect, t->request_bytes >> 10,
 		t->disk.queue_depth, t->disk.logical_block_size,
 		t->nr_workers - 1,
-		t->seg_max_len ? "straight from RAM" : "through the buffers");
+		t->seg_max_len ? "possible" : "no");
 	kfree(block0);
 	return 0;
 

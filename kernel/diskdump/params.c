@@ -90,12 +90,13 @@ MODULE_PARM_DESC(helper_cpus,
 /*
  * Uncompressed pages go to the disk straight from RAM where the hook and
  * the machine allow it (hook.h), which spares copying each page through a
- * chunk buffer.  0 sends them through the buffers, as compressed dumps
- * always do: for comparing the two, or on a machine where a device writes
- * to RAM throughout the dump (each chunk whose pages change while written
- * is written again from a copy).
+ * chunk buffer.  Off by default: a chunk is checked by hashing its pages
+ * again once written, and memory the dump itself writes and restores
+ * while a chunk is on its way (its own module data, stacks, queue memory)
+ * can read the same before and after yet differ on the disk; savecore then
+ * loses that chunk.  Safe only once such pages are always copied.
  */
-bool dd_pages_from_ram = true;
+bool dd_pages_from_ram;
 module_param_named(pages_from_ram, dd_pages_from_ram, bool, 0644);
 MODULE_PARM_DESC(pages_from_ram,
-		 "write uncompressed pages straight from RAM where the controller can (default 1)");
+		 "write uncompressed pages straight from RAM where the controller can (experimental, default 0)");
