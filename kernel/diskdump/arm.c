@@ -102,7 +102,7 @@ static int dd_alloc_bufs(struct dd_target *t)
 	t->nr_slots = DD_IO_SLOTS + t->nr_workers + (t->nr_workers > 1);
 	ret = dd_alloc_buf(t, &t->buf[DD_OWNER_META], DD_BLOCK_SIZE);
 	for (i = 0; !ret && i < t->nr_slots; i++)
-		ret = dd_alloc_buf(t, &t->buf[dd_slot_owner(i)], DD_CHUNK_BYTES);
+		ret = dd_alloc_buf(t, &t->buf[dd_slot_owner(i)], DD_SLOT_BYTES);
 	for (i = 0; !ret && i < t->nr_workers; i++)
 		ret = dd_worker_init(&t->worker[i]);
 	if (ret)
@@ -369,7 +369,7 @@ int dd_arm(dev_t devt)
 	t->reserved_bytes = sizeof(*t) + t->disk.reserved_bytes +
 			    t->nr_workers * dd_worker_reserved() +
 			    PAGE_ALIGN(t->buf[DD_OWNER_META].size) +
-			    t->nr_slots * PAGE_ALIGN(DD_CHUNK_BYTES);
+			    t->nr_slots * PAGE_ALIGN(DD_SLOT_BYTES);
 	t->dump_id_seed = get_random_u64();
 	/* Pairs with smp_load_acquire() in the panic notifier. */
 	smp_store_release(&dd_targets[slot], t);

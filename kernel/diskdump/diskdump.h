@@ -35,6 +35,12 @@
 /* One chunk: a header block and up to DD_CHUNK_MAX_PAGES page blocks. */
 #define DD_CHUNK_BLOCKS		(1 + DD_CHUNK_MAX_PAGES)
 #define DD_CHUNK_BYTES		(DD_CHUNK_BLOCKS * DD_BLOCK_SIZE)
+/*
+ * A chunk slot's buffer: the chunk, then one block for the segment list
+ * of a chunk written from RAM (fill.c), whose payload area may hold the
+ * pages that are copied all the same.
+ */
+#define DD_SLOT_BYTES		(DD_CHUNK_BYTES + DD_BLOCK_SIZE)
 /* Room reserved on the partition for the kernel log. */
 #define DD_DMESG_BLOCKS		(DD_CHUNK_BYTES / DD_BLOCK_SIZE)
 
@@ -97,6 +103,8 @@ struct dd_job {
 	 */
 	bool		from_ram;
 	u32		nr_segs;
+	/* Of a chunk from RAM, the pages copied into the payload after all. */
+	DECLARE_BITMAP(copied, DD_CHUNK_MAX_PAGES);
 	u32		zero, unreadable;
 	u64		payload;	/* bytes */
 	u64		payload_xxh64;
@@ -195,8 +203,9 @@ extern unsigned int dd_dump_timeout;	/* seconds; 0: scaled to the RAM */
 extern unsigned int dd_helper_cpus;	/* at most; read at arm time */
 extern bool dd_pages_from_ram;
 
-/* select.c: dump level filtering. */
+/* select.c: dump level filtering, and pages no kernel code writes. */
 unsigned long dd_pages_to_skip(unsigned long pfn, unsigned int level);
+bool dd_page_user_or_free(unsigned long pfn);
 
 /* compress.c: one worker's compression of one page. */
 size_t dd_worker_reserved(void);

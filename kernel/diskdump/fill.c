@@ -8,9 +8,9 @@
  * stays for the panicking CPU is the chunk's place in the dump: its
  * sequence number, its blocks on disk and its header checksum.
  *
- * An uncompressed chunk whose pages the disk can take straight from RAM
- * (hook.h) is not copied: the worker lists the pages as segments and
- * hashes them where they are.
+ * In an uncompressed chunk the disk can take straight from RAM (hook.h,
+ * pages_from_ram), the user, page-cache and free pages are not copied:
+ * the worker lists the pages as segments and hashes them where they are.
  *
  * Workers share nothing but the slot's state: each has its own buffers
  * (struct dd_worker), and a slot belongs to the one that claimed it.
@@ -130,27 +130,32 @@ static bool dd_chunk_from_ram(const struct dd_target *t, const struct dd_job *jo
 
 /*
  * Straight from RAM: the segments are the header block in the slot's
- * buffer, then every page with data, where it is.  A page must still be
- * mapped for the CPU to test it for zeroes and hash it; mapping is per
+ * buffer, then every page with data.  A user, page-cache or free page
+ * goes from where it is; any other is copied into the payload at its
+ * place and goes from there (dd_page_user_or_free()).  A page must still
+ * be mapped for the CPU to test it for zeroes and hash it; mapping is per
  * page (KFENCE, pages out of the direct map), so one word tells.
  */
 static void dd_fill_from_ram(struct dd_target *t, struct dd_job *job,
 			     const struct dd_buf *buf)
 {
 	struct dd_chunk_header *ch = buf->cpu;
-	struct dd_seg *seg = buf->cpu + DD_BLOCK_SIZE;
+	struct dd_seg *seg = buf->cpu + DD_CHUNK_BYTES;
+	void *payload = buf->cpu + DD_BLOCK_SIZE, *page, *src;
+	unsigned long pfn, word;
 	struct dd_page_desc *d;
 	struct dd_xxh64 hash;
 	unsigned int i, nr;
-	unsigned long word;
-	void *page;
+	u64 addr;
 
 	dd_xxh64_start(&hash);
+	bitmap_zero(job->copied, DD_CHUNK_MAX_PAGES);
 	job->payload = 0;
 	nr = dd_seg_add(seg, 0, buf->dma, DD_BLOCK_SIZE, t->seg_max_len);
 	for (i = 0; i < job->nr_pages; i++) {
 		d = &ch->pages[i];
-		page = dd_page_mapping(le64_to_cpu(d->pfn));
+		pfn = le64_to_cpu(d->pfn);
+		page = dd_page_mapping(pfn);
 		d->size = 0;
 		if (!page || copy_from_kernel_nofault(&word, page, sizeof(word))) {
 			d->flags = cpu_to_le32(DD_PAGE_UNREADABLE);
@@ -162,9 +167,20 @@ static void dd_fill_from_ram(struct dd_target *t, struct dd_job *job,
 			job->zero++;
 			continue;
 		}
-		dd_xxh64_add(&hash, page, PAGE_SIZE);
-		nr = dd_seg_add(seg, nr, PFN_PHYS(le64_to_cpu(d->pfn)), PAGE_SIZE,
-				t->seg_max_len);
+		src = page;
+		addr = PFN_PHYS(pfn);
+		if (!dd_page_user_or_free(pfn)) {
+			src = payload + job->payload;
+			addr = buf->dma + DD_BLOCK_SIZE + job->payload;
+			if (copy_from_kernel_nofault(src, page, PAGE_SIZE)) {
+				d->flags = cpu_to_le32(DD_PAGE_UNREADABLE);
+				job->unreadable++;
+				continue;
+			}
+			__set_bit(i, job->copied);
+		}
+		dd_xxh64_add(&hash, src, PAGE_SIZE);
+		nr = dd_seg_add(seg, nr, addr, PAGE_SIZE, t->seg_max_len);
 		d->size = cpu_to_le32(PAGE_SIZE);
 		d->flags = cpu_to_le32(DD_PAGE_RAW);
 		job->payload += PAGE_SIZE;
@@ -200,15 +216,21 @@ static void dd_fill_chunk(struct dd_target *t, unsigned int slot, unsigned int w
 static bool dd_chunk_changed(struct dd_target *t, unsigned int slot)
 {
 	const struct dd_chunk_header *ch = t->buf[dd_slot_owner(slot)].cpu;
+	const void *payload = (const void *)ch + DD_BLOCK_SIZE;
 	struct dd_job *job = &t->job[slot];
 	struct dd_xxh64 hash;
 	unsigned int i;
+	size_t off = 0;
 
 	dd_xxh64_start(&hash);
-	for (i = 0; i < job->nr_pages; i++)
-		if (ch->pages[i].size)
-			dd_xxh64_add(&hash, pfn_to_kaddr(le64_to_cpu(ch->pages[i].pfn)),
-				     PAGE_SIZE);
+	for (i = 0; i < job->nr_pages; i++) {
+		if (!ch->pages[i].size)
+			continue;
+		dd_xxh64_add(&hash, test_bit(i, job->copied) ? payload + off :
+				    pfn_to_kaddr(le64_to_cpu(ch->pages[i].pfn)),
+			     PAGE_SIZE);
+		off += PAGE_SIZE;
+	}
 	return dd_xxh64_end(&hash) != job->payload_xxh64;
 }
 

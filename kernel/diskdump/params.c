@@ -88,13 +88,13 @@ MODULE_PARM_DESC(helper_cpus,
 		 "stopped CPUs that compress at panic, at most (0-15, default 7; read when a partition is armed)");
 
 /*
- * Uncompressed pages go to the disk straight from RAM where the hook and
- * the machine allow it (hook.h), which spares copying each page through a
- * chunk buffer.  Off by default: a chunk is checked by hashing its pages
- * again once written, and memory the dump itself writes and restores
- * while a chunk is on its way (its own module data, stacks, queue memory)
- * can read the same before and after yet differ on the disk; savecore then
- * loses that chunk.  Safe only once such pages are always copied.
+ * Uncompressed user, page-cache and free pages go to the disk straight
+ * from RAM where the hook and the machine allow it (hook.h), which spares
+ * copying them through a chunk buffer; kernel pages are copied all the
+ * same (fill.c).  Each such chunk is checked by hashing its pages again
+ * once written.  Off by default until it has run as long as the copy has:
+ * the first version also sent kernel pages, and a chunk of the dump's own
+ * memory, changed and changed back while written, was lost.
  */
 bool dd_pages_from_ram;
 module_param_named(pages_from_ram, dd_pages_from_ram, bool, 0644);

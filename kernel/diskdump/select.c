@@ -72,3 +72,26 @@ unsigned long dd_pages_to_skip(unsigned long pfn, unsigned int level)
 		return 1;
 	return 0;
 }
+
+/*
+ * Pages the kernel does not write while a dump runs: free pages (the
+ * first of a free block) and user and page-cache pages.  The dump's own
+ * state, stacks, slab, module and queue memory are none of these; only a
+ * device (a read completing) or a CPU that did not stop could change
+ * them, once, which the check after the write sees.  fill.c sends only
+ * these straight from RAM: the check cannot see memory changed and
+ * changed back meanwhile, as the dump's own is.
+ */
+bool dd_page_user_or_free(unsigned long pfn)
+{
+	struct page *page = pfn_to_online_page(pfn), *head;
+
+	if (!page)
+		return false;
+	if (PageBuddy(page))
+		return true;
+	head = dd_head(page);
+	if (!head || PageSlab(head))
+		return false;
+	return PageAnon(head) || dd_is_cache(head);
+}

@@ -232,7 +232,7 @@ static int dd_chunk_submit(struct dd_writer *w, unsigned int slot)
 	job->block = w->next_block;
 	if (job->from_ram)
 		ret = dd_io_queue_segs(t, owner, job->block,
-				       t->buf[owner].cpu + DD_BLOCK_SIZE,
+				       t->buf[owner].cpu + DD_CHUNK_BYTES,
 				       job->nr_segs);
 	else
 		ret = dd_io_queue(t, owner, DD_OP_WRITE, job->block,
