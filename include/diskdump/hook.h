@@ -29,12 +29,14 @@
  * takes requests with no buffer (rq->buf NULL): their data is rq->seg, a
  * list of nr_segs segments (split.h), each whole 4 KiB blocks on a 4 KiB
  * boundary, within max_segment_size, at most max_segments of them and
- * max_transfer bytes in all.  Their addresses are physical addresses of
- * RAM that the hook passes to the device as they are: the core sends such
- * requests only when the device sees memory without translation (no
- * IOMMU, no DMA offset, no encrypted memory, a DMA mask that covers the
- * RAM) and the dump is not compressed; otherwise, and for a hook without
- * phys_segments, every page goes through the buffers.  The segment list
+ * max_transfer bytes in all.  The hook passes their addresses to the
+ * device as they are: physical addresses of RAM, or dma addresses inside
+ * the buffers (the chunk header, pages copied all the same).  The core
+ * sends such requests only when the device sees memory without
+ * translation (no IOMMU, no DMA offset, no encrypted memory, a DMA mask
+ * that covers the RAM), the dump is not compressed and pages_from_ram is
+ * set; otherwise, and for a hook without phys_segments, every page goes
+ * through the buffers.  The segment list
  * stays valid until the request completes or the next quiesce().
  *
  * After a failure.  Once poll() returned an error, or a request outlived

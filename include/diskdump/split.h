@@ -82,9 +82,9 @@ static inline __u32 dd_split_request(__u64 sector, __u64 bytes, __u32 max_bytes,
  * A request given as a list of segments instead of one buffer: what the
  * core sends a hook that takes them (struct dd_disk's phys_segments) when
  * it writes pages straight from RAM.  addr is the address the device is
- * given; the core only builds these lists when that is the physical
- * address.  Every segment starts on a 4 KiB boundary and is whole 4 KiB
- * blocks long.
+ * given: a physical address of RAM, which the core uses only when the
+ * device sees RAM at those addresses, or one inside a buffer.  Every
+ * segment starts on a 4 KiB boundary and is whole 4 KiB blocks long.
  */
 struct dd_seg {
 	__u64	addr;

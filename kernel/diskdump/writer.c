@@ -197,6 +197,12 @@ static int dd_job_state(struct dd_target *t, unsigned int slot)
 	return atomic_read_acquire(&t->job[slot].state);
 }
 
+/* Blocks a filled chunk takes on disk: its header block and payload. */
+static u64 dd_chunk_blocks(const struct dd_job *job)
+{
+	return 1 + DIV_ROUND_UP(job->payload, DD_BLOCK_SIZE);
+}
+
 /* The chunk header of slot, completed for its place in the dump. */
 static void dd_chunk_seal(struct dd_writer *w, unsigned int slot)
 {
@@ -207,7 +213,7 @@ static void dd_chunk_seal(struct dd_writer *w, unsigned int slot)
 	ch->dump_id = cpu_to_le64(w->dump_id);
 	ch->seq = cpu_to_le64(job->seq);
 	ch->nr_pages = cpu_to_le32(job->nr_pages);
-	ch->payload_blocks = cpu_to_le32(DIV_ROUND_UP(job->payload, DD_BLOCK_SIZE));
+	ch->payload_blocks = cpu_to_le32(dd_chunk_blocks(job) - 1);
 	ch->payload_bytes = cpu_to_le64(job->payload);
 	ch->payload_xxh64 = cpu_to_le64(job->payload_xxh64);
 	ch->header_xxh64 = 0;
@@ -220,7 +226,7 @@ static int dd_chunk_submit(struct dd_writer *w, unsigned int slot)
 	struct dd_target *t = w->t;
 	struct dd_job *job = &t->job[slot];
 	unsigned int owner = dd_slot_owner(slot);
-	u64 blocks = 1 + DIV_ROUND_UP(job->payload, DD_BLOCK_SIZE);
+	u64 blocks = dd_chunk_blocks(job);
 	int ret;
 
 	/* The last block of the partition is kept for the trailer. */
@@ -265,7 +271,7 @@ static int dd_chunk_rewrite(struct dd_writer *w, unsigned int slot)
 	dd_chunk_copy(t, slot);
 	dd_chunk_seal(w, slot);
 	ret = dd_io_queue(t, owner, DD_OP_WRITE, job->block, &t->buf[owner],
-			  1 + DIV_ROUND_UP(job->payload, DD_BLOCK_SIZE));
+			  dd_chunk_blocks(job));
 	if (ret) {
 		w->status = DD_STATUS_IO_ERROR;
 		return ret;
