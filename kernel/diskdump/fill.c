@@ -146,6 +146,7 @@ static void dd_fill_from_ram(struct dd_target *t, struct dd_job *job,
 	struct dd_page_desc *d;
 	struct dd_xxh64 hash;
 	unsigned int i, nr;
+	bool any_from_ram = false;
 	u64 addr;
 
 	dd_xxh64_start(&hash);
@@ -178,6 +179,8 @@ static void dd_fill_from_ram(struct dd_target *t, struct dd_job *job,
 				continue;
 			}
 			__set_bit(i, job->copied);
+		} else {
+			any_from_ram = true;
 		}
 		dd_xxh64_add(&hash, src, PAGE_SIZE);
 		nr = dd_seg_add(seg, nr, addr, PAGE_SIZE, t->seg_max_len);
@@ -187,6 +190,12 @@ static void dd_fill_from_ram(struct dd_target *t, struct dd_job *job,
 	}
 	job->nr_segs = nr;
 	job->payload_xxh64 = dd_xxh64_end(&hash);
+	/*
+	 * Every page copied after all (all kernel pages, as at level 31):
+	 * the buffer holds the whole chunk, which goes as any copied chunk,
+	 * with nothing to check once written.
+	 */
+	job->from_ram = any_from_ram;
 }
 
 static void dd_fill_chunk(struct dd_target *t, unsigned int slot, unsigned int worker)
