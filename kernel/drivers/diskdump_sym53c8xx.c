@@ -52,6 +52,7 @@
 #define SYM_ISTAT		0x14
 #define  SYM_ISTAT_ABRT		0x80
 #define  SYM_ISTAT_CON		0x08
+#define  SYM_ISTAT_INTF		0x04
 #define  SYM_ISTAT_SIP		0x02
 #define  SYM_ISTAT_DIP		0x01
 #define SYM_CTEST3		0x1b
@@ -469,7 +470,14 @@ static void dd_sym_clear_interrupts(struct dd_sym *s)
 	}
 }
 
-/* Stop the driver's SCRIPTS where they are. */
+/*
+ * Stop the driver's SCRIPTS where they are.  Interrupts the driver left
+ * pending are read away until DSTAT shows the abort.  An INTFLY it left
+ * unserviced (ISTAT INTF) must be cleared by writing INTF back: while it
+ * is set, reading DSTAT does not clear DSTAT, and the abort would be
+ * reported again with our first command.  Writing ISTAT without ABRT
+ * also ends the abort.
+ */
 static int dd_sym_abort_scripts(struct dd_sym *s)
 {
 	struct dd_deadline dl;
@@ -481,13 +489,20 @@ static int dd_sym_abort_scripts(struct dd_sym *s)
 		istat = dd_sym_rb(s, SYM_ISTAT);
 		if (istat == 0xff)
 			return -ENODEV;
-		if (istat & SYM_ISTAT_DIP)
+		if (istat & SYM_ISTAT_SIP) {
+			dd_sym_rb(s, SYM_SIST0);
+			udelay(1);	/* stacked interrupts need a gap */
+			dd_sym_rb(s, SYM_SIST1);
+		}
+		if (istat & SYM_ISTAT_DIP &&
+		    dd_sym_rb(s, SYM_DSTAT) & SYM_DSTAT_ABRT)
 			break;
 		if (dd_deadline_passed(&dl))
 			break;		/* the bus reset follows anyway */
+		udelay(1);
 	}
+	dd_sym_wb(s, SYM_ISTAT, SYM_ISTAT_INTF);
 	dd_sym_rb(s, SYM_DSTAT);
-	dd_sym_wb(s, SYM_ISTAT, 0);
 	return 0;
 }
 
