@@ -40,7 +40,9 @@ int dumpdev_open(struct dumpdev *d, const char *path, const char *name,
 	d->fd = open(path, flags | O_RDONLY);
 	if (d->fd < 0) {
 		snprintf(err, errlen, "cannot open: %s%s", strerror(errno),
-			 errno == EBUSY ? " (mounted or active swap?)" : "");
+			 errno == EBUSY ?
+			 " (mounted, active swap, or armed: diskdumpctl -l)" :
+			 "");
 		return -1;
 	}
 	if (dd_fd_size(d->fd, &bytes) < 0) {
