@@ -205,7 +205,7 @@ extern bool dd_pages_from_ram;
 
 /* select.c: dump level filtering, and pages no kernel code writes. */
 unsigned long dd_pages_to_skip(unsigned long pfn, unsigned int level);
-bool dd_page_user_or_free(unsigned long pfn);
+unsigned long dd_pages_left_alone(unsigned long pfn);
 
 /* compress.c: one worker's compression of one page. */
 size_t dd_worker_reserved(void);

@@ -132,7 +132,8 @@ static bool dd_chunk_from_ram(const struct dd_target *t, const struct dd_job *jo
  * Straight from RAM: the segments are the header block in the slot's
  * buffer, then every page with data.  A user, page-cache or free page
  * goes from where it is; any other is copied into the payload at its
- * place and goes from there (dd_page_user_or_free()).  A page must still
+ * place and goes from there (dd_pages_left_alone(): one page, or the
+ * rest of a free block).  A page must still
  * be mapped for the CPU to test it for zeroes and hash it; mapping is per
  * page (KFENCE, pages out of the direct map), so one word tells.
  */
@@ -142,7 +143,7 @@ static void dd_fill_from_ram(struct dd_target *t, struct dd_job *job,
 	struct dd_chunk_header *ch = buf->cpu;
 	struct dd_seg *seg = buf->cpu + DD_CHUNK_BYTES;
 	void *payload = buf->cpu + DD_BLOCK_SIZE, *page, *src;
-	unsigned long pfn, word;
+	unsigned long pfn, word, alone_end = 0;
 	struct dd_page_desc *d;
 	struct dd_xxh64 hash;
 	unsigned int i, nr;
@@ -170,7 +171,9 @@ static void dd_fill_from_ram(struct dd_target *t, struct dd_job *job,
 		}
 		src = page;
 		addr = PFN_PHYS(pfn);
-		if (!dd_page_user_or_free(pfn)) {
+		if (pfn >= alone_end)
+			alone_end = pfn + dd_pages_left_alone(pfn);
+		if (pfn >= alone_end) {
 			src = payload + job->payload;
 			addr = buf->dma + DD_BLOCK_SIZE + job->payload;
 			if (copy_from_kernel_nofault(src, page, PAGE_SIZE)) {

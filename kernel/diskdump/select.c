@@ -74,24 +74,55 @@ unsigned long dd_pages_to_skip(unsigned long pfn, unsigned int level)
 }
 
 /*
- * Pages the kernel does not write while a dump runs: free pages (the
- * first of a free block) and user and page-cache pages.  The dump's own
- * state, stacks, slab, module and queue memory are none of these; only a
- * device (a read completing) or a CPU that did not stop could change
- * them, once, which the check after the write sees.  fill.c sends only
- * these straight from RAM: the check cannot see memory changed and
- * changed back meanwhile, as the dump's own is.
+ * The free buddy block pfn lies in, if any: how many pages from pfn to its
+ * end.  Only a block's first page is marked (PageBuddy, its order in
+ * page_private); the others are found by looking for that first page at
+ * each alignment.  A page in use holds a reference, so most pages are
+ * ruled out by their count alone.
  */
-bool dd_page_user_or_free(unsigned long pfn)
+static unsigned long dd_free_block_left(unsigned long pfn, struct page *page)
+{
+	unsigned long first, order, o;
+	struct page *head;
+
+	if (page_ref_count(page) || PageTail(page))
+		return 0;
+	for (o = 0; o < DD_NR_PAGE_ORDERS; o++) {
+		first = pfn & ~((1ul << o) - 1);
+		head = pfn_to_online_page(first);
+		if (!head || !PageBuddy(head))
+			continue;
+		/* A smaller free block ends before pfn; none can hold both. */
+		order = READ_ONCE(page_private(head));
+		if (order < o || order >= DD_NR_PAGE_ORDERS)
+			return 0;
+		return first + (1ul << order) - pfn;
+	}
+	return 0;
+}
+
+/*
+ * How many pages from pfn on the kernel does not write while a dump runs:
+ * the rest of a free buddy block, or one user or page-cache page; 0 for
+ * any other.  The dump's own state, stacks, slab,
+ * module and queue memory are none of these; only a device (a read
+ * completing) or a CPU that did not stop could change them, once, which
+ * the check after the write sees.  fill.c sends only these straight from
+ * RAM: the check cannot see memory changed and changed back meanwhile, as
+ * the dump's own is.
+ */
+unsigned long dd_pages_left_alone(unsigned long pfn)
 {
 	struct page *page = pfn_to_online_page(pfn), *head;
+	unsigned long left;
 
 	if (!page)
-		return false;
-	if (PageBuddy(page))
-		return true;
+		return 0;
+	left = dd_free_block_left(pfn, page);
+	if (left)
+		return left;
 	head = dd_head(page);
 	if (!head || PageSlab(head))
-		return false;
-	return PageAnon(head) || dd_is_cache(head);
+		return 0;
+	return PageAnon(head) || dd_is_cache(head) ? 1 : 0;
 }

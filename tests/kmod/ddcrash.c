@@ -53,16 +53,25 @@
  *                                    the panic would; then panic() here:
  *                                    the dump must not keep a chunk whose
  *                                    page changed while it was written
+ *   insmod ddcrash.ko kind=scribblefree
+ *                                    the same, but the page lies inside a
+ *                                    block of free memory (freed just
+ *                                    before, as a device may go on writing
+ *                                    to a buffer freed under it): free
+ *                                    pages go to the disk from RAM, so the
+ *                                    check after the write must see it
  *
  * Each crash site is a function of its own, kept out of line, so crash's
  * bt can be checked for it by name.
  */
 #include <linux/bug.h>
 #include <linux/delay.h>
+#include <linux/gfp.h>
 #include <linux/hrtimer.h>
 #include <linux/kprobes.h>
 #include <linux/kmsg_dump.h>
 #include <linux/kthread.h>
+#include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/nmi.h>
 #include <asm/apic.h>
@@ -72,7 +81,7 @@
 
 static char *kind = "bug";
 module_param(kind, charp, 0444);
-MODULE_PARM_DESC(kind, "where to crash: bug, softirq, hardirq, softlockup, hardlockup, blkirq, twopanic, dumpfault, latepanic, scribble");
+MODULE_PARM_DESC(kind, "where to crash: bug, softirq, hardirq, softlockup, hardlockup, blkirq, twopanic, dumpfault, latepanic, scribble, scribblefree");
 static int fault_after = 40;
 module_param(fault_after, int, 0444);
 MODULE_PARM_DESC(fault_after, "dumpfault: the dd_io_queue() or _segs() call that faults");
@@ -370,15 +379,40 @@ static noinline int ddcrash_scribble_panic(void)
 	return -EIO;
 }
 
-static int ddcrash_scribble(void)
+/* The largest buddy order: freed, such a block goes straight to the buddy lists. */
+#ifdef MAX_PAGE_ORDER
+#define DDCRASH_FREE_ORDER	MAX_PAGE_ORDER
+#else
+#define DDCRASH_FREE_ORDER	(MAX_ORDER - 1)
+#endif
+
+/*
+ * A page in the middle of a free block (not its first page, which alone
+ * is marked PageBuddy): allocated zeroed, then freed whole.
+ */
+static u64 *ddcrash_free_page(void)
+{
+	struct page *block = alloc_pages(GFP_KERNEL | __GFP_ZERO, DDCRASH_FREE_ORDER);
+	u64 *page;
+
+	if (!block)
+		return NULL;
+	page = page_address(block + (1 << DDCRASH_FREE_ORDER) / 2 + 1);
+	__free_pages(block, DDCRASH_FREE_ORDER);
+	return page;
+}
+
+static int ddcrash_scribble(bool free)
 {
 	int ret;
 
-	ddcrash_scribble_page = (u64 *)get_zeroed_page(GFP_KERNEL);
+	ddcrash_scribble_page = free ? ddcrash_free_page() :
+				       (u64 *)get_zeroed_page(GFP_KERNEL);
 	if (!ddcrash_scribble_page)
 		return -ENOMEM;
-	pr_info("DDTEST scribble pfn %#llx\n",
-		(u64)virt_to_phys(ddcrash_scribble_page) >> PAGE_SHIFT);
+	pr_info("DDTEST scribble pfn %#llx%s\n",
+		(u64)virt_to_phys(ddcrash_scribble_page) >> PAGE_SHIFT,
+		free ? " (free)" : "");
 	ret = ddcrash_hold_other_cpu(ddcrash_scribble_work);
 	if (ret)
 		return ret;
@@ -422,7 +456,9 @@ static int __init ddcrash_init(void)
 	} else if (!strcmp(kind, "latepanic")) {
 		return ddcrash_panic_twice();
 	} else if (!strcmp(kind, "scribble")) {
-		return ddcrash_scribble();
+		return ddcrash_scribble(false);
+	} else if (!strcmp(kind, "scribblefree")) {
+		return ddcrash_scribble(true);
 	} else if (!strcmp(kind, "twopanic")) {
 		return ddcrash_two_panics();
 	} else if (!strcmp(kind, "dumpfault")) {
