@@ -92,11 +92,11 @@ MODULE_PARM_DESC(helper_cpus,
  * from RAM where the hook and the machine allow it (hook.h), which spares
  * copying them through a chunk buffer; kernel pages are copied all the
  * same (fill.c).  Each such chunk is checked by hashing its pages again
- * once written.  Off by default until it has run as long as the copy has:
- * the first version also sent kernel pages, and a chunk of the dump's own
- * memory, changed and changed back while written, was lost.
+ * once written.  Kernel pages are not sent from RAM because the first
+ * version did, and a chunk of the dump's own memory, changed and changed
+ * back while written, was lost.  0 copies every page, as before.
  */
-bool dd_pages_from_ram;
+bool dd_pages_from_ram = true;
 module_param_named(pages_from_ram, dd_pages_from_ram, bool, 0644);
 MODULE_PARM_DESC(pages_from_ram,
-		 "write uncompressed pages straight from RAM where the controller can (experimental, default 0)");
+		 "write uncompressed user, cache and free pages straight from RAM where the controller can (default 1)");
