@@ -132,10 +132,10 @@ static bool dd_chunk_from_ram(const struct dd_target *t, const struct dd_job *jo
  * Straight from RAM: the segments are the header block in the slot's
  * buffer, then every page with data.  A user, page-cache or free page
  * goes from where it is; any other is copied into the payload at its
- * place and goes from there (dd_pages_left_alone(): one page, or the
- * rest of a free block).  A page must still
- * be mapped for the CPU to test it for zeroes and hash it; mapping is per
- * page (KFENCE, pages out of the direct map), so one word tells.
+ * place and goes from there (dd_pages_left_alone(): one page, or the rest
+ * of a free block).  A page must still be mapped for the CPU to test it
+ * for zeroes and hash it; mapping is per page (KFENCE, pages out of the
+ * direct map), so one word tells.
  */
 static void dd_fill_from_ram(struct dd_target *t, struct dd_job *job,
 			     const struct dd_buf *buf)
