@@ -449,6 +449,21 @@ static void dd_sym_wb(struct dd_sym *s, unsigned int reg, u8 val)
 	writeb(val, s->regs + reg);
 }
 
+/*
+ * With ISTAT SIP: read (and so clear) SIST0, then SIST1, returned as
+ * SIST0 | SIST1 << 8; 0 without.
+ */
+static u16 dd_sym_read_sist(struct dd_sym *s, u8 istat)
+{
+	u8 sist0;
+
+	if (!(istat & SYM_ISTAT_SIP))
+		return 0;
+	sist0 = dd_sym_rb(s, SYM_SIST0);
+	udelay(1);	/* stacked interrupts need a gap */
+	return sist0 | dd_sym_rb(s, SYM_SIST1) << 8;
+}
+
 /* Read (and so clear) pending interrupts until none is left, bounded. */
 static void dd_sym_clear_interrupts(struct dd_sym *s)
 {
@@ -459,11 +474,7 @@ static void dd_sym_clear_interrupts(struct dd_sym *s)
 		istat = dd_sym_rb(s, SYM_ISTAT);
 		if (istat == 0xff || !(istat & (SYM_ISTAT_SIP | SYM_ISTAT_DIP)))
 			return;
-		if (istat & SYM_ISTAT_SIP) {
-			dd_sym_rb(s, SYM_SIST0);
-			udelay(1);	/* stacked interrupts need a gap */
-			dd_sym_rb(s, SYM_SIST1);
-		}
+		dd_sym_read_sist(s, istat);
 		if (istat & SYM_ISTAT_DIP)
 			dd_sym_rb(s, SYM_DSTAT);
 		udelay(1);
@@ -489,11 +500,7 @@ static int dd_sym_abort_scripts(struct dd_sym *s)
 		istat = dd_sym_rb(s, SYM_ISTAT);
 		if (istat == 0xff)
 			return -ENODEV;
-		if (istat & SYM_ISTAT_SIP) {
-			dd_sym_rb(s, SYM_SIST0);
-			udelay(1);	/* stacked interrupts need a gap */
-			dd_sym_rb(s, SYM_SIST1);
-		}
+		dd_sym_read_sist(s, istat);
 		if (istat & SYM_ISTAT_DIP &&
 		    dd_sym_rb(s, SYM_DSTAT) & SYM_DSTAT_ABRT)
 			break;
@@ -686,14 +693,10 @@ static int dd_sym_resume_after_mismatch(struct dd_sym *s)
 /* The chip stopped with an interrupt: what it means for the request. */
 static int dd_sym_interrupt(struct dd_disk *d, struct dd_sym *s, u8 istat)
 {
-	u8 sist0 = 0, sist1 = 0, dstat = 0;
+	u16 sist = dd_sym_read_sist(s, istat);
+	u8 sist0 = sist, sist1 = sist >> 8, dstat = 0;
 	u32 code;
 
-	if (istat & SYM_ISTAT_SIP) {
-		sist0 = dd_sym_rb(s, SYM_SIST0);
-		udelay(1);
-		sist1 = dd_sym_rb(s, SYM_SIST1);
-	}
 	if (istat & SYM_ISTAT_DIP)
 		dstat = dd_sym_rb(s, SYM_DSTAT);
 	if (sist1 & SYM_SIST1_STO) {
