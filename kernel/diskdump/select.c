@@ -104,12 +104,11 @@ static unsigned long dd_free_block_left(unsigned long pfn, struct page *page)
 /*
  * How many pages from pfn on the kernel does not write while a dump runs:
  * the rest of a free buddy block, or one user or page-cache page; 0 for
- * any other.  The dump's own state, stacks, slab,
- * module and queue memory are none of these; only a device (a read
- * completing) or a CPU that did not stop could change them, once, which
- * the check after the write sees.  fill.c sends only these straight from
- * RAM: the check cannot see memory changed and changed back meanwhile, as
- * the dump's own is.
+ * any other.  The dump's own state, stacks, slab, module and queue memory
+ * are none of these; only a device (a read completing) or a CPU that did
+ * not stop could change them, once, which the check after the write sees.
+ * fill.c sends only these straight from RAM: the check cannot see memory
+ * changed and changed back meanwhile, as the dump's own is.
  */
 unsigned long dd_pages_left_alone(unsigned long pfn)
 {
