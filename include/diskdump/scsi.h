@@ -21,6 +21,7 @@
 /* Operation codes (SPC-4, SBC-3). */
 #define DD_SCSI_TEST_UNIT_READY	0x00
 #define DD_SCSI_REQUEST_SENSE	0x03
+#define DD_SCSI_READ_CAP_10	0x25
 #define DD_SCSI_READ_10		0x28
 #define DD_SCSI_WRITE_10	0x2a
 #define DD_SCSI_SYNC_CACHE_10	0x35
@@ -59,8 +60,11 @@
 
 /* Bytes of sense data a hook should reserve per command (SPC-4: 252 max). */
 #define DD_SCSI_SENSE_BYTES	96
-/* The bytes READ CAPACITY (16) returns that we read. */
+/* The bytes READ CAPACITY (16) returns that we read, and (10) returns. */
 #define DD_SCSI_READ_CAP_16_BYTES 32
+#define DD_SCSI_READ_CAP_10_BYTES 8
+/* The midlayer's scsi_level of an SPC-2 device (the version field + 1). */
+#define DD_SCSI_LEVEL_SPC_2	5
 
 /* Masked, not just truncated: sparse checks every constant argument. */
 static inline void dd_scsi_put_be16(__u8 *p, __u16 v)
@@ -163,6 +167,51 @@ static inline unsigned int dd_scsi_read_cap16_cdb(__u8 *cdb)
 	cdb[1] = DD_SCSI_SA_READ_CAP_16;
 	dd_scsi_put_be32(cdb + 10, DD_SCSI_READ_CAP_16_BYTES);
 	return 16;
+}
+
+static inline unsigned int dd_scsi_read_cap10_cdb(__u8 *cdb)
+{
+	dd_scsi_clear_cdb(cdb);
+	cdb[0] = DD_SCSI_READ_CAP_10;
+	return 10;
+}
+
+/*
+ * Whether to ask READ CAPACITY (16) before (10), as sd decides: older
+ * parallel-SCSI and SPC-2 disks reject the 16-byte service action (some
+ * hang on it), so (16) comes first only for a device that claims more
+ * than SPC-2 or has protection information, on a host that carries
+ * 16-byte CDBs, unless the midlayer learnt (try_rc_10_first) otherwise.
+ */
+static inline int dd_scsi_rc16_first(unsigned int host_max_cmd_len,
+				     int try_rc_10_first, int scsi_level,
+				     int protection)
+{
+	if (host_max_cmd_len < 16 || try_rc_10_first)
+		return 0;
+	return scsi_level > DD_SCSI_LEVEL_SPC_2 || protection;
+}
+
+/*
+ * READ CAPACITY (10) data: the last LBA and the block length.  0; 1 when
+ * the disk is too large for it (last LBA FFFFFFFFh: ask (16)); -1 when
+ * short or the block length is not a power of two from 512 to 65536.
+ */
+static inline int dd_scsi_parse_read_cap10(const __u8 *buf, __u32 len,
+					   __u64 *last_lba, __u32 *block_len)
+{
+	__u32 bl;
+
+	if (len < DD_SCSI_READ_CAP_10_BYTES)
+		return -1;
+	bl = dd_scsi_get_be32(buf + 4);
+	if (bl < 512 || bl > 65536 || (bl & (bl - 1)))
+		return -1;
+	if (dd_scsi_get_be32(buf) == 0xffffffffu)
+		return 1;
+	*last_lba = dd_scsi_get_be32(buf);
+	*block_len = bl;
+	return 0;
 }
 
 /*

@@ -2,8 +2,9 @@
 /*
  * Arm time for hooks of SCSI-carrying PCI controllers: the controller
  * behind a SCSI host, its registers, and the disk's geometry read with
- * READ CAPACITY (16) through the SCSI midlayer (process context; the
- * driver still owns the controller), checked against what sd found.
+ * READ CAPACITY (10 or 16, in sd's order) through the SCSI midlayer
+ * (process context; the driver still owns the controller), checked
+ * against what sd found.
  * Kernel only; the CDB and the parser are diskdump/scsi.h's.
  */
 #ifndef DISKDUMP_SCSI_ARM_H
@@ -67,52 +68,91 @@ static inline int dd_scsi_arm_map_regs(struct pci_dev *pdev, unsigned long len,
 	return *regs ? 0 : -ENOMEM;
 }
 
-static inline int dd_scsi_arm_read_cap16(struct scsi_device *sdev, u8 *buf)
+/* One command from the midlayer, in process context: 0 or its result. */
+static inline int dd_scsi_arm_execute(struct scsi_device *sdev, const u8 *cdb,
+				      u8 *buf, unsigned int len)
 {
-	u8 cdb[DD_SCSI_MAX_CDB];
-
-	dd_scsi_read_cap16_cdb(cdb);
-	memset(buf, 0, DD_SCSI_READ_CAP_16_BYTES);
+	memset(buf, 0, len);
 	/* scsi_execute_cmd() replaced the scsi_execute() macro in 6.3. */
 #ifdef scsi_execute
-	return scsi_execute_req(sdev, cdb, DMA_FROM_DEVICE, buf,
-				DD_SCSI_READ_CAP_16_BYTES, NULL, 30 * HZ, 3,
-				NULL);
+	return scsi_execute_req(sdev, cdb, DMA_FROM_DEVICE, buf, len, NULL,
+				30 * HZ, 3, NULL);
 #else
-	return scsi_execute_cmd(sdev, cdb, REQ_OP_DRV_IN, buf,
-				DD_SCSI_READ_CAP_16_BYTES, 30 * HZ, 3, NULL);
+	return scsi_execute_cmd(sdev, cdb, REQ_OP_DRV_IN, buf, len, 30 * HZ, 3,
+				NULL);
 #endif
 }
 
 /*
- * The last LBA and log2(logical block / 512) of the disk, from READ
- * CAPACITY (16), which must agree with sd's block size: the dump is
- * written in the logical blocks the disk uses.  0, or an error after a
+ * READ CAPACITY (16) or (10): 0 with the last LBA and block length, 1
+ * when (10) says the disk is too large for it, or an error after a
  * message naming the disk.
+ */
+static inline int dd_scsi_arm_read_cap(struct scsi_device *sdev,
+				       struct gendisk *disk, bool sixteen,
+				       u8 *buf, u64 *last_lba, u32 *bl)
+{
+	u8 cdb[DD_SCSI_MAX_CDB];
+	int ret;
+
+	if (sixteen)
+		dd_scsi_read_cap16_cdb(cdb);
+	else
+		dd_scsi_read_cap10_cdb(cdb);
+	ret = dd_scsi_arm_execute(sdev, cdb, buf, sixteen ?
+				  DD_SCSI_READ_CAP_16_BYTES :
+				  DD_SCSI_READ_CAP_10_BYTES);
+	if (ret) {
+		pr_err("%s: READ CAPACITY (%u) failed (result %#x)\n",
+		       disk->disk_name, sixteen ? 16 : 10, ret);
+		return -EIO;
+	}
+	ret = sixteen ? dd_scsi_parse_read_cap16(buf, DD_SCSI_READ_CAP_16_BYTES,
+						 last_lba, bl) :
+			dd_scsi_parse_read_cap10(buf, DD_SCSI_READ_CAP_10_BYTES,
+						 last_lba, bl);
+	if (ret < 0) {
+		pr_err("%s: READ CAPACITY (%u) data unusable (block length or protection information)\n",
+		       disk->disk_name, sixteen ? 16 : 10);
+		return -EOPNOTSUPP;
+	}
+	return ret;
+}
+
+/*
+ * The last LBA and log2(logical block / 512) of the disk, from READ
+ * CAPACITY, which must agree with sd's block size: the dump is written
+ * in the logical blocks the disk uses.  (16) or (10) first in sd's
+ * order (dd_scsi_rc16_first()): older disks reject (16); (16) after (10)
+ * only for a disk too large for (10), and (10) after a failed (16).  0,
+ * or an error after a message naming the disk.
  */
 static inline int dd_scsi_arm_geometry(struct scsi_device *sdev,
 				       struct gendisk *disk, u64 *last_lba,
 				       unsigned int *lbs_shift)
 {
-	u32 lbs = queue_logical_block_size(disk->queue), bl;
+	u32 lbs = queue_logical_block_size(disk->queue), bl = 0;
+	bool sixteen = dd_scsi_rc16_first(sdev->host->max_cmd_len,
+					  sdev->try_rc_10_first,
+					  sdev->scsi_level,
+					  scsi_device_protection(sdev));
 	u8 *buf;
 	int ret;
 
 	buf = kmalloc(DD_SCSI_READ_CAP_16_BYTES, GFP_KERNEL);
 	if (!buf)
 		return -ENOMEM;
-	ret = dd_scsi_arm_read_cap16(sdev, buf);
-	if (ret) {
-		pr_err("%s: READ CAPACITY (16) failed (result %#x)\n",
-		       disk->disk_name, ret);
-		ret = -EIO;
-	} else if (dd_scsi_parse_read_cap16(buf, DD_SCSI_READ_CAP_16_BYTES,
-					    last_lba, &bl)) {
-		pr_err("%s: READ CAPACITY (16) data unusable (block length or protection information)\n",
+	ret = dd_scsi_arm_read_cap(sdev, disk, sixteen, buf, last_lba, &bl);
+	if (ret == 1 || (ret == -EIO && sixteen))
+		ret = dd_scsi_arm_read_cap(sdev, disk, !sixteen, buf, last_lba,
+					   &bl);
+	if (ret == 1) {
+		pr_err("%s: too large for READ CAPACITY (10), and (16) failed\n",
 		       disk->disk_name);
 		ret = -EOPNOTSUPP;
-	} else if (bl != lbs) {
-		pr_err("%s: READ CAPACITY (16) says %u-byte blocks, sd %u\n",
+	}
+	if (!ret && bl != lbs) {
+		pr_err("%s: READ CAPACITY says %u-byte blocks, sd %u\n",
 		       disk->disk_name, bl, lbs);
 		ret = -EIO;
 	}

@@ -101,6 +101,49 @@ static void test_read_cap16(void)
 	      "16 MiB blocks accepted");
 }
 
+/*
+ * READ CAPACITY (10) and the order sd asks in: an SPC-2 or older disk
+ * (scsi_level 5 or less, every parallel-SCSI disk of the 53C8xx era)
+ * gets (10) first; (16) first only for a newer one or one with
+ * protection information, on a host with 16-byte CDBs.
+ */
+static void test_read_cap10(void)
+{
+	static const __u8 cap10[10] = { 0x25, 0, 0, 0, 0, 0, 0, 0, 0, 0 };
+	__u8 cdb[DD_SCSI_MAX_CDB], buf[8] = { 0x00, 0x3f, 0xff, 0xff, 0, 0, 0x02, 0 };
+	__u64 last = 0;
+	__u32 bl = 0;
+	unsigned int n;
+	int r;
+
+	n = dd_scsi_read_cap10_cdb(cdb);
+	check("scsi-read-capacity10", n == 10 && same(cdb, cap10, 10), "length %u", n);
+	r = dd_scsi_parse_read_cap10(buf, sizeof(buf), &last, &bl);
+	check("scsi-cap10-512", r == 0 && last == 0x3fffff && bl == 512,
+	      "r %d last %" PRIx64 " block %u", r, (uint64_t)last, bl);
+	check("scsi-cap10-short", dd_scsi_parse_read_cap10(buf, 7, &last, &bl) == -1,
+	      "7 bytes accepted");
+	memset(buf, 0xff, 4);
+	r = dd_scsi_parse_read_cap10(buf, sizeof(buf), &last, &bl);
+	check("scsi-cap10-too-large-asks-16", r == 1, "r %d", r);
+	buf[6] = 0x03;
+	check("scsi-cap10-odd-block", dd_scsi_parse_read_cap10(buf, 8, &last, &bl) == -1,
+	      "768-byte blocks accepted");
+
+	check("scsi-rc10-first-scsi2-disk", !dd_scsi_rc16_first(16, 0, 3, 0),
+	      "SCSI-2 disk asked (16) first");
+	check("scsi-rc10-first-spc2-disk", !dd_scsi_rc16_first(16, 0, 5, 0),
+	      "SPC-2 disk asked (16) first");
+	check("scsi-rc16-first-spc3-disk", dd_scsi_rc16_first(16, 0, 6, 0),
+	      "SPC-3 disk asked (10) first");
+	check("scsi-rc16-first-protection", dd_scsi_rc16_first(16, 0, 5, 1),
+	      "a disk with protection information asked (10) first");
+	check("scsi-rc10-first-12-byte-host", !dd_scsi_rc16_first(12, 0, 6, 1),
+	      "(16) first on a host without 16-byte CDBs");
+	check("scsi-rc10-first-learnt", !dd_scsi_rc16_first(16, 1, 6, 0),
+	      "(16) first though the midlayer learnt (10)");
+}
+
 static void test_sense(void)
 {
 	/* Fixed: 70h, key in byte 2, additional length in 7, ASC/ASCQ in 12/13. */
@@ -196,6 +239,7 @@ int main(void)
 	test_rw();
 	test_other_cdbs();
 	test_read_cap16();
+	test_read_cap10();
 	test_sense();
 	test_verdicts();
 	return test_exit_status();

@@ -8,10 +8,10 @@
  * trusted at panic time.  So this hook aborts the SCRIPTS processor,
  * clears the chip's interrupts and FIFOs, resets the SCSI bus (every
  * target drops what the failed kernel had queued, so nothing of it can
- * reselect us later), and runs a small SCRIPTS program of its own from
- * memory reserved at arm time: select the target, IDENTIFY, the command,
- * the data by table-indirect moves, status and messages, following the
- * target through a disconnect and reselection.  One command at a time,
+ * reselect us later), and runs a small SCRIPTS program of its own
+ * (scripts.c) from memory reserved at arm time: select the target,
+ * IDENTIFY, the command, the data by table-indirect moves, status and
+ * messages, following the target through a disconnect and reselection.  One command at a time,
  * untagged, narrow and asynchronous (the bus reset ended every transfer
  * agreement); CHECK CONDITION is followed by REQUEST SENSE, and the
  * shared SCSI layer (diskdump/scsi.h) judges the outcome.  Register and
@@ -32,6 +32,7 @@
 #include "diskdump/hook.h"
 #include "diskdump/scsi.h"
 #include "diskdump/scsi_arm.h"
+#include "scripts.h"
 
 /* Operating registers (byte offsets in the memory BAR). */
 #define SYM_SCNTL1		0x01
@@ -76,85 +77,19 @@
 #define SYM_PMJAD2		0xc4
 #define SYM_REGS_BYTES		0xc8
 
-/* SCSI bus phases, as SCRIPTS compare them. */
-#define SYM_PH_DATA_OUT		0
-#define SYM_PH_DATA_IN		1
-#define SYM_PH_COMMAND		2
-#define SYM_PH_STATUS		3
-#define SYM_PH_MSG_OUT		6
-#define SYM_PH_MSG_IN		7
-
-/* Messages. */
-#define SYM_MSG_COMMAND_COMPLETE 0x00
-#define SYM_MSG_SAVE_POINTERS	0x02
-#define SYM_MSG_RESTORE_POINTERS 0x03
-#define SYM_MSG_DISCONNECT	0x04
-#define SYM_MSG_IDENTIFY	0x80		/* | LUN; no disconnect privilege */
-
-/*
- * SCRIPTS instructions: two little-endian dwords, the opcode and an
- * address (or table offset, or interrupt code).  Relative addresses
- * count from the next instruction.
- */
-#define SCR_MOVE_TBL(ph)	(0x18000000u | (u32)(ph) << 24)
-#define SCR_SELECT_ATN_TBL_REL	0x47000000u
-#define SCR_WAIT_DISCONNECT	0x48000000u
-#define SCR_WAIT_RESELECT_REL	0x54000000u
-#define SCR_CLEAR_ACK		0x60000040u
-#define SCR_JUMP_REL		0x80880000u
-#define  SCR_WHEN(ph)		(0x00030000u | (u32)(ph) << 24)
-#define  SCR_IF(ph)		(0x00020000u | (u32)(ph) << 24)
-#define  SCR_IF_DATA(d)		(0x00040000u | (u8)(d))
-#define SCR_INT			0x98080000u
-
-/* Interrupt codes of our program (DSPS). */
-enum dd_sym_code {
-	DD_SYM_DONE = 0x0dd0,
-	DD_SYM_BAD_PHASE,
-	DD_SYM_BAD_MESSAGE,
-	DD_SYM_RESELECTED,	/* reselected while selecting */
-	DD_SYM_SIGNALLED,	/* WAIT RESELECT left by SIGP or selection */
-	DD_SYM_MISMATCH,	/* a phase mismatch jump */
-};
-
-/* The table DSA points at: what the table-indirect instructions read. */
-struct dd_sym_move {
-	__le32	count;
-	__le32	addr;
-};
-
-struct dd_sym_table {
-	__le32	select;		/* SCNTL3 << 24 | target << 16 | SXFER << 8 */
-	__le32	reserved;
-	struct dd_sym_move msg_out;
-	struct dd_sym_move command;
-	struct dd_sym_move data;
-	struct dd_sym_move status;
-	struct dd_sym_move msg_in;
-};
-
-#define DD_SYM_T_SELECT		offsetof(struct dd_sym_table, select)
-#define DD_SYM_T_MSG_OUT	offsetof(struct dd_sym_table, msg_out)
-#define DD_SYM_T_COMMAND	offsetof(struct dd_sym_table, command)
-#define DD_SYM_T_DATA		offsetof(struct dd_sym_table, data)
-#define DD_SYM_T_STATUS		offsetof(struct dd_sym_table, status)
-#define DD_SYM_T_MSG_IN		offsetof(struct dd_sym_table, msg_in)
-
 /*
  * One coherent allocation below 4 GiB (SCRIPTS fetch and table moves are
  * 32-bit): the program, the table, the small bytes the phases move, the
  * sense buffer.
  */
 #define DD_SYM_SCRIPT_OFF	0
-#define DD_SYM_SCRIPT_MAX	64		/* instructions */
 #define DD_SYM_TABLE_OFF	1024
 #define DD_SYM_BYTES_OFF	1536		/* identify, status, msg in */
 #define DD_SYM_CDB_OFF		1552
 #define DD_SYM_SENSE_OFF	2048
 #define DD_SYM_MEM_BYTES	4096
-static_assert(DD_SYM_SCRIPT_OFF + DD_SYM_SCRIPT_MAX * 8 <= DD_SYM_TABLE_OFF);
-static_assert(DD_SYM_TABLE_OFF + sizeof(struct dd_sym_table) <=
-	      DD_SYM_BYTES_OFF);
+static_assert(DD_SYM_SCRIPT_OFF + DD_SYM_SCRIPT_BYTES <= DD_SYM_TABLE_OFF);
+static_assert(DD_SYM_TABLE_OFF + DD_SYM_TABLE_BYTES <= DD_SYM_BYTES_OFF);
 static_assert(DD_SYM_SENSE_OFF + DD_SCSI_SENSE_BYTES <= DD_SYM_MEM_BYTES);
 
 #define DD_SYM_MAX_TRANSFER	SZ_4M
@@ -191,112 +126,6 @@ struct dd_sym {
 	int			result;		/* once FINISHED */
 };
 
-/* ---- the program -------------------------------------------------------- */
-
-struct dd_sym_asm {
-	__le32	*code;
-	unsigned int n;
-};
-
-static unsigned int dd_sym_emit(struct dd_sym_asm *a, u32 op, u32 arg)
-{
-	a->code[2 * a->n] = cpu_to_le32(op);
-	a->code[2 * a->n + 1] = cpu_to_le32(arg);
-	return a->n++;
-}
-
-/* Point the relative address of instruction at to instruction target. */
-static void dd_sym_fix(struct dd_sym_asm *a, unsigned int at,
-		       unsigned int target)
-{
-	a->code[2 * at + 1] = cpu_to_le32(((int)target - (int)at - 1) * 8 &
-					  0xffffff);
-}
-
-/*
- * The program, written once at arm time.  It runs one command from the
- * table and ends with INT DD_SYM_DONE after the target's COMMAND COMPLETE
- * and its disconnect; anything unexpected ends in another INT code, or in
- * a SCSI interrupt (selection timeout, unexpected disconnect, parity).
- */
-static void dd_sym_assemble(struct dd_sym *s)
-{
-	struct dd_sym_asm a = { .code = s->mem + DD_SYM_SCRIPT_OFF };
-	unsigned int select, dispatch, j_in, j_out, j_status, j_msg_in;
-	unsigned int data_in, data_out, status, msg_in, j_done, j_disc;
-	unsigned int j_save, j_restore, ack, disc, wait_resel, done;
-	unsigned int j1, j2, j3, j4, resel, sigp, mismatch;
-
-	select = dd_sym_emit(&a, SCR_SELECT_ATN_TBL_REL | DD_SYM_T_SELECT, 0);
-	dd_sym_emit(&a, SCR_MOVE_TBL(SYM_PH_MSG_OUT), DD_SYM_T_MSG_OUT);
-	dd_sym_emit(&a, SCR_MOVE_TBL(SYM_PH_COMMAND), DD_SYM_T_COMMAND);
-	/* The target leads from here: follow its phases. */
-	dispatch = dd_sym_emit(&a, SCR_JUMP_REL | SCR_WHEN(SYM_PH_DATA_IN), 0);
-	j_in = dispatch;
-	j_out = dd_sym_emit(&a, SCR_JUMP_REL | SCR_IF(SYM_PH_DATA_OUT), 0);
-	j_status = dd_sym_emit(&a, SCR_JUMP_REL | SCR_IF(SYM_PH_STATUS), 0);
-	j_msg_in = dd_sym_emit(&a, SCR_JUMP_REL | SCR_IF(SYM_PH_MSG_IN), 0);
-	dd_sym_emit(&a, SCR_INT, DD_SYM_BAD_PHASE);
-
-	data_in = dd_sym_emit(&a, SCR_MOVE_TBL(SYM_PH_DATA_IN), DD_SYM_T_DATA);
-	j1 = dd_sym_emit(&a, SCR_JUMP_REL, 0);
-	data_out = dd_sym_emit(&a, SCR_MOVE_TBL(SYM_PH_DATA_OUT), DD_SYM_T_DATA);
-	j2 = dd_sym_emit(&a, SCR_JUMP_REL, 0);
-	status = dd_sym_emit(&a, SCR_MOVE_TBL(SYM_PH_STATUS), DD_SYM_T_STATUS);
-	j3 = dd_sym_emit(&a, SCR_JUMP_REL, 0);
-
-	/* One message byte at a time; SFBR holds it. */
-	msg_in = dd_sym_emit(&a, SCR_MOVE_TBL(SYM_PH_MSG_IN), DD_SYM_T_MSG_IN);
-	j_done = dd_sym_emit(&a, SCR_JUMP_REL |
-			     SCR_IF_DATA(SYM_MSG_COMMAND_COMPLETE), 0);
-	j_disc = dd_sym_emit(&a, SCR_JUMP_REL | SCR_IF_DATA(SYM_MSG_DISCONNECT), 0);
-	j_save = dd_sym_emit(&a, SCR_JUMP_REL |
-			     SCR_IF_DATA(SYM_MSG_SAVE_POINTERS), 0);
-	j_restore = dd_sym_emit(&a, SCR_JUMP_REL |
-				SCR_IF_DATA(SYM_MSG_RESTORE_POINTERS), 0);
-	dd_sym_emit(&a, SCR_INT, DD_SYM_BAD_MESSAGE);
-	ack = dd_sym_emit(&a, SCR_CLEAR_ACK, 0);
-	j4 = dd_sym_emit(&a, SCR_JUMP_REL, 0);
-
-	/*
-	 * A disconnect (QEMU's targets take one before every data phase):
-	 * wait for the bus to go free, then for the target to come back and
-	 * IDENTIFY itself; the data pointer never moved, as the only
-	 * disconnect allowed is before the data.
-	 */
-	disc = dd_sym_emit(&a, SCR_CLEAR_ACK, 0);
-	dd_sym_emit(&a, SCR_WAIT_DISCONNECT, 0);
-	wait_resel = dd_sym_emit(&a, SCR_WAIT_RESELECT_REL, 0);
-	dd_sym_emit(&a, SCR_MOVE_TBL(SYM_PH_MSG_IN), DD_SYM_T_MSG_IN);
-	dd_sym_emit(&a, SCR_CLEAR_ACK, 0);
-	dd_sym_fix(&a, dd_sym_emit(&a, SCR_JUMP_REL, 0), dispatch);
-
-	done = dd_sym_emit(&a, SCR_CLEAR_ACK, 0);
-	dd_sym_emit(&a, SCR_WAIT_DISCONNECT, 0);
-	dd_sym_emit(&a, SCR_INT, DD_SYM_DONE);
-	resel = dd_sym_emit(&a, SCR_INT, DD_SYM_RESELECTED);
-	sigp = dd_sym_emit(&a, SCR_INT, DD_SYM_SIGNALLED);
-	mismatch = dd_sym_emit(&a, SCR_INT, DD_SYM_MISMATCH);
-
-	dd_sym_fix(&a, select, resel);
-	dd_sym_fix(&a, j_in, data_in);
-	dd_sym_fix(&a, j_out, data_out);
-	dd_sym_fix(&a, j_status, status);
-	dd_sym_fix(&a, j_msg_in, msg_in);
-	dd_sym_fix(&a, j1, dispatch);
-	dd_sym_fix(&a, j2, dispatch);
-	dd_sym_fix(&a, j3, dispatch);
-	dd_sym_fix(&a, j_done, done);
-	dd_sym_fix(&a, j_disc, disc);
-	dd_sym_fix(&a, j_save, ack);
-	dd_sym_fix(&a, j_restore, ack);
-	dd_sym_fix(&a, j4, dispatch);
-	dd_sym_fix(&a, wait_resel, sigp);
-	s->pm_handler = s->mem_dma + DD_SYM_SCRIPT_OFF + mismatch * 8;
-	s->dispatch = s->mem_dma + DD_SYM_SCRIPT_OFF + dispatch * 8;
-	WARN_ON(a.n > DD_SYM_SCRIPT_MAX);
-}
-
 /* ---- arm time ---------------------------------------------------------- */
 
 /* What the hook cannot drive, or NULL. */
@@ -311,6 +140,13 @@ static const char *dd_sym_unsupported(struct scsi_device *sdev)
 	return NULL;
 }
 
+/* A table move: its count and its 32-bit bus address. */
+static void dd_sym_put_move(u8 *move, u32 count, u32 addr)
+{
+	dd_sym_put32(move, count);
+	dd_sym_put32(move + 4, addr);
+}
+
 /*
  * The table's fixed parts: the selection (our async, narrow SCNTL3 and
  * SXFER 0 are loaded with it), IDENTIFY, and where status and message
@@ -318,19 +154,17 @@ static const char *dd_sym_unsupported(struct scsi_device *sdev)
  */
 static void dd_sym_init_table(struct dd_sym *s)
 {
-	struct dd_sym_table *t = s->mem + DD_SYM_TABLE_OFF;
+	u8 *t = s->mem + DD_SYM_TABLE_OFF;
 	u8 *bytes = s->mem + DD_SYM_BYTES_OFF;
 	u32 bytes_dma = s->mem_dma + DD_SYM_BYTES_OFF;
 
-	t->select = cpu_to_le32((u32)s->scntl3 << 24 | (u32)s->target << 16);
+	dd_sym_put32(t + DD_SYM_T_SELECT,
+		     (u32)s->scntl3 << 24 | (u32)s->target << 16);
 	bytes[0] = SYM_MSG_IDENTIFY | s->lun;
-	t->msg_out.count = cpu_to_le32(1);
-	t->msg_out.addr = cpu_to_le32(bytes_dma);
-	t->status.count = cpu_to_le32(1);
-	t->status.addr = cpu_to_le32(bytes_dma + 1);
-	t->msg_in.count = cpu_to_le32(1);
-	t->msg_in.addr = cpu_to_le32(bytes_dma + 2);
-	t->command.addr = cpu_to_le32(s->mem_dma + DD_SYM_CDB_OFF);
+	dd_sym_put_move(t + DD_SYM_T_MSG_OUT, 1, bytes_dma);
+	dd_sym_put_move(t + DD_SYM_T_STATUS, 1, bytes_dma + 1);
+	dd_sym_put_move(t + DD_SYM_T_MSG_IN, 1, bytes_dma + 2);
+	dd_sym_put_move(t + DD_SYM_T_COMMAND, 0, s->mem_dma + DD_SYM_CDB_OFF);
 }
 
 static int dd_sym_alloc(struct dd_sym *s)
@@ -350,6 +184,7 @@ static int dd_sym_alloc(struct dd_sym *s)
 static int dd_sym_probe(struct dd_disk *d, struct gendisk *disk)
 {
 	struct scsi_device *sdev = dd_scsi_arm_sdev_of(disk, "sym53c8xx");
+	struct dd_sym_entries entries;
 	struct pci_dev *pdev;
 	const char *why;
 	struct dd_sym *s;
@@ -387,7 +222,9 @@ static int dd_sym_probe(struct dd_disk *d, struct gendisk *disk)
 	ret = dd_sym_alloc(s);
 	if (ret)
 		goto unmap;
-	dd_sym_assemble(s);
+	dd_sym_assemble(s->mem + DD_SYM_SCRIPT_OFF, &entries);
+	s->pm_handler = s->mem_dma + DD_SYM_SCRIPT_OFF + entries.mismatch;
+	s->dispatch = s->mem_dma + DD_SYM_SCRIPT_OFF + entries.dispatch;
 	dd_sym_init_table(s);
 
 	d->hook_data = s;
@@ -564,12 +401,11 @@ static int dd_sym_quiesce(struct dd_disk *d)
 static void dd_sym_start(struct dd_sym *s, unsigned int cdb_len, u32 data_dma,
 			 u32 data_len)
 {
-	struct dd_sym_table *t = s->mem + DD_SYM_TABLE_OFF;
+	u8 *t = s->mem + DD_SYM_TABLE_OFF;
 	u8 *bytes = s->mem + DD_SYM_BYTES_OFF;
 
-	t->command.count = cpu_to_le32(cdb_len);
-	t->data.count = cpu_to_le32(data_len);
-	t->data.addr = cpu_to_le32(data_dma);
+	dd_sym_put32(t + DD_SYM_T_COMMAND, cdb_len);
+	dd_sym_put_move(t + DD_SYM_T_DATA, data_len, data_dma);
 	bytes[1] = 0xff;		/* status: none yet */
 	bytes[2] = 0xff;
 	s->short_xfer = false;
