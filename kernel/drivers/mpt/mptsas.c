@@ -33,6 +33,7 @@
 #include "diskdump/hook.h"
 #include "diskdump/scsi.h"
 #include "diskdump/scsi_arm.h"
+#include "mpi_scsi_io.h"
 
 /* System interface registers (MPI 1.5 chapter 2), in the first memory BAR. */
 #define MPI_DOORBELL		0x00
@@ -73,7 +74,6 @@
 static const u8 dd_mpt_diag_keys[] = { 0x04, 0x0b, 0x02, 0x07, 0x0d };
 
 /* Message functions. */
-#define MPI_FUNC_SCSI_IO	0x00
 #define MPI_FUNC_IOC_INIT	0x02
 #define MPI_FUNC_IOC_FACTS	0x03
 #define MPI_FUNC_CONFIG		0x04
@@ -105,19 +105,6 @@ static const u8 dd_mpt_diag_keys[] = { 0x04, 0x0b, 0x02, 0x07, 0x0d };
 #define MPI_SCSI_STATE_NO_SCSI_STATUS 0x04
 #define MPI_SCSI_STATE_TERMINATED 0x08
 
-#define MPI_SCSIIO_CONTROL_WRITE 0x01000000
-#define MPI_SCSIIO_CONTROL_READ	0x02000000	/* SIMPLEQ is 0 */
-
-/* A simple 64-bit S/G element, the only one ever the last. */
-#define MPI_SGE_LAST		0x80
-#define MPI_SGE_END_OF_BUFFER	0x40
-#define MPI_SGE_SIMPLE		0x10
-#define MPI_SGE_HOST_TO_IOC	0x04
-#define MPI_SGE_64BIT		0x02
-#define MPI_SGE_END_OF_LIST	0x01
-#define MPI_SGE_FLAGS_SHIFT	24
-#define MPI_SGE_MAX_LEN		0x00ffffff
-
 /* Configuration: SAS device page 0, walked by "get next handle". */
 #define MPI_CONFIG_HEADER	0x00
 #define MPI_CONFIG_READ_CURRENT	0x01
@@ -138,24 +125,6 @@ struct dd_mpt_header {		/* every request's first 12 bytes */
 	u8	b4, b5, b6;
 	u8	msg_flags;
 	__le32	context;
-} __packed;
-
-struct dd_mpt_scsi_io {
-	u8	target;
-	u8	bus;
-	u8	chain_offset;
-	u8	function;
-	u8	cdb_length;
-	u8	sense_length;
-	u8	reserved;
-	u8	msg_flags;
-	__le32	context;
-	u8	lun[8];
-	__le32	control;
-	u8	cdb[16];
-	__le32	data_length;
-	__le32	sense_lo;
-	struct dd_mpt_sge64 sge;
 } __packed;
 
 struct dd_mpt_ioc_init {
@@ -231,7 +200,6 @@ struct dd_mpt_scsi_io_reply {
 #define DD_SAS_DEV0_BUS		0x1b
 #define DD_SAS_DEV0_BYTES	0x24
 
-static_assert(offsetof(struct dd_mpt_scsi_io, sge) == 0x30);
 static_assert(offsetof(struct dd_mpt_ioc_init, msg_version) == 0x28);
 static_assert(offsetof(struct dd_mpt_config, sge) == 0x1c);
 static_assert(sizeof(struct dd_mpt_scsi_io_reply) == 0x20);
@@ -349,6 +317,17 @@ static int dd_mpt_alloc(struct dd_mpt *m)
 				    &m->mem_dma, GFP_KERNEL);
 	if (!m->mem)
 		return -ENOMEM;
+	/*
+	 * mptbase allocates the SAS1078's request, reply and sense memory
+	 * below 4 GiB (the chip's erratum); ours must lie there too.
+	 */
+	if (m->is_1078 && upper_32_bits(m->mem_dma + DD_MPT_MEM_BYTES - 1)) {
+		pr_err("%s: SAS1078: its frames must lie below 4 GiB, and the memory given lies above\n",
+		       pci_name(m->pdev));
+		dma_free_coherent(&m->pdev->dev, DD_MPT_MEM_BYTES, m->mem,
+				  m->mem_dma);
+		return -EOPNOTSUPP;
+	}
 	if (upper_32_bits(m->mem_dma) !=
 	    upper_32_bits(m->mem_dma + DD_MPT_MEM_BYTES - 1)) {
 		dma_free_coherent(&m->pdev->dev, DD_MPT_MEM_BYTES, m->mem,
@@ -892,16 +871,6 @@ static int dd_mpt_run_cfg(struct dd_mpt *m)
 
 /* ---- panic time: finding the target ------------------------------------- */
 
-static void dd_mpt_sge(struct dd_mpt_sge64 *sge, u8 flags, dma_addr_t dma,
-		       u32 len)
-{
-	flags |= MPI_SGE_SIMPLE | MPI_SGE_LAST | MPI_SGE_END_OF_BUFFER |
-		 MPI_SGE_END_OF_LIST | MPI_SGE_64BIT;
-	sge->flags_length = cpu_to_le32((u32)flags << MPI_SGE_FLAGS_SHIFT | len);
-	sge->addr_lo = cpu_to_le32(lower_32_bits(dma));
-	sge->addr_hi = cpu_to_le32(upper_32_bits(dma));
-}
-
 /*
  * One configuration request for SAS device page 0 at page_address: its
  * header (read false: the page's version and length come back in the
@@ -925,7 +894,8 @@ static int dd_mpt_sas_dev0(struct dd_mpt *m, bool read, u32 page_address,
 	c->page_version = read ? *version : 0;
 	c->page_type = MPI_PAGETYPE_EXTENDED;
 	c->page_address = cpu_to_le32(page_address);
-	dd_mpt_sge(&c->sge, 0, m->mem_dma + DD_MPT_PAGE_OFF, len);
+	dd_mpi_put_sge64((u8 *)&c->sge, 0, m->mem_dma + DD_MPT_PAGE_OFF, len,
+			 m->is_1078);
 	memset(m->mem + DD_MPT_PAGE_OFF, 0, DD_MPT_PAGE_BYTES);
 	ret = dd_mpt_run_cfg(m);
 	if (ret)
@@ -1027,38 +997,31 @@ static int dd_mpt_submit(struct dd_disk *d, unsigned int tag,
 			 const struct dd_request *rq)
 {
 	struct dd_mpt *m = d->hook_data;
-	struct dd_mpt_scsi_io *io;
 	bool data = rq->op != DD_OP_FLUSH;
-	unsigned int cdb_len;
-	dma_addr_t dma = 0;
+	u8 cdb[DD_SCSI_MAX_CDB];
+	struct dd_mpi_scsi_io io = {
+		.bus = m->bus,
+		.target = m->target,
+		.context = DD_MPT_CONTEXT(tag),
+		.cdb = cdb,
+		.dir = rq->op == DD_OP_WRITE ? DD_MPI_WRITE :
+		       rq->op == DD_OP_READ ? DD_MPI_READ : DD_MPI_NO_DATA,
+		.data = data ? rq->buf->dma + rq->offset : 0,
+		.len = data ? rq->len : 0,
+		.sense = m->mem_dma + DD_MPT_SENSE_OFF +
+			 tag * DD_SCSI_SENSE_BYTES,
+		.sense_len = DD_SCSI_SENSE_BYTES,
+		.sas1078 = m->is_1078,
+	};
 
-	if (tag >= DD_MPT_TAGS || (data && rq->len > MPI_SGE_MAX_LEN))
+	if (tag >= DD_MPT_TAGS)
 		return -EINVAL;
-	io = dd_mpt_frame(m, tag);
-	memset(io, 0, DD_MPT_FRAME_BYTES);
-	cdb_len = dd_mpt_cdb(m, rq, io->cdb);
-	if (!cdb_len)
+	io.cdb_len = dd_mpt_cdb(m, rq, cdb);
+	memcpy(io.lun, m->lun, sizeof(io.lun));
+	if (!io.cdb_len ||
+	    dd_mpi_build_scsi_io(dd_mpt_frame(m, tag), DD_MPT_FRAME_BYTES, &io))
 		return -EINVAL;
-	io->target = m->target;
-	io->bus = m->bus;
-	io->function = MPI_FUNC_SCSI_IO;
-	io->cdb_length = cdb_len;
-	io->sense_length = DD_SCSI_SENSE_BYTES;
-	io->context = cpu_to_le32(DD_MPT_CONTEXT(tag));
-	memcpy(io->lun, m->lun, sizeof(io->lun));
-	io->sense_lo = cpu_to_le32(lower_32_bits(m->mem_dma + DD_MPT_SENSE_OFF +
-						 tag * DD_SCSI_SENSE_BYTES));
-	m->data_length[tag] = data ? rq->len : 0;
-	io->data_length = cpu_to_le32(m->data_length[tag]);
-	if (rq->op == DD_OP_WRITE)
-		io->control = cpu_to_le32(MPI_SCSIIO_CONTROL_WRITE);
-	else if (rq->op == DD_OP_READ)
-		io->control = cpu_to_le32(MPI_SCSIIO_CONTROL_READ);
-	if (data)
-		dma = rq->buf->dma + rq->offset;
-	/* No data: an empty element, as mptscsih sends. */
-	dd_mpt_sge(&io->sge, rq->op == DD_OP_WRITE ? MPI_SGE_HOST_TO_IOC : 0,
-		   dma, m->data_length[tag]);
+	m->data_length[tag] = io.len;
 	memset(dd_mpt_sense(m, tag), 0, DD_SCSI_SENSE_BYTES);
 	dd_mpt_post(m, tag);
 	return 0;
