@@ -271,8 +271,15 @@ static void dd_ahci_set_limits(struct dd_disk *d, struct dd_ahci *a,
 	d->max_segments = DD_AHCI_PRDS;
 	/* A PRD takes any address the DMA mask allows: pages from RAM. */
 	d->phys_segments = true;
+	/*
+	 * libata lowers max_hw_sectors for drives that fail large commands
+	 * (the MAX_SEC quirks, libata.force=max_sec_*): never ask more.
+	 */
 	d->max_transfer = min_t(u64, DD_AHCI_MAX_TRANSFER,
 				(u64)DD_AHCI_MAX_BLOCKS * lbs);
+	d->max_transfer = min_t(u64, d->max_transfer,
+				(u64)queue_max_hw_sectors(disk->queue) <<
+				SECTOR_SHIFT);
 	d->reset_timeout_ms = DD_AHCI_QUIESCE_MS;
 }
 

@@ -18,6 +18,7 @@
 
 #include <linux/blk-integrity.h>
 #include <linux/blkdev.h>
+#include <linux/delay.h>
 #include <linux/dma-mapping.h>
 #include <linux/io.h>
 #include <linux/io-64-nonatomic-lo-hi.h>
@@ -28,6 +29,7 @@
 #include <linux/slab.h>
 
 #include "diskdump/hook.h"
+#include "disable.h"
 
 /*
  * Queues: the admin pair needs two entries at most (one command in flight),
@@ -66,6 +68,7 @@ struct dd_nvme {
 	u32			nsid;
 	unsigned int		lbs_shift;	/* log2(logical block / 512) */
 	u32			ready_ms;	/* CAP.TO */
+	bool			delay_quirk;	/* wait before reading CSTS */
 
 	void			*mem;		/* DD_NVME_MEM_BYTES */
 	dma_addr_t		mem_dma;
@@ -217,6 +220,8 @@ static int dd_nvme_probe(struct dd_disk *d, struct gendisk *disk)
 	a->cap = lo_hi_readq(a->bar + NVME_REG_CAP);
 	a->db_stride = 4 << NVME_CAP_STRIDE(a->cap);
 	a->ready_ms = max(NVME_CAP_TIMEOUT(a->cap), 1ULL) * 500;
+	a->delay_quirk = dd_nvme_delay_before_chk_rdy(pdev->vendor,
+						      pdev->device);
 	why = dd_nvme_unsupported(a, disk);
 	if (why) {
 		pr_err("%s: %s namespace %u: %s\n", disk->disk_name,
@@ -291,12 +296,26 @@ static int dd_nvme_wait_ready(struct dd_nvme *a, u32 rdy)
 	return dd_nvme_wait_csts(a, NVME_CSTS_RDY, rdy, a->ready_ms);
 }
 
+/* Disabled from whatever state the failed kernel left (disable.h). */
 static int dd_nvme_disable(struct dd_nvme *a)
 {
 	u32 cc = readl(a->bar + NVME_REG_CC);
+	struct dd_nvme_disable_plan p;
+	int ret;
 
-	if (cc & NVME_CC_ENABLE)
+	p = dd_nvme_plan_disable(cc, dd_nvme_csts(a), a->delay_quirk);
+	if (p.wait_ready_first) {
+		pr_info("%s: an enable is pending (CC.EN 1, CSTS.RDY 0): waiting for it\n",
+			pci_name(a->pdev));
+		ret = dd_nvme_wait_ready(a, NVME_CSTS_RDY);
+		if (ret == -ENODEV)
+			return ret;
+		/* It never came: clearing EN is all that is left to try. */
+	}
+	if (p.clear_en)
 		writel(cc & ~NVME_CC_ENABLE, a->bar + NVME_REG_CC);
+	if (p.delay_ms)
+		mdelay(p.delay_ms);
 	return dd_nvme_wait_ready(a, 0);
 }
 
