@@ -54,6 +54,7 @@
 
 #include <linux/delay.h>
 #include <linux/math64.h>
+#include <linux/nmi.h>
 #include <linux/time64.h>
 #include <linux/types.h>
 #include <asm/tsc.h>
@@ -165,9 +166,15 @@ static inline void dd_deadline_start(struct dd_deadline *dl, u64 ms)
 	dl->end_tsc = tsc_khz ? rdtsc() + ms * tsc_khz : 0;
 }
 
-/* For poll loops: true once the deadline has passed. */
+/*
+ * For poll loops: true once the deadline has passed.  A hook's waits at
+ * panic (a controller reset, a firmware coming ready) can last many
+ * seconds with interrupts off: each look tells the NMI and lockup
+ * watchdogs this CPU is alive.
+ */
 static inline bool dd_deadline_passed(struct dd_deadline *dl)
 {
+	touch_nmi_watchdog();
 	if (dl->end_tsc)
 		return (s64)(rdtsc() - dl->end_tsc) > 0;
 	if (!dl->budget_us)

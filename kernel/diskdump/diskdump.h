@@ -284,6 +284,12 @@ size_t dd_notes_build(void *buf, size_t size, const struct dd_sysinfo *s,
 		      const struct pt_regs *panic_regs, int panic_cpu,
 		      bool *others_saved, u32 *nr_notes);
 
+/* What one quiesce() may take: the hook's word, or the contract's default. */
+static inline u32 dd_reset_timeout_ms(const struct dd_target *t)
+{
+	return t->disk.reset_timeout_ms ?: DD_RESET_TIMEOUT_MS;
+}
+
 /*
  * Nanoseconds for reporting how long a dump took.  The TSC does not wrap
  * and needs no timer tick, unlike the timekeeper, which panic leaves

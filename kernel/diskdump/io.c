@@ -290,8 +290,20 @@ int dd_io_flush(struct dd_target *t)
  */
 int dd_io_reset(struct dd_target *t)
 {
+	u32 allowed = dd_reset_timeout_ms(t);
 	struct dd_queue *q = &t->q;
-	int ret = t->ops->quiesce(&t->disk);
+	u64 start = dd_clock_ns(), ms;
+	int ret;
+
+	touch_nmi_watchdog();
+	ret = t->ops->quiesce(&t->disk);
+	ms = div_u64(dd_clock_ns() - start, NSEC_PER_MSEC);
+	if (ms > allowed)
+		pr_emerg("%s: taking the controller over took %llu ms, more than the %u ms its hook declares\n",
+			 t->disk.description, ms, allowed);
+	else
+		pr_emerg("%s: controller taken over in %llu ms (its hook allows %u)\n",
+			 t->disk.description, ms, allowed);
 
 	memset(q->owner_busy, 0, sizeof(q->owner_busy));
 	q->head = 0;

@@ -538,14 +538,20 @@ static void dd_report(const struct dd_writer *w, u64 nsecs)
 }
 
 /* The whole dump's time limit: dump_timeout, or scaled to the RAM. */
-static u64 dd_dump_timeout_ms(const struct dd_sysinfo *s)
+static u64 dd_dump_timeout_ms(const struct dd_target *t,
+			      const struct dd_sysinfo *s)
 {
 	unsigned int secs = READ_ONCE(dd_dump_timeout);
 
 	if (secs)
 		return (u64)secs * MSEC_PER_SEC;
-	/* 60 s, plus what 20 MB/s takes for every page of RAM. */
-	return 60 * MSEC_PER_SEC + div_u64(s->nr_pages * PAGE_SIZE, 20 * 1000);
+	/*
+	 * 60 s, plus the takeover the hook declares (an MPT hard reset and
+	 * port enable take minutes), plus what 20 MB/s takes for every
+	 * page of RAM.
+	 */
+	return 60 * MSEC_PER_SEC + dd_reset_timeout_ms(t) +
+	       div_u64(s->nr_pages * PAGE_SIZE, 20 * 1000);
 }
 
 /*
@@ -601,7 +607,7 @@ static noinline int dd_write_dump(struct dd_target *t,
 	w->dmesg_block = w->notes_block + t->notes_blocks;
 	w->data_block = w->dmesg_block + DD_DMESG_BLOCKS;
 	dd_fill_header(h, w, pi);
-	dd_deadline_start(&w->deadline, dd_dump_timeout_ms(w->s));
+	dd_deadline_start(&w->deadline, dd_dump_timeout_ms(t, w->s));
 
 	ret = dd_io_reset(t);
 	if (ret) {
