@@ -46,8 +46,9 @@
  * may ever be reported for a later request), and shutdown().  Only after a
  * quiesce() that returned 0 does the core submit again.  poll() returning
  * -EAGAIN is not a failure: the request completed with a condition worth
- * retrying (unit attention, not ready yet); the core submits it again on
- * the same tag, at most DD_MAX_RETRIES times.
+ * retrying (unit attention, busy, not ready yet); the core submits it
+ * again on the same tag, the first time at once, then backing off from
+ * 10 ms to 1 s, for up to 30 s (diskdump/retry.h).
  */
 #ifndef DISKDUMP_HOOK_H
 #define DISKDUMP_HOOK_H
@@ -67,8 +68,6 @@ struct device;
 
 /* The most requests a hook may keep in flight. */
 #define DD_MAX_QUEUE		32
-/* Submissions of one request that completed with -EAGAIN. */
-#define DD_MAX_RETRIES		5
 /* What one request may take when the hook does not say. */
 #define DD_IO_TIMEOUT_MS	(30 * MSEC_PER_SEC)
 /* What quiesce() may take when the hook does not say. */

@@ -300,7 +300,7 @@ enum dd_scsi_verdict {
  * initiator), NOT READY while becoming ready, ABORTED COMMAND (transport
  * trouble), BUSY and TASK SET FULL are worth submitting again; anything
  * else, CHECK CONDITION without usable sense included, failed.  The core
- * bounds the retries (DD_MAX_RETRIES).
+ * bounds and spaces the retries (retry.h).
  */
 static inline enum dd_scsi_verdict
 dd_scsi_verdict(__u8 status, const __u8 *sense, __u32 sense_len)

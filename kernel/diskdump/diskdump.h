@@ -110,6 +110,12 @@ struct dd_job {
 	u64		payload_xxh64;
 	/* Set by the panicking CPU when it queues the chunk: */
 	u64		block;
+	/* Who claimed it (0 the panicking CPU), set just after the claim. */
+	unsigned int	worker;
+	/* The panicking CPU's watch on a helper's claim (fill.c). */
+	u64		watch_seq;
+	int		watch_state;
+	struct dd_deadline watch;
 };
 
 /*
@@ -129,7 +135,10 @@ struct dd_tag {
 	struct dd_request	rq;
 	struct dd_deadline	deadline;
 	unsigned int		owner;
-	unsigned int		tries;
+	unsigned int		tries;		/* retries after -EAGAIN */
+	bool			backing_off;	/* until resubmit_at */
+	struct dd_deadline	resubmit_at;
+	struct dd_deadline	retry_budget;	/* from the first -EAGAIN */
 };
 
 /* Requests in flight, completed oldest first (io.c). */
@@ -140,6 +149,8 @@ struct dd_queue {
 	unsigned int		owner_busy[DD_NR_OWNERS];
 	bool			failed;		/* only a reset may follow */
 	u64			nr_requests;	/* data requests sent */
+	u64			retries;	/* submissions again after -EAGAIN */
+	u64			reset_ns;	/* the last takeover's end */
 	u64			polls;
 	struct dd_tag		tag[DD_MAX_QUEUE];
 };
@@ -176,6 +187,9 @@ struct dd_target {
 	/* The panicking CPU's, then one per helper CPU. */
 	unsigned int		nr_workers;
 	struct dd_worker	worker[DD_MAX_WORKERS];
+	/* Helpers taken to be wedged: they get no more work (fill.c). */
+	unsigned long		retired;
+	unsigned int		test_claims;	/* test_wedge_helper's count */
 	/* How this dump fills chunks; set before helpers may see it. */
 	unsigned int		fill_level;
 	unsigned int		fill_compress;	/* DD_COMPRESS_* */
@@ -202,6 +216,8 @@ extern unsigned int dd_compress_alg;
 extern unsigned int dd_dump_timeout;	/* seconds; 0: scaled to the RAM */
 extern unsigned int dd_helper_cpus;	/* at most; read at arm time */
 extern bool dd_pages_from_ram;
+extern unsigned int dd_test_eagain_ms;	/* tests only */
+extern unsigned int dd_test_wedge_helper; /* tests only */
 
 /* select.c: dump level filtering, and pages no kernel code writes. */
 unsigned long dd_pages_to_skip(unsigned long pfn, unsigned int level);
@@ -220,6 +236,8 @@ size_t dd_compress_page(struct dd_worker *wk, unsigned int alg, void *dst,
  */
 bool dd_work_one(struct dd_target *t, unsigned int worker);
 void dd_chunk_copy(struct dd_target *t, unsigned int slot);
+unsigned int dd_take_back_stalled(struct dd_target *t);
+bool dd_worker_retired(const struct dd_target *t, unsigned int worker);
 
 /*
  * helpers.c: the CPUs panic() stops are stopped by this module instead,

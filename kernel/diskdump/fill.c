@@ -246,6 +246,27 @@ static bool dd_chunk_changed(struct dd_target *t, unsigned int slot)
 	return dd_xxh64_end(&hash) != job->payload_xxh64;
 }
 
+/* Its pages hashed again: FREE if unchanged, else CHANGED (written again). */
+static void dd_check_written(struct dd_target *t, unsigned int slot)
+{
+	atomic_set_release(&t->job[slot].state, dd_chunk_changed(t, slot) ?
+			   DD_JOB_CHANGED : DD_JOB_FREE);
+}
+
+/*
+ * For tests only (test_wedge_helper): the first helper hangs in its Nth
+ * chunk, holding it, as a wedged CPU would.
+ */
+static void dd_test_wedge(struct dd_target *t, unsigned int worker)
+{
+	unsigned int n = READ_ONCE(dd_test_wedge_helper);
+
+	if (likely(!n) || worker != 1 || ++t->test_claims != n)
+		return;
+	for (;;)
+		cpu_relax();
+}
+
 /* Take a chunk written from RAM, to hash its pages again; -1 if none. */
 static int dd_claim_written(struct dd_target *t)
 {
@@ -266,18 +287,78 @@ static int dd_claim_written(struct dd_target *t)
  */
 bool dd_work_one(struct dd_target *t, unsigned int worker)
 {
-	int slot = dd_claim_oldest(t);
+	int slot;
 
+	if (dd_worker_retired(t, worker))
+		return false;
+	slot = dd_claim_oldest(t);
 	if (slot >= 0) {
+		WRITE_ONCE(t->job[slot].worker, worker);
+		dd_test_wedge(t, worker);
 		dd_fill_chunk(t, slot, worker);
 		return true;
 	}
 	slot = dd_claim_written(t);
 	if (slot < 0)
 		return false;
-	atomic_set_release(&t->job[slot].state, dd_chunk_changed(t, slot) ?
-			   DD_JOB_CHANGED : DD_JOB_FREE);
+	WRITE_ONCE(t->job[slot].worker, worker);
+	dd_check_written(t, slot);
 	return true;
+}
+
+/*
+ * A helper that claimed a chunk and made no progress on it for this long
+ * is taken to be wedged (a machine check, an oops or a stack overflow in
+ * NMI context): filling 1 MiB takes milliseconds, even compressed.
+ */
+#define DD_HELPER_STALL_MS	2000
+
+/*
+ * Called by the panicking CPU while it waits for helpers: take back every
+ * chunk a helper has held unchanged for DD_HELPER_STALL_MS, finish it
+ * here, and give that helper no more work.  Otherwise in-order writing
+ * would wait behind it until dump_timeout.  Should the helper only have
+ * been slow, it may still write into the chunk: the chunk's checksum
+ * then tells savecore, which reports its pages missing.  Returns the
+ * number of chunks taken back.
+ */
+unsigned int dd_take_back_stalled(struct dd_target *t)
+{
+	unsigned int slot, worker, n = 0;
+	struct dd_job *job;
+	int state;
+
+	for (slot = 0; slot < t->nr_slots; slot++) {
+		job = &t->job[slot];
+		state = atomic_read(&job->state);
+		worker = READ_ONCE(job->worker);
+		if ((state != DD_JOB_BUSY && state != DD_JOB_CHECKING) || !worker)
+			continue;
+		if (job->watch_seq != job->seq || job->watch_state != state) {
+			job->watch_seq = job->seq;
+			job->watch_state = state;
+			dd_deadline_start(&job->watch, DD_HELPER_STALL_MS);
+			continue;
+		}
+		if (!dd_deadline_passed(&job->watch))
+			continue;
+		set_bit(worker, &t->retired);
+		pr_emerg("helper %u made no progress on chunk %llu in %u ms: taken back; it gets no more work\n",
+			 worker, job->seq, DD_HELPER_STALL_MS);
+		job->watch_seq = U64_MAX;
+		WRITE_ONCE(job->worker, 0);
+		if (state == DD_JOB_BUSY)
+			dd_fill_chunk(t, slot, 0);
+		else
+			dd_check_written(t, slot);
+		n++;
+	}
+	return n;
+}
+
+bool dd_worker_retired(const struct dd_target *t, unsigned int worker)
+{
+	return worker && test_bit(worker, &t->retired);
 }
 
 /*

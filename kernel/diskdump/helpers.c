@@ -83,6 +83,8 @@ static void dd_helper_work(unsigned int me)
 			started = true;
 		else if (!started && dd_deadline_passed(&idle))
 			return;
+		if (t && dd_worker_retired(t, me))
+			return;		/* taken for wedged: halt */
 		if (t && me < t->nr_workers && dd_work_one(t, me))
 			continue;
 		cpu_relax();

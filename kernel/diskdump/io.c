@@ -15,6 +15,7 @@
 #include <linux/printk.h>
 
 #include "diskdump.h"
+#include "diskdump/retry.h"
 
 #define DD_SECTORS_PER_BLOCK	(DD_BLOCK_SIZE / DD_SECTOR_SIZE)
 /* Poll passes between two pats of the NMI and soft-lockup watchdogs. */
@@ -69,16 +70,60 @@ static int dd_io_start(struct dd_target *t, unsigned int tag)
  * One look at the request on tag: 0 when it is done, -EINPROGRESS when not
  * yet (or just submitted again, as the hook asked), else it failed.
  */
+/*
+ * The hook answered -EAGAIN: submit it again at once or after a back-off
+ * (retry.h), -EINPROGRESS; or -EAGAIN when its retries are spent.
+ */
+static int dd_io_retry(struct dd_target *t, unsigned int tag)
+{
+	struct dd_tag *tg = &t->q.tag[tag];
+	u32 delay;
+	int ret;
+
+	if (!tg->tries)
+		dd_deadline_start(&tg->retry_budget, DD_RETRY_BUDGET_MS);
+	if (!dd_retry_allowed(tg->tries, dd_deadline_passed(&tg->retry_budget)))
+		return -EAGAIN;
+	tg->tries++;
+	t->q.retries++;
+	delay = dd_retry_delay_ms(tg->tries);
+	if (delay) {
+		dd_deadline_start(&tg->resubmit_at, delay);
+		tg->backing_off = true;
+		return -EINPROGRESS;
+	}
+	ret = dd_io_start(t, tag);
+	return ret ? ret : -EINPROGRESS;
+}
+
+/*
+ * For tests only (module parameter test_eagain_ms, 0 unless a test sets
+ * it): a device that answers BUSY for that long after each takeover.
+ */
+static bool dd_io_test_busy(const struct dd_target *t)
+{
+	u32 ms = READ_ONCE(dd_test_eagain_ms);
+
+	return ms && dd_clock_ns() - t->q.reset_ns < (u64)ms * NSEC_PER_MSEC;
+}
+
 static int dd_io_check(struct dd_target *t, unsigned int tag)
 {
 	struct dd_tag *tg = &t->q.tag[tag];
-	int ret = t->ops->poll(&t->disk, tag);
+	int ret;
 
-	if (ret == -EAGAIN && tg->tries < DD_MAX_RETRIES) {
-		tg->tries++;
+	if (tg->backing_off) {
+		if (!dd_deadline_passed(&tg->resubmit_at))
+			return -EINPROGRESS;
+		tg->backing_off = false;
 		ret = dd_io_start(t, tag);
 		return ret ? ret : -EINPROGRESS;
 	}
+	ret = t->ops->poll(&t->disk, tag);
+	if (unlikely(!ret && dd_io_test_busy(t)))
+		ret = -EAGAIN;
+	if (ret == -EAGAIN)
+		ret = dd_io_retry(t, tag);
 	if (ret == -EINPROGRESS && dd_deadline_passed(&tg->deadline))
 		ret = -ETIMEDOUT;
 	if (ret && ret != -EINPROGRESS) {
@@ -168,6 +213,7 @@ static int dd_io_add(struct dd_target *t, unsigned int owner,
 	q->tag[tag].rq = *rq;
 	q->tag[tag].owner = owner;
 	q->tag[tag].tries = 0;
+	q->tag[tag].backing_off = false;
 	q->nr_busy++;
 	q->owner_busy[owner]++;
 	return dd_io_start(t, tag);
@@ -305,6 +351,7 @@ int dd_io_reset(struct dd_target *t)
 		pr_emerg("%s: controller taken over in %llu ms (its hook allows %u)\n",
 			 t->disk.description, ms, allowed);
 
+	q->reset_ns = dd_clock_ns();
 	memset(q->owner_busy, 0, sizeof(q->owner_busy));
 	q->head = 0;
 	q->nr_busy = 0;

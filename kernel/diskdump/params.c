@@ -64,7 +64,7 @@ MODULE_PARM_DESC(compress, "page compression: 0 none, 1 LZO1X-1 (default), 2 zst
 unsigned int dd_dump_timeout;
 module_param_named(dump_timeout, dd_dump_timeout, uint, 0644);
 MODULE_PARM_DESC(dump_timeout,
-		 "seconds a dump may take before it is cut short (0: 60 s plus 1 s per 20 MB of RAM, default)");
+		 "seconds a dump may take before it is cut short (0: 60 s plus the hook's takeover time plus 1 s per 20 MB of RAM, default)");
 
 /*
  * Helper CPUs (helpers.c) compress for the panicking CPU.  Each costs a
@@ -100,3 +100,20 @@ bool dd_pages_from_ram = true;
 module_param_named(pages_from_ram, dd_pages_from_ram, bool, 0644);
 MODULE_PARM_DESC(pages_from_ram,
 		 "write uncompressed user, cache and free pages straight from RAM where the controller can (default 1)");
+
+/*
+ * Fault injection for the tests, 0 (off) unless a test sets them: the
+ * core's own paths for what QEMU cannot be made to do.  test_eagain_ms:
+ * for this long after each takeover every completed request is taken
+ * for a device answering BUSY (-EAGAIN), which the retry back-off must
+ * outlast.  test_wedge_helper: the first helper CPU stops answering in
+ * the middle of its Nth chunk (N = the value), as one that took a
+ * machine check would; the panicking CPU must take the chunk back.
+ */
+unsigned int dd_test_eagain_ms;
+module_param_named(test_eagain_ms, dd_test_eagain_ms, uint, 0644);
+MODULE_PARM_DESC(test_eagain_ms, "tests only: report completions as BUSY for this many ms after each takeover (default 0)");
+
+unsigned int dd_test_wedge_helper;
+module_param_named(test_wedge_helper, dd_test_wedge_helper, uint, 0644);
+MODULE_PARM_DESC(test_wedge_helper, "tests only: the first helper CPU hangs in its Nth chunk (default 0: never)");

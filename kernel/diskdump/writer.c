@@ -44,6 +44,7 @@ struct dd_writer {
 	u64			by_helpers;	/* chunks they filled */
 	bool			from_ram;	/* uncompressed pages from RAM */
 	u64			rewritten;	/* chunks whose pages changed */
+	unsigned int		taken_back;	/* from wedged helpers */
 	u32			status;
 	unsigned int		level;		/* dump_level for this dump */
 	unsigned int		compress;	/* DD_COMPRESS_* */
@@ -379,6 +380,7 @@ static int dd_advance(struct dd_writer *w, unsigned int slot)
 			continue;
 		}
 		/* A helper is filling or checking it, or one listed before it. */
+		w->taken_back += dd_take_back_stalled(t);
 		ret = dd_check_timeout(w);
 		if (ret)
 			return ret;
@@ -499,8 +501,13 @@ static int dd_write_memory(struct dd_writer *w)
 	unsigned int slot;
 	int ret;
 
-	for (slot = 0; slot < t->nr_slots; slot++)
+	for (slot = 0; slot < t->nr_slots; slot++) {
 		atomic_set(&t->job[slot].state, DD_JOB_FREE);
+		t->job[slot].worker = 0;
+		t->job[slot].watch_seq = U64_MAX;
+	}
+	t->retired = 0;
+	t->test_claims = 0;
 	t->fill_level = w->level;
 	t->fill_compress = w->compress;
 	t->fill_from_ram = t->seg_max_len && !w->compress &&
@@ -525,7 +532,7 @@ static void dd_report(const struct dd_writer *w, u64 nsecs)
 	u64 bytes = w->next_block * DD_BLOCK_SIZE;
 	u64 ms = div_u64(nsecs, NSEC_PER_MSEC);
 
-	pr_emerg("dump %s on %s: %llu MiB in %llu.%03llu s (%llu MB/s), level %u%s, %llu pages written (%llu zero), %llu excluded, %llu unreadable, %llu requests of up to %u KiB; %u helper CPUs (filled %llu of %llu chunks), pages chosen in %llu ms; %llu chunks written again\n",
+	pr_emerg("dump %s on %s: %llu MiB in %llu.%03llu s (%llu MB/s), level %u%s, %llu pages written (%llu zero), %llu excluded, %llu unreadable, %llu requests of up to %u KiB; %u helper CPUs (filled %llu of %llu chunks), pages chosen in %llu ms; %llu chunks written again; %llu requests retried, %u chunks taken back from helpers\n",
 		 w->status == DD_STATUS_COMPLETE ? "complete" : "INCOMPLETE",
 		 t->disk.description, bytes >> 20, ms / 1000, ms % 1000,
 		 ms ? div_u64(bytes, ms * 1000) : 0, w->level,
@@ -534,7 +541,8 @@ static void dd_report(const struct dd_writer *w, u64 nsecs)
 		 w->written, w->zero, w->excluded,
 		 w->unreadable, t->q.nr_requests, t->request_bytes >> 10,
 		 w->helpers, w->by_helpers, w->seq,
-		 div_u64(w->select_ns, NSEC_PER_MSEC), w->rewritten);
+		 div_u64(w->select_ns, NSEC_PER_MSEC), w->rewritten,
+		 t->q.retries, w->taken_back);
 }
 
 /* The whole dump's time limit: dump_timeout, or scaled to the RAM. */

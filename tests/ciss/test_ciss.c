@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "diskdump/retry.h"
 #include "proto.h"
 #include "sim.h"
 
@@ -27,7 +28,6 @@
 #define PART_BYTES	(16u << 20)
 #define NR_BUFS		CISS_MAX_SLOTS
 #define IO_TIMEOUT_MS	30000	/* DD_IO_TIMEOUT_MS */
-#define MAX_RETRIES	5	/* DD_MAX_RETRIES */
 #define LABEL_MAGIC	0x4c4142454c5f4444ull
 
 struct rig {
@@ -196,6 +196,7 @@ struct req {
 	unsigned int	buf;
 	unsigned int	tries;
 	struct ciss_deadline dl;
+	struct ciss_deadline budget;	/* of its retries */
 };
 
 static int core_start(struct rig *r, unsigned int slot, struct req *q)
@@ -212,9 +213,15 @@ static int core_wait(struct rig *r, unsigned int slot, struct req *q)
 
 	for (;;) {
 		ret = ciss_poll(&r->ctl, slot);
-		if (ret == -EAGAIN && q->tries < MAX_RETRIES) {
+		/* The core's retry policy, its back-off on the simulated clock. */
+		if (ret == -EAGAIN && !q->tries)
+			ciss_deadline_start(&r->ctl.io, &q->budget, DD_RETRY_BUDGET_MS);
+		if (ret == -EAGAIN &&
+		    dd_retry_allowed(q->tries, ciss_deadline_passed(&r->ctl.io, &q->budget))) {
 			q->tries++;
 			r->retries++;
+			if (dd_retry_delay_ms(q->tries))
+				ciss_udelay(&r->ctl.io, dd_retry_delay_ms(q->tries) * 1000);
 			ret = core_start(r, slot, q);
 			if (ret)
 				return ret;
