@@ -53,7 +53,24 @@
 #define CISS_CFG_HEARTBEAT	0x3c
 #define CISS_CFG_MAX_SG		0x44
 #define CISS_CFG_MISC_FW	0x78
-#define CISS_CFG_BYTES		0x80	/* what the hook reads of it */
+/*
+ * 32 bytes the host writes and a controller reset clears: hpsa proves a
+ * reset happened by finding what it wrote there gone.
+ */
+#define CISS_CFG_DRIVER_VERSION	0x7c
+#define CISS_CFG_DRIVER_VERSION_BYTES 32
+#define CISS_CFG_BYTES		0xa0	/* what the hook reads of it */
+
+/*
+ * PCI configuration space a doorbell reset loses (BARs, the command
+ * register's memory and bus-master enables) and the host writes back,
+ * 00h-5Fh as the Open CISS specification says, the command register
+ * last.
+ */
+#define CISS_PCI_SAVE_BYTES	0x60
+#define CISS_PCI_COMMAND	0x04
+#define  CISS_PCI_CMD_MEMORY	0x0002
+#define  CISS_PCI_CMD_MASTER	0x0004
 
 /* Transport methods (support, active, request). */
 #define CISS_TRANS_SIMPLE	0x00000002u

@@ -88,6 +88,18 @@ void sim_init(struct ciss_sim *s, __u32 block_size, __u64 nr_blocks)
 	}
 	s->scratchpad = CISS_FIRMWARE_READY;
 	memcpy(s->cfg, "CISS", 4);
+	/* Config space as the OS enumerated it: an HP P420-like function. */
+	s->pci_enumerated[0] = 0x323b103c;
+	s->pci_enumerated[1] = 0x00100000 | CISS_PCI_CMD_MEMORY | CISS_PCI_CMD_MASTER;
+	s->pci_enumerated[2] = 0x01040001;
+	s->pci_enumerated[3] = 0x00000010;
+	s->pci_enumerated[4] = 0xfb000004;	/* BAR0: 64-bit memory */
+	s->pci_enumerated[5] = 0x00000000;
+	s->pci_enumerated[6] = 0xfb800000;
+	s->pci_enumerated[15] = 0x0000010b;	/* INTx line and pin */
+	s->pci_enumerated[16] = 0x00035001;	/* power management capability */
+	s->pci_enumerated[20] = 0x0086b005;	/* MSI-X, ... */
+	memcpy(s->pci, s->pci_enumerated, sizeof(s->pci));
 	s->next_bus = SIM_BUS_BASE;
 	s->change_done_us = SIM_NEVER;
 	s->ready_us = SIM_NEVER;
@@ -441,6 +453,8 @@ static void post_command(struct ciss_sim *s, __u32 v)
 	const __u8 *b;
 
 	s->posts++;
+	if (!(s->pci[1] & CISS_PCI_CMD_MASTER))
+		sim_fail(s, "command posted while bus mastering is off");
 	if (s->active & CISS_TRANS_PERFORMANT) {
 		if (!(v & CISS_POST_PERFORMANT)) {
 			sim_fail(s, "performant mode: post %#x without bit 0", v);
@@ -507,11 +521,28 @@ static void post_command(struct ciss_sim *s, __u32 v)
 	}
 }
 
+bool sim_decodes(const struct ciss_sim *s)
+{
+	return (s->pci[1] & CISS_PCI_CMD_MEMORY) &&
+	       !memcmp(s->pci + 4, s->pci_enumerated + 4, 6 * sizeof(__u32));
+}
+
 static void reset(struct ciss_sim *s)
 {
 	unsigned int i;
 
+	if (s->fault.reset_ignored)
+		return;
 	s->resets++;
+	/*
+	 * Config space back to its power-on state: no BARs, no memory
+	 * decode, no bus mastering; and the configuration table's driver
+	 * version gone.
+	 */
+	memset(s->pci + 1, 0, sizeof(s->pci) - sizeof(s->pci[0]));
+	s->pci[1] = 0x00100000;
+	s->pci[2] = s->pci_enumerated[2];
+	memset(s->cfg + CISS_CFG_DRIVER_VERSION / 4, 0, CISS_CFG_DRIVER_VERSION_BYTES);
 	for (i = 0; i < SIM_MAX_INFLIGHT; i++)
 		s->cmd[i].used = false;
 	s->next_due_us = SIM_NEVER;
@@ -537,12 +568,24 @@ static void check_quiet(struct ciss_sim *s, int space, __u32 off)
 			 space, off, (unsigned long long)(s->now_us - s->reset_at));
 }
 
+/* Memory space is only there while config space says so. */
+static bool mmio_ok(struct ciss_sim *s, const char *what, int space, __u32 off)
+{
+	if (sim_decodes(s))
+		return true;
+	sim_fail(s, "MMIO %s of space %d offset %#x while the controller decodes no memory (config space lost by the reset, not restored)",
+		 what, space, off);
+	return false;
+}
+
 __u32 sim_read(struct ciss_sim *s, int space, __u32 off)
 {
 	sim_advance(s, 1);
 	check_quiet(s, space, off);
 	if (s->fault.gone)
 		return CISS_FIFO_EMPTY;
+	if (!mmio_ok(s, "read", space, off))
+		return 0xffffffff;
 	switch (space) {
 	case CISS_SPACE_REGS:
 		switch (off) {
@@ -600,7 +643,7 @@ __u32 sim_read(struct ciss_sim *s, int space, __u32 off)
 void sim_write(struct ciss_sim *s, int space, __u32 off, __u32 v)
 {
 	check_quiet(s, space, off);
-	if (s->fault.gone)
+	if (s->fault.gone || !mmio_ok(s, "write", space, off))
 		return;
 	switch (space) {
 	case CISS_SPACE_REGS:
@@ -638,7 +681,9 @@ void sim_write(struct ciss_sim *s, int space, __u32 off, __u32 v)
 		}
 		break;
 	case CISS_SPACE_CFG:
-		if (off == CISS_CFG_TRANS_REQUEST || off == CISS_CFG_POOL_ADDR_HI) {
+		if (off == CISS_CFG_TRANS_REQUEST || off == CISS_CFG_POOL_ADDR_HI ||
+		    (off >= CISS_CFG_DRIVER_VERSION && off % 4 == 0 &&
+		     off < CISS_CFG_DRIVER_VERSION + CISS_CFG_DRIVER_VERSION_BYTES)) {
 			s->cfg[off / 4] = v;
 			return;
 		}
@@ -667,6 +712,40 @@ void ciss_wr(struct ciss_io *io, enum ciss_space space, __u32 off, __u32 v)
 void ciss_udelay(struct ciss_io *io, unsigned int us)
 {
 	sim_advance(io->sim, us);
+}
+
+/* Config space: read at arm time, written back after a reset. */
+__u32 ciss_pci_rd(struct ciss_io *io, __u32 off)
+{
+	struct ciss_sim *s = io->sim;
+
+	if (off >= sizeof(s->pci) || off % 4) {
+		sim_fail(s, "config read at %#x", off);
+		return ~0u;
+	}
+	return s->pci[off / 4];
+}
+
+void ciss_pci_wr(struct ciss_io *io, __u32 off, __u32 v, unsigned int bytes)
+{
+	struct ciss_sim *s = io->sim;
+	__u32 mask = bytes == 2 ? 0xffffu << 8 * (off & 2) : ~0u;
+
+	if (s->resetting && s->now_us < s->reset_at + SIM_QUIET_US)
+		sim_fail(s, "config space written %llu us after the doorbell reset",
+			 (unsigned long long)(s->now_us - s->reset_at));
+	if (s->fault.gone)
+		return;
+	if (off >= sizeof(s->pci) || off % bytes || (bytes != 2 && bytes != 4)) {
+		sim_fail(s, "config write of %u bytes at %#x", bytes, off);
+		return;
+	}
+	if (off / 4 == 0)
+		return;		/* the identifiers are read-only */
+	if (off / 4 == 1 && (v << 8 * (off & 2)) & CISS_PCI_CMD_MEMORY &&
+	    memcmp(s->pci + 4, s->pci_enumerated + 4, 6 * sizeof(__u32)))
+		sim_fail(s, "memory decode enabled before the BARs were restored");
+	s->pci[off / 4] = (s->pci[off / 4] & ~mask) | ((v << 8 * (off & 2)) & mask);
 }
 
 __u64 ciss_sim_now_us(struct ciss_io *io)

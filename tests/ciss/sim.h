@@ -7,8 +7,12 @@
  * What it models: the register file (doorbell, interrupt mask, inbound
  * post queue, simple mode's reply FIFO, scratchpad), the configuration
  * table and the performant-mode transport table, both transport modes and
- * their mode change handshake, command credits, the doorbell reset, and a
- * logical drive backed by an image file.  Host memory is reached only through
+ * their mode change handshake, command credits, the doorbell reset (which
+ * also loses the PCI configuration space: the BARs and the memory and
+ * bus-master enables, so the controller answers nothing until the host
+ * writes them back, the command register last; and clears the driver
+ * version the host wrote in the configuration table), and a logical
+ * drive backed by an image file.  Host memory is reached only through
  * DMA regions registered with bus addresses (sim_dma_map()), so a command
  * that points anywhere else is caught, as is any command block that
  * breaks the layout's rules.  Time is simulated: every register read
@@ -54,6 +58,8 @@ struct sim_faults {
 	__u32		change_us;
 	/* The controller is gone: reads return all ones, writes vanish. */
 	bool		gone;
+	/* The doorbell reset is not acted on (firmware that ignores it). */
+	bool		reset_ignored;
 };
 
 struct sim_region {
@@ -94,6 +100,9 @@ struct ciss_sim {
 	__u32		doorbell;
 	__u32		intr_mask;
 	__u32		cfg[0x100 / 4];
+	/* PCI config space 00h-5Fh, and what the OS had set it to. */
+	__u32		pci[0x60 / 4];
+	__u32		pci_enumerated[0x60 / 4];
 	__u32		tt[0x200 / 4];
 	__u32		active;
 	__u64		change_done_us;	/* a mode change completes then */
@@ -136,6 +145,8 @@ void *sim_bus_to_cpu(struct ciss_sim *s, __u64 bus, size_t size);
 void sim_advance(struct ciss_sim *s, __u64 us);
 /* The failed kernel's side: a command of its own in flight. */
 void sim_foreign_command(struct ciss_sim *s, __u32 tag, __u64 after_us, __u8 queue);
+/* Does the controller decode its BARs now (config space intact)? */
+bool sim_decodes(const struct ciss_sim *s);
 /* Direct register access, for the test's stand-in of the driver. */
 __u32 sim_read(struct ciss_sim *s, int space, __u32 off);
 void sim_write(struct ciss_sim *s, int space, __u32 off, __u32 v);

@@ -180,6 +180,7 @@ static int rig_arm(struct rig *r)
 	memset(c, 0, sizeof(*c));
 	c->io.sim = &r->sim;
 	c->io.dma_page = rig_dma_page;
+	c->io.pci_ok = true;
 	c->mem.cpu = r->mem;
 	c->mem.bus = sim_dma_map(&r->sim, r->mem, CISS_MEM_BYTES);
 	memcpy(c->lun, r->sim.lun, 8);
@@ -570,6 +571,65 @@ static void odd_scenarios(void)
 		&(struct expect){ .status = -ETIMEDOUT, .resets = 1 });
 	if (!r.ctl.why || !strstr(r.ctl.why, "cannot be reset")) {
 		printf("FAIL ciss-lost-no-reset-why: \"%s\"\n", r.ctl.why ? r.ctl.why : "-");
+		failed++;
+	}
+	rig_free(&r);
+
+	/*
+	 * After a reset the controller decodes its BARs again, config space
+	 * as the OS had it (the command register written last: the
+	 * simulator fails a memory enable before the BARs).
+	 */
+	rig_init(&r, 512);
+	driver_change(&r, CISS_TRANS_SIMPLE);
+	r.sim.fault.lose_nth = 3;
+	if (!rig_arm(&r))
+		core_dump(&r);
+	verdict("reset-restores-config", &r,
+		&(struct expect){ .status = -ETIMEDOUT, .trailer = true, .resets = 1,
+				  .mode = CISS_MODE_SIMPLE });
+	if (!sim_decodes(&r.sim) ||
+	    memcmp(r.sim.pci + 1, r.sim.pci_enumerated + 1, sizeof(r.sim.pci) - 4)) {
+		printf("FAIL ciss-reset-restores-config-space: command %#x, BAR0 %#x\n",
+		       r.sim.pci[1], r.sim.pci[4]);
+		failed++;
+	} else {
+		printf("PASS ciss-reset-restores-config-space\n");
+		passed++;
+	}
+	rig_free(&r);
+
+	/* Firmware that ignores the doorbell reset: found out, not trusted. */
+	rig_init(&r, 512);
+	driver_change(&r, CISS_TRANS_SIMPLE);
+	r.sim.fault.lose_nth = 3;
+	r.sim.fault.reset_ignored = true;
+	if (!rig_arm(&r))
+		core_dump(&r);
+	verdict("reset-ignored", &r, &(struct expect){ .status = -ETIMEDOUT, .resets = 1 });
+	if (!r.ctl.why || !strstr(r.ctl.why, "ignored the reset")) {
+		printf("FAIL ciss-reset-ignored-why: \"%s\"\n", r.ctl.why ? r.ctl.why : "-");
+		failed++;
+	}
+	rig_free(&r);
+
+	/* Config space out of the hook's reach at panic: no reset is tried. */
+	rig_init(&r, 512);
+	driver_change(&r, CISS_TRANS_SIMPLE);
+	r.sim.fault.lose_nth = 3;
+	if (!rig_arm(&r)) {
+		r.ctl.io.pci_ok = false;
+		core_dump(&r);
+	}
+	verdict("reset-without-config-access", &r,
+		&(struct expect){ .status = -ETIMEDOUT, .resets = 1 });
+	if (!r.ctl.why || !strstr(r.ctl.why, "PCI domain 0")) {
+		printf("FAIL ciss-reset-without-config-access-why: \"%s\"\n",
+		       r.ctl.why ? r.ctl.why : "-");
+		failed++;
+	}
+	if (r.sim.resets) {
+		printf("FAIL ciss-reset-without-config-access-doorbell: the doorbell was rung\n");
 		failed++;
 	}
 	rig_free(&r);

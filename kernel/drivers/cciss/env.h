@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * What the CISS protocol code (proto.c) needs from where it runs: register
- * access, a deadline, a delay, a view of DMA memory.  In the kernel these
+ * access, the PCI configuration space (saved at arm time, restored after
+ * a reset), a deadline, a delay, a view of DMA memory.  In the kernel these
  * are readl()/writel() on the controller's mappings and the core's TSC
  * deadline; in userspace (tests/ciss/) the register-level simulator
  * provides them, with a simulated clock, so the same protocol code is
@@ -22,6 +23,7 @@ enum ciss_space {
 
 #include <linux/errno.h>
 #include <linux/io.h>
+#include <linux/pci.h>
 #include <linux/string.h>
 #include <linux/types.h>
 #include <asm/barrier.h>
@@ -31,10 +33,37 @@ struct ciss_io {
 	void __iomem	*base[CISS_NR_SPACES];
 	/* Arm time: a page of DMA memory the controller writes (a reply queue). */
 	void		*(*dma_page)(struct ciss_io *io, __u64 bus);
-	/* After a reset: put back what the reset took from PCI config space. */
-	int		(*restore_pci)(struct ciss_io *io);
+	struct pci_dev	*pdev;
+	bool		pci_ok;		/* ciss_pci_wr() can reach it at panic */
 	void		*owner;
 };
+
+/* Arm time, process context: config space as the PCI core reads it. */
+static inline __u32 ciss_pci_rd(struct ciss_io *io, __u32 off)
+{
+	u32 v = ~0u;
+
+	pci_read_config_dword(io->pdev, off, &v);
+	return v;
+}
+
+/*
+ * Panic time: a config space write through configuration mechanism #1,
+ * the ports 0xcf8/0xcfc, directly.  The PCI core's accessors take a lock
+ * (x86's pci_config_lock) that a CPU stopped at panic may hold; the
+ * stopped CPUs never touch the ports again, so writing them unlocked is
+ * safe now.  PCI domain 0 only: pci_ok says so (set at arm time).
+ */
+static inline void ciss_pci_wr(struct ciss_io *io, __u32 off, __u32 v,
+			       unsigned int bytes)
+{
+	outl(0x80000000u | (u32)io->pdev->bus->number << 16 |
+	     (u32)io->pdev->devfn << 8 | (off & 0xfc), 0xcf8);
+	if (bytes == 2)
+		outw(v & 0xffff, 0xcfc + (off & 2));
+	else
+		outl(v, 0xcfc);
+}
 
 struct ciss_deadline {
 	struct dd_deadline dl;
@@ -63,9 +92,11 @@ static inline bool ciss_deadline_passed(struct ciss_io *io,
 	return dd_deadline_passed(&d->dl);
 }
 
+/* The reset's waits last seconds with interrupts off: pat the watchdogs. */
 static inline void ciss_udelay(struct ciss_io *io, unsigned int us)
 {
 	udelay(us);
+	touch_nmi_watchdog();
 }
 
 /* A reply queue entry the controller writes behind our back. */
@@ -93,7 +124,7 @@ struct ciss_sim;
 struct ciss_io {
 	struct ciss_sim	*sim;
 	void		*(*dma_page)(struct ciss_io *io, __u64 bus);
-	int		(*restore_pci)(struct ciss_io *io);
+	bool		pci_ok;
 	void		*owner;
 };
 
@@ -105,6 +136,8 @@ struct ciss_deadline {
 __u32 ciss_rd(struct ciss_io *io, enum ciss_space s, __u32 off);
 void ciss_wr(struct ciss_io *io, enum ciss_space s, __u32 off, __u32 v);
 void ciss_udelay(struct ciss_io *io, unsigned int us);
+__u32 ciss_pci_rd(struct ciss_io *io, __u32 off);
+void ciss_pci_wr(struct ciss_io *io, __u32 off, __u32 v, unsigned int bytes);
 __u64 ciss_sim_now_us(struct ciss_io *io);
 
 static inline void ciss_deadline_start(struct ciss_io *io,

@@ -174,6 +174,8 @@ int ciss_arm(struct ciss_ctl *c)
 	c->trans_support = ciss_rd(&c->io, CISS_SPACE_CFG, CISS_CFG_TRANS_SUPPORT);
 	c->armed_mode = ciss_rd(&c->io, CISS_SPACE_CFG, CISS_CFG_TRANS_ACTIVE);
 	misc = ciss_rd(&c->io, CISS_SPACE_CFG, CISS_CFG_MISC_FW);
+	for (q = 0; c->io.pci_ok && q < CISS_PCI_SAVE_BYTES / 4; q++)
+		c->pci_saved[q] = ciss_pci_rd(&c->io, 4 * q);
 	/* As hpsa: the old doorbell reset is not trusted to reset fully. */
 	c->reset_doorbell = misc & CISS_MISC_DB_RESET2 ? CISS_DB_RESET2 : 0;
 	sg = ciss_rd(&c->io, CISS_SPACE_CFG, CISS_CFG_MAX_SG);
@@ -352,10 +354,61 @@ static int enter_mode(struct ciss_ctl *c, __u32 method)
 	return 0;
 }
 
+/* What reset_controller() writes where a reset leaves no trace of it. */
+static __u32 reset_marker(unsigned int i)
+{
+	static const char marker[CISS_CFG_DRIVER_VERSION_BYTES] = "diskdump: before the reset";
+	const unsigned char *m = (const unsigned char *)marker + 4 * i;
+
+	return m[0] | m[1] << 8 | m[2] << 16 | (__u32)m[3] << 24;
+}
+
+static void write_reset_marker(struct ciss_ctl *c)
+{
+	unsigned int i;
+
+	for (i = 0; i < CISS_CFG_DRIVER_VERSION_BYTES / 4; i++)
+		ciss_wr(&c->io, CISS_SPACE_CFG, CISS_CFG_DRIVER_VERSION + 4 * i,
+			reset_marker(i));
+}
+
+/* The marker still there: the controller was not reset. */
+static bool reset_marker_kept(struct ciss_ctl *c)
+{
+	unsigned int i;
+
+	for (i = 0; i < CISS_CFG_DRIVER_VERSION_BYTES / 4; i++)
+		if (ciss_rd(&c->io, CISS_SPACE_CFG, CISS_CFG_DRIVER_VERSION + 4 * i) !=
+		    reset_marker(i))
+			return false;
+	return true;
+}
+
 /*
- * The last resort: the doorbell reset, as hpsa does it (then ten seconds
- * of leaving the controller alone), the firmware ready again, and a
- * transport of our own.
+ * Config space as it was at arm time, which the reset lost: every dword
+ * from 5Ch down to 08h, then the command register (memory decode, bus
+ * mastering) last, so that the controller decodes its BARs only once
+ * they are right again.  The identifiers (00h) are read-only, and the
+ * status register's bits are write-one-to-clear: neither is written.
+ */
+static void restore_pci(struct ciss_ctl *c)
+{
+	unsigned int off;
+
+	for (off = CISS_PCI_SAVE_BYTES - 4; off >= 8; off -= 4)
+		ciss_pci_wr(&c->io, off, c->pci_saved[off / 4], 4);
+	ciss_pci_wr(&c->io, CISS_PCI_COMMAND, c->pci_saved[CISS_PCI_COMMAND / 4] & 0xffff, 2);
+}
+
+/*
+ * The last resort: the doorbell reset, as hpsa does it.  A marker in the
+ * configuration table first (a reset clears it: hpsa's proof that one
+ * happened), then ten seconds of leaving the controller alone, PCI
+ * config space written back (the reset took the BARs and the memory and
+ * bus-master enables), hpsa's pause, the firmware ready again, and a
+ * transport of our own.  hpsa's soft reset waits for the board to read
+ * not ready, then ready; after a doorbell reset and its ten seconds the
+ * board may well be ready again already, so the marker is the proof.
  */
 static int reset_controller(struct ciss_ctl *c)
 {
@@ -368,14 +421,15 @@ static int reset_controller(struct ciss_ctl *c)
 	if (!c->reset_doorbell)
 		return ciss_fail(c, -EOPNOTSUPP,
 			    "the controller offers no doorbell reset: it cannot be reset", 0);
+	if (!c->io.pci_ok)
+		return ciss_fail(c, -EOPNOTSUPP,
+				 "PCI config space cannot be restored after a reset here (not in PCI domain 0)",
+				 0);
+	write_reset_marker(c);
 	ciss_wr(&c->io, CISS_SPACE_REGS, CISS_REG_DOORBELL, c->reset_doorbell);
 	delay_ms(c, CISS_RESET_QUIET_MS);
-	if (c->io.restore_pci) {
-		ret = c->io.restore_pci(&c->io);
-		if (ret)
-			return ciss_fail(c, ret, "PCI config space not restored after the reset",
-					 0);
-	}
+	restore_pci(c);
+	delay_ms(c, CISS_POST_RESET_PAUSE_MS);
 	ciss_deadline_start(&c->io, &dl, CISS_READY_MS);
 	while ((scratch = ciss_rd(&c->io, CISS_SPACE_REGS, CISS_REG_SCRATCHPAD)) !=
 	       CISS_FIRMWARE_READY) {
@@ -386,6 +440,10 @@ static int reset_controller(struct ciss_ctl *c)
 	}
 	if (!signature_ok(c))
 		return ciss_fail(c, -ENODEV, "no CISS signature after the reset", 0);
+	if (reset_marker_kept(c))
+		return ciss_fail(c, -EIO,
+				 "the controller ignored the reset (the configuration table kept our marker)",
+				 0);
 	support = ciss_rd(&c->io, CISS_SPACE_CFG, CISS_CFG_TRANS_SUPPORT);
 	if (support & CISS_TRANS_SIMPLE) {
 		ret = enter_mode(c, CISS_TRANS_SIMPLE);

@@ -40,8 +40,10 @@
 #define CISS_MODE_CHANGE_MS	(30 * 1000)
 #define CISS_RESET_QUIET_MS	(10 * 1000)	/* after a doorbell reset, touch nothing */
 #define CISS_READY_MS		(120 * 1000)	/* firmware ready after a reset */
-#define CISS_RESET_TIMEOUT_MS	(CISS_RESET_QUIET_MS + CISS_READY_MS + \
-				 2 * CISS_MODE_CHANGE_MS)
+/* After config space is back, before the board is asked anything (hpsa). */
+#define CISS_POST_RESET_PAUSE_MS (3 * 1000)
+#define CISS_RESET_TIMEOUT_MS	(CISS_RESET_QUIET_MS + CISS_POST_RESET_PAUSE_MS + \
+				 CISS_READY_MS + 2 * CISS_MODE_CHANGE_MS)
 
 struct ciss_mem {
 	void	*cpu;
@@ -94,6 +96,8 @@ struct ciss_ctl {
 	__u32		armed_mode;	/* TransportActive then */
 	__u32		trans_support;
 	__u32		reset_doorbell;	/* 0: no reset method */
+	/* Config space as the PCI core set it up, for after a reset. */
+	__u32		pci_saved[CISS_PCI_SAVE_BYTES / 4];
 	const char	*arm_note;	/* why taking over in place will not work */
 	unsigned int	nr_armed_rings;
 	struct ciss_ring armed_ring[CISS_MAX_RINGS];
