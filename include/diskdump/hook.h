@@ -147,6 +147,20 @@ int dd_register_hook(const struct dd_hook_ops *ops);
 void dd_unregister_hook(const struct dd_hook_ops *ops);
 
 /*
+ * PCI config space at panic, for a hook that must write it (a reset that
+ * loses it): configuration mechanism #1 without the PCI core's lock,
+ * which a stopped CPU may hold.  Only where dd_pci_cfg_reachable() (PCI
+ * domain 0 on x86), checked at arm time.  Before each quiesce() the core
+ * itself checks the controller's function is present and in D0, and
+ * turns memory decode and bus mastering back on (kernel/diskdump/pci.c).
+ */
+struct pci_dev;
+bool dd_pci_cfg_reachable(struct pci_dev *pdev);
+u32 dd_pci_cfg_read(struct pci_dev *pdev, unsigned int off, unsigned int bytes);
+void dd_pci_cfg_write(struct pci_dev *pdev, unsigned int off, u32 val,
+		      unsigned int bytes);
+
+/*
  * A deadline that works at panic.  The timekeeper is never updated then
  * (no timer ticks) and a clocksource such as a 32-bit HPET wraps within a
  * minute; counting loop passes fails too, because one register read of a

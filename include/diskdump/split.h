@@ -109,15 +109,19 @@ static inline __u32 dd_seg_max_len(const struct dd_io_limits *l)
 
 /*
  * Add len bytes at addr to the list of nr segments: grows the last one
- * when addr follows it and the sum stays within max_len, else starts a
- * new one.  Returns the new count.
+ * when addr follows it, the sum stays within max_len and the segment
+ * would not cross a 4 GiB line, else starts a new one.  Returns the new
+ * count.  The 4 GiB rule is the block layer's default segment boundary
+ * (BLK_SEG_BOUNDARY_MASK), which every Linux driver may rely on: AHCI's
+ * PRDs and others are never given a segment across it.
  */
 static inline __u32 dd_seg_add(struct dd_seg *seg, __u32 nr, __u64 addr,
 			       __u32 len, __u32 max_len)
 {
 	struct dd_seg *last = nr ? &seg[nr - 1] : (struct dd_seg *)0;
 
-	if (last && last->addr + last->len == addr && last->len + len <= max_len) {
+	if (last && last->addr + last->len == addr && last->len + len <= max_len &&
+	    last->addr >> 32 == (addr + len - 1) >> 32) {
 		last->len += len;
 		return nr;
 	}

@@ -11,6 +11,7 @@
 #include <linux/dma-map-ops.h>
 #include <linux/dma-mapping.h>
 #include <linux/gfp.h>
+#include <linux/pm_runtime.h>
 #include <linux/random.h>
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
@@ -281,8 +282,14 @@ static int dd_open_target(struct dd_target *t)
 			goto put_hook;
 		}
 	}
-	/* Held while armed; the PCI bus notifier disarms if it goes away. */
+	/*
+	 * Held while armed; the PCI bus notifier disarms if it goes away.
+	 * A runtime-PM reference too: a suspended controller cannot be
+	 * taken over at panic (its registers read all ones).
+	 */
 	get_device(t->disk.dev);
+	if (t->disk.dev)
+		pm_runtime_get_sync(t->disk.dev);
 	return 0;
 
 put_hook:
@@ -292,6 +299,8 @@ put_hook:
 
 static void dd_close_target(struct dd_target *t)
 {
+	if (t->disk.dev)
+		pm_runtime_put(t->disk.dev);
 	put_device(t->disk.dev);
 	dd_free_bufs(t);
 	dd_put_hook(t);

@@ -342,7 +342,9 @@ int dd_io_reset(struct dd_target *t)
 	int ret;
 
 	touch_nmi_watchdog();
-	ret = t->ops->quiesce(&t->disk);
+	ret = dd_pci_takeover(t);
+	if (!ret)
+		ret = t->ops->quiesce(&t->disk);
 	ms = div_u64(dd_clock_ns() - start, NSEC_PER_MSEC);
 	if (ms > allowed)
 		pr_emerg("%s: taking the controller over took %llu ms, more than the %u ms its hook declares\n",

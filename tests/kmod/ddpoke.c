@@ -15,7 +15,9 @@
  * device's BAR, then stays loaded doing nothing.  With crash=1 it crashes the
  * kernel right after, as sysrq-c does (kernel.sysrq must allow it): the
  * driver gets no chance to see the state and recover first (mptbase looks
- * at its IOC every second).
+ * at its IOC every second).  With nomaster=1 it first turns the
+ * function's bus mastering off, as NVMe's reset path (nvme_dev_disable())
+ * does, so a crash lands where the controller cannot DMA.
  */
 #include <linux/io.h>
 #include <linux/module.h>
@@ -42,6 +44,9 @@ static unsigned int times[MAX_WRITES];
 static unsigned int nr_times;
 module_param_array(times, uint, &nr_times, 0444);
 MODULE_PARM_DESC(times, "how often to write each value (default 1)");
+static bool nomaster;
+module_param(nomaster, bool, 0444);
+MODULE_PARM_DESC(nomaster, "turn the function's bus mastering off first");
 static bool crash;
 module_param(crash, bool, 0444);
 MODULE_PARM_DESC(crash, "crash the kernel (sysrq c) right after the writes");
@@ -58,6 +63,10 @@ static int __init ddpoke_init(void)
 	pdev = pci_get_domain_bus_and_slot(domain, busnr, PCI_DEVFN(slot, fn));
 	if (!pdev)
 		return -ENODEV;
+	if (nomaster) {
+		pr_info("ddpoke: %s bus mastering off\n", dev);
+		pci_clear_master(pdev);
+	}
 	for (i = 0; i < nr_off; i++)
 		max = max(max, off[i] + 4);
 	regs = pci_iomap_range(pdev, bar, 0, max);

@@ -162,5 +162,24 @@ int main(void)
 		check("segments: 3000-byte segments leave pages to the buffers",
 		      !dd_seg_max_len(&l), "%u", dd_seg_max_len(&l));
 	}
+	{
+		/*
+		 * RAM on both sides of 4 GiB: the pages either side stay in two
+		 * segments (the block layer's segment boundary), where they
+		 * used to be merged into one crossing it.
+		 */
+		struct dd_seg seg[4];
+		uint32_t nr = 0;
+
+		nr = dd_seg_add(seg, nr, 0xffffe000ull, DD_BLOCK_SIZE, 1u << 20);
+		nr = dd_seg_add(seg, nr, 0xfffff000ull, DD_BLOCK_SIZE, 1u << 20);
+		nr = dd_seg_add(seg, nr, 0x100000000ull, DD_BLOCK_SIZE, 1u << 20);
+		nr = dd_seg_add(seg, nr, 0x100001000ull, DD_BLOCK_SIZE, 1u << 20);
+		check("segments: none crosses a 4 GiB line", nr == 2 &&
+		      seg[0].addr == 0xffffe000ull && seg[0].len == 2 * DD_BLOCK_SIZE &&
+		      seg[1].addr == 0x100000000ull && seg[1].len == 2 * DD_BLOCK_SIZE,
+		      "%u segments, the first %#" PRIx64 "+%u", nr, (uint64_t)seg[0].addr,
+		      seg[0].len);
+	}
 	return test_exit_status();
 }

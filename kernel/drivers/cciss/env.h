@@ -47,22 +47,11 @@ static inline __u32 ciss_pci_rd(struct ciss_io *io, __u32 off)
 	return v;
 }
 
-/*
- * Panic time: a config space write through configuration mechanism #1,
- * the ports 0xcf8/0xcfc, directly.  The PCI core's accessors take a lock
- * (x86's pci_config_lock) that a CPU stopped at panic may hold; the
- * stopped CPUs never touch the ports again, so writing them unlocked is
- * safe now.  PCI domain 0 only: pci_ok says so (set at arm time).
- */
+/* Panic time: without the PCI core's lock (diskdump/hook.h). */
 static inline void ciss_pci_wr(struct ciss_io *io, __u32 off, __u32 v,
 			       unsigned int bytes)
 {
-	outl(0x80000000u | (u32)io->pdev->bus->number << 16 |
-	     (u32)io->pdev->devfn << 8 | (off & 0xfc), 0xcf8);
-	if (bytes == 2)
-		outw(v & 0xffff, 0xcfc + (off & 2));
-	else
-		outl(v, 0xcfc);
+	dd_pci_cfg_write(io->pdev, off, v, bytes);
 }
 
 struct ciss_deadline {

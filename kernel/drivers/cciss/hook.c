@@ -162,8 +162,7 @@ static int dd_cciss_probe(struct dd_disk *d, struct gendisk *disk)
 	h->ctl.io.owner = h;
 	h->ctl.io.dma_page = dd_cciss_dma_page;
 	h->ctl.io.pdev = pdev;
-	/* Configuration mechanism #1 reaches PCI domain 0 only (env.h). */
-	h->ctl.io.pci_ok = pci_domain_nr(pdev->bus) == 0;
+	h->ctl.io.pci_ok = dd_pci_cfg_reachable(pdev);
 	if (!h->ctl.io.pci_ok)
 		pr_warn("%s: %s: not in PCI domain 0: a controller reset at panic would be refused\n",
 			disk->disk_name, pci_name(pdev));
