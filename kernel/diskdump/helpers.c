@@ -24,9 +24,16 @@
  * What the kernel's stopper does besides, and this one does not (the
  * functions are not exported): turn VMX/SVM off and the local APIC and
  * Intel PT on the stopped CPUs.  Only a kdump kernel started after the
- * dump, on a machine running KVM guests, could miss that; and the
- * emergency reboot's own NMI shootdown (taken where the CPU has VMX or
- * SVM) waits its second for the halted helpers before it reboots.
+ * dump, on a machine running KVM guests, could miss that: its INIT-SIPI
+ * bring-up of CPUs left in VMX root operation is blocked.  The emergency
+ * reboot after our dump is not: its NMI shootdown (taken where the CPU
+ * has VMX or SVM) waits its second for the halted helpers, which cannot
+ * take a second NMI, then the machine is reset through ACPI, the keyboard
+ * controller or port CF9h, platform resets that VMX does not block.
+ *
+ * Only the kernel's native stopper is replaced (it is found by name): a
+ * hypervisor's own, or another's, is left in place, and the panicking
+ * CPU then works alone.
  */
 #define pr_fmt(fmt) "diskdump: " fmt
 
@@ -34,6 +41,7 @@
 #include <linux/cpumask.h>
 #include <linux/delay.h>
 #include <linux/irqflags.h>
+#include <linux/kallsyms.h>
 #include <linux/percpu.h>
 #include <linux/smp.h>
 #include <asm/apic.h>
@@ -178,16 +186,23 @@ const struct pt_regs *dd_helper_regs(unsigned int cpu)
 
 int dd_helpers_init(void)
 {
+	char name[KSYM_SYMBOL_LEN];
 	int ret;
 
 	/*
-	 * Only where the kernel stops CPUs for a crash through smp_ops (x86
-	 * without a hypervisor's own stopper): elsewhere the panicking CPU
-	 * works alone.
+	 * Only where the kernel stops CPUs for a crash through smp_ops with
+	 * its own stopper (x86 without a hypervisor's): elsewhere the
+	 * panicking CPU works alone.
 	 */
 	dd_kernel_stop = READ_ONCE(smp_ops.crash_stop_other_cpus);
 	if (!dd_kernel_stop)
 		return 0;
+	sprint_symbol_no_offset(name, (unsigned long)dd_kernel_stop);
+	if (strcmp(name, "kdump_nmi_shootdown_cpus")) {
+		pr_info("helper CPUs off: the crash stopper in place is %s, not the kernel's own; it is left there\n",
+			name);
+		return 0;
+	}
 	ret = register_nmi_handler(NMI_LOCAL, dd_helper_nmi, 0, "diskdump");
 	if (ret)
 		return ret;

@@ -121,12 +121,21 @@
  * it twice: once on the port, once more after an HBA reset.
  */
 #define DD_AHCI_STOP_MS		500
-#define DD_AHCI_LINK_MS		1000
+/*
+ * After a COMRESET, as libata: the link within its long debounce timeout
+ * (5 s), the device ready within 10 s, and after an HBA reset within
+ * 35 s (libata's last reset try: a disk spinning up from standby).
+ */
+#define DD_AHCI_LINK_MS		5000
 #define DD_AHCI_READY_MS	10000
+#define DD_AHCI_READY_LAST_MS	35000
 #define DD_AHCI_HBA_RESET_MS	1000
-#define DD_AHCI_TAKEOVER_MS	(2 * DD_AHCI_STOP_MS + DD_AHCI_LINK_MS + \
-				 DD_AHCI_READY_MS)
-#define DD_AHCI_QUIESCE_MS	(2 * DD_AHCI_TAKEOVER_MS + DD_AHCI_HBA_RESET_MS)
+#define DD_AHCI_TAKEOVER_MS(ready) (2 * DD_AHCI_STOP_MS + DD_AHCI_LINK_MS + (ready))
+#define DD_AHCI_QUIESCE_MS	(DD_AHCI_TAKEOVER_MS(DD_AHCI_READY_MS) + \
+				 DD_AHCI_HBA_RESET_MS + \
+				 DD_AHCI_TAKEOVER_MS(DD_AHCI_READY_LAST_MS))
+/* Intel's port control and status register in config space (libata: PCS_6). */
+#define DD_AHCI_INTEL_PCS	0x92
 
 struct dd_ahci_cmd_hdr {
 	__le32	opts;
@@ -163,6 +172,8 @@ struct dd_ahci {
 	u32			pi;		/* restored after an HBA reset */
 	unsigned int		lbs_shift;	/* log2(logical block / 512) */
 	unsigned int		takeovers;
+	unsigned int		ready_ms;	/* this takeover's wait for BSY */
+	u16			pcs;		/* Intel's port enables, at arm */
 
 	void			*mem;		/* DD_AHCI_MEM_BYTES */
 	dma_addr_t		mem_dma;
@@ -237,6 +248,8 @@ static int dd_ahci_map(struct dd_ahci *a, const char *name)
 	ghc = readl(a->mmio + AHCI_GHC);
 	a->cap = readl(a->mmio + AHCI_CAP);
 	a->pi = readl(a->mmio + AHCI_PI);
+	if (pdev->vendor == PCI_VENDOR_ID_INTEL && dd_pci_cfg_reachable(pdev))
+		pci_read_config_word(pdev, DD_AHCI_INTEL_PCS, &a->pcs);
 	if (!(ghc & AHCI_GHC_AE) || !(a->pi & BIT(a->port_no))) {
 		pr_err("%s: %s: port %u is not an implemented AHCI port\n",
 		       name, pci_name(pdev), a->port_no);
@@ -442,7 +455,7 @@ static int dd_ahci_comreset(struct dd_ahci *a)
 	if (dd_ahci_wait(a, PX_SSTS, 0xf, PX_SSTS_DET_PHY, DD_AHCI_LINK_MS))
 		return -ENODEV;
 	dd_ahci_clear_errors(a);
-	return dd_ahci_wait(a, PX_TFD, ATA_BUSY | ATA_DRQ, 0, DD_AHCI_READY_MS);
+	return dd_ahci_wait(a, PX_TFD, ATA_BUSY | ATA_DRQ, 0, a->ready_ms);
 }
 
 /* Why the port needs a COMRESET before we use it, or NULL. */
@@ -480,6 +493,26 @@ static int dd_ahci_takeover(struct dd_ahci *a, bool reset)
 	return 0;
 }
 
+/*
+ * On Intel's older AHCI functions an HBA reset may clear the port enables
+ * in config space (PCS), which the BIOS or libata set (its
+ * ahci_intel_pcs_quirk()): our port's is set again if it was at arm time.
+ * Config space through the core's lock-free accessors.
+ */
+static void dd_ahci_restore_pcs(struct dd_ahci *a)
+{
+	u16 want = a->pcs & BIT(a->port_no), now;
+
+	if (!want)
+		return;
+	now = dd_pci_cfg_read(a->pdev, DD_AHCI_INTEL_PCS, 2);
+	if (now & want)
+		return;
+	pr_info("port %u: Intel PCS %#x after the HBA reset: port enabled again\n",
+		a->port_no, now);
+	dd_pci_cfg_write(a->pdev, DD_AHCI_INTEL_PCS, now | want, 2);
+}
+
 /* The last resort: it resets every port of the HBA, not only ours. */
 static int dd_ahci_hba_reset(struct dd_ahci *a)
 {
@@ -495,6 +528,7 @@ static int dd_ahci_hba_reset(struct dd_ahci *a)
 	/* Firmware-set capabilities the reset may have lost, as the driver does. */
 	writel(a->cap, a->mmio + AHCI_CAP);
 	writel(a->pi, a->mmio + AHCI_PI);
+	dd_ahci_restore_pcs(a);
 	return 0;
 }
 
@@ -512,12 +546,14 @@ static int dd_ahci_quiesce(struct dd_disk *d)
 
 	pr_info("taking over port %u (%s)%s%s\n", a->port_no, d->description,
 		why ? ": COMRESET, " : "", why ? why : "");
+	a->ready_ms = DD_AHCI_READY_MS;
 	ret = dd_ahci_takeover(a, !!why);
 	if (!ret)
 		return 0;
 	pr_warn("port %u did not come back (%d); resetting the whole HBA, its other ports too\n",
 		a->port_no, ret);
 	ret = dd_ahci_hba_reset(a);
+	a->ready_ms = DD_AHCI_READY_LAST_MS;
 	if (!ret)
 		ret = dd_ahci_takeover(a, true);
 	if (ret)

@@ -58,7 +58,12 @@
 /* Without VIRTIO_BLK_F_SIZE_MAX a segment may be as long as we like. */
 #define DD_VIRTIO_DEFAULT_SEG	(4u << 20)
 #define DD_VIRTIO_MAX_TRANSFER	(16u << 20)
-#define DD_VIRTIO_RESET_MS	1000
+/*
+ * The device reads status 0 once its reset is done.  Linux's driver
+ * waits for that without a bound; hardware virtio (DPUs, vDPA) may take
+ * far longer than QEMU's instant reset, so allow ten seconds.
+ */
+#define DD_VIRTIO_RESET_MS	10000
 
 static unsigned int max_transfer_kb;
 module_param(max_transfer_kb, uint, 0444);

@@ -241,8 +241,11 @@ static_assert(DD_MPT_REPLY_OFF + DD_MPT_REPLIES * DD_MPT_REPLY_STRIDE <=
 #define DD_MPT_MUR_MS		15000
 #define DD_MPT_HARD_RESET_MS	60000
 #define DD_MPT_INIT_MS		10000
-/* mptbase waits 300 s for a SAS port to enable; at panic a minute will do. */
-#define DD_MPT_PORT_ENABLE_MS	60000
+/*
+ * mptbase waits 300 s for a SAS port to enable (discovery behind
+ * expanders takes that long); the dump's deadline includes it.
+ */
+#define DD_MPT_PORT_ENABLE_MS	300000
 #define DD_MPT_CONFIG_MS	5000
 #define DD_MPT_MAX_DEVICES	256		/* SAS device page 0 walk */
 

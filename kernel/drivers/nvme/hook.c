@@ -52,7 +52,12 @@
 #define DD_NVME_MAX_TRANSFER	(DD_NVME_PRPS_PER_PAGE * DD_NVME_PAGE)
 #define DD_NVME_IOQ		1		/* our I/O queue's id */
 #define DD_NVME_ADMIN_MS	5000
-/* The nvme driver's default wait for a shutdown to complete. */
+/*
+ * The nvme driver's default wait for a shutdown to complete (it waits
+ * longer for a drive whose RTD3E says so).  The dump is flushed before:
+ * a drive slower than this only records an unsafe shutdown, nothing is
+ * lost, and the reboot is not held up further.
+ */
 #define DD_NVME_SHUTDOWN_MS	5000
 
 /* The completion status field, shifted right past the phase bit. */

@@ -93,9 +93,14 @@ static_assert(DD_SYM_TABLE_OFF + DD_SYM_TABLE_BYTES <= DD_SYM_BYTES_OFF);
 static_assert(DD_SYM_SENSE_OFF + DD_SCSI_SENSE_BYTES <= DD_SYM_MEM_BYTES);
 
 #define DD_SYM_MAX_TRANSFER	SZ_4M
-/* SCSI: a reset pulse of at least 25 us, then 250 ms before selections. */
+/*
+ * SCSI: a reset pulse of at least 25 us; then the sym53c8xx driver's
+ * settle delay (its default, 3 s) before the first selection: SCSI's own
+ * minimum, 250 ms, is too short for many real disks, which would time out
+ * the selection.
+ */
 #define DD_SYM_RESET_HOLD_US	50
-#define DD_SYM_RESET_SETTLE_MS	250
+#define DD_SYM_RESET_SETTLE_MS	3000
 #define DD_SYM_ABORT_MS		1000
 
 enum dd_sym_stage {
@@ -301,6 +306,16 @@ static u16 dd_sym_read_sist(struct dd_sym *s, u8 istat)
 	return sist0 | dd_sym_rb(s, SYM_SIST1) << 8;
 }
 
+/* The settle delay after a bus reset, on the TSC, the watchdogs patted. */
+static void dd_sym_settle(void)
+{
+	struct dd_deadline dl;
+
+	dd_deadline_start(&dl, DD_SYM_RESET_SETTLE_MS);
+	while (!dd_deadline_passed(&dl))
+		cpu_relax();
+}
+
 /* Read (and so clear) pending interrupts until none is left, bounded. */
 static void dd_sym_clear_interrupts(struct dd_sym *s)
 {
@@ -389,7 +404,7 @@ static int dd_sym_quiesce(struct dd_disk *d)
 	dd_sym_wb(s, SYM_SCNTL1, scntl1 | SYM_SCNTL1_RST);
 	udelay(DD_SYM_RESET_HOLD_US);
 	dd_sym_wb(s, SYM_SCNTL1, scntl1 & ~SYM_SCNTL1_RST);
-	mdelay(DD_SYM_RESET_SETTLE_MS);
+	dd_sym_settle();
 	dd_sym_clear_interrupts(s);
 	dd_sym_wb(s, SYM_SXFER, 0);
 	dd_sym_wb(s, SYM_SCNTL3, s->scntl3);
