@@ -58,6 +58,27 @@ static void *dd_page_mapping(unsigned long pfn)
 }
 
 /*
+ * A page of RAM into dst: 0, or an error when it cannot be read.  A page
+ * out of the direct map faults (KFENCE guard pages, memfd_secret): the
+ * probe of its first word catches that.  Where the kernel has a
+ * machine-check-safe copy (x86-64: copy_mc_to_kernel()), an uncorrectable
+ * memory error met while copying is recovered from, and the page counted
+ * unreadable, instead of a machine check taking the dump down with it.
+ */
+static int dd_read_page(void *dst, const void *page)
+{
+	unsigned long word;
+
+	if (copy_from_kernel_nofault(&word, page, sizeof(word)))
+		return -EFAULT;
+#ifdef CONFIG_ARCH_HAS_COPY_MC
+	return copy_mc_to_kernel(dst, page, PAGE_SIZE) ? -EIO : 0;
+#else
+	return copy_from_kernel_nofault(dst, page, PAGE_SIZE) ? -EFAULT : 0;
+#endif
+}
+
+/*
  * One page into the payload at dst, where room bytes are left.  Some RAM
  * is not mapped (KFENCE guard pages, memory taken out of the direct map):
  * the fault is caught and the page recorded as unreadable rather than
@@ -73,7 +94,7 @@ static size_t dd_fill_page(struct dd_target *t, struct dd_job *job,
 	u32 flags = DD_PAGE_RAW;
 
 	d->size = 0;
-	if (!page || copy_from_kernel_nofault(copy, page, PAGE_SIZE)) {
+	if (!page || dd_read_page(copy, page)) {
 		d->flags = cpu_to_le32(DD_PAGE_UNREADABLE);
 		job->unreadable++;
 		return 0;
@@ -176,7 +197,7 @@ static void dd_fill_from_ram(struct dd_target *t, struct dd_job *job,
 		if (pfn >= alone_end) {
 			src = payload + job->payload;
 			addr = buf->dma + DD_BLOCK_SIZE + job->payload;
-			if (copy_from_kernel_nofault(src, page, PAGE_SIZE)) {
+			if (dd_read_page(src, page)) {
 				d->flags = cpu_to_le32(DD_PAGE_UNREADABLE);
 				job->unreadable++;
 				continue;
@@ -377,8 +398,7 @@ void dd_chunk_copy(struct dd_target *t, unsigned int slot)
 	for (i = 0; i < job->nr_pages; i++) {
 		if (!ch->pages[i].size)
 			continue;
-		if (copy_from_kernel_nofault(dst, pfn_to_kaddr(le64_to_cpu(ch->pages[i].pfn)),
-					     PAGE_SIZE))
+		if (dd_read_page(dst, pfn_to_kaddr(le64_to_cpu(ch->pages[i].pfn))))
 			memset(dst, 0, PAGE_SIZE);
 		dst += PAGE_SIZE;
 	}
