@@ -86,7 +86,15 @@ static void target_next(struct sym_chip *c)
  */
 static int req_phase(struct sym_chip *c)
 {
-	if (!c->connected || c->ack_held || cur(c)->kind != SYM_STEP_PHASE)
+	if (!c->connected || c->ack_held)
+		return -1;
+	/* Without ATN the target has nothing to take a message out for. */
+	while (cur(c)->kind == SYM_STEP_PHASE && cur(c)->phase == SYM_PH_MSG_OUT &&
+	       !c->atn) {
+		c->step++;
+		c->pos = 0;
+	}
+	if (cur(c)->kind != SYM_STEP_PHASE)
 		return -1;
 	return (int)cur(c)->phase;
 }
@@ -107,7 +115,10 @@ static void target_receives(struct sym_chip *c, unsigned int phase,
 {
 	switch (phase) {
 	case SYM_PH_MSG_OUT:
-		c->identify = p[0];
+		if (!c->msg_out_len)
+			c->identify = p[0];
+		for (unsigned int i = 0; i < n && c->msg_out_len < sizeof(c->msg_out); i++)
+			c->msg_out[c->msg_out_len++] = p[i];
 		c->atn = false;		/* dropped with the last byte */
 		break;
 	case SYM_PH_COMMAND:
@@ -168,13 +179,13 @@ static void block_move(struct sym_chip *c, unsigned int phase, uint32_t count,
 	else
 		target_receives(c, phase, p, n);
 	c->pos += n;
+	if (phase == SYM_PH_MSG_IN)
+		c->ack_held = true;	/* after every message byte, until CLEAR ACK */
 	if (c->pos < s->len)
 		return;			/* the count ran out first: same phase */
 	c->step++;
 	c->pos = 0;
-	if (phase == SYM_PH_MSG_IN)
-		c->ack_held = true;	/* until CLEAR ACK */
-	else
+	if (phase != SYM_PH_MSG_IN)
 		target_next(c);
 	if (count > n && c->halt == SYM_RUNNING)
 		phase_mismatch(c);	/* the target left before the count */
@@ -266,8 +277,8 @@ static void io_instruction(struct sym_chip *c, uint32_t op, uint32_t arg,
 			stop(c, SYM_HALT_ILLEGAL, "SET/CLEAR with unknown bits %#x", op);
 			return;
 		}
-		if (opcode == 4 && (op & 0x08))
-			c->atn = false;
+		if (op & 0x08)
+			c->atn = opcode == 3;
 		if (opcode == 4 && (op & 0x40) && c->ack_held) {
 			c->ack_held = false;
 			target_next(c);

@@ -17,7 +17,10 @@
  *  - a move in another phase than the bus's, or a target that changes
  *    phase before the count is done, is a phase mismatch (SIST0.MA, or a
  *    jump to PMJAD with CCNTL0.ENPMJ);
- *  - WAIT RESELECT and SELECT while connected are illegal instructions.
+ *  - WAIT RESELECT and SELECT while connected are illegal instructions;
+ *  - a target goes to MESSAGE OUT only while ATN is asserted (a script's
+ *    message out step is skipped otherwise), and the chip drops ATN with
+ *    the last byte of a message out move.
  *
  * The target follows a script of steps (struct sym_step) and checks what
  * the initiator sends in the out phases.
@@ -70,6 +73,8 @@ struct sym_chip {
 	const struct sym_step *steps;
 	unsigned int	step, pos;
 	uint8_t		identify, cdb[16];
+	uint8_t		msg_out[8];		/* every message byte sent */
+	unsigned int	msg_out_len;
 	unsigned int	cdb_len, data_in, data_out;
 	unsigned int	udc_count;		/* unexpected disconnects seen */
 };

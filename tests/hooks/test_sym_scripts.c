@@ -63,6 +63,8 @@ static void load_program(bool enpmj, bool without_sdu_clear)
 	put_move(t, DD_SYM_T_MSG_OUT, 1, bus(BYTES_OFF));
 	put_move(t, DD_SYM_T_STATUS, 1, bus(BYTES_OFF + 1));
 	put_move(t, DD_SYM_T_MSG_IN, 1, bus(BYTES_OFF + 2));
+	chip.mem[BYTES_OFF + 3] = SYM_MSG_REJECT;
+	put_move(t, DD_SYM_T_MSG_REJECT, 1, bus(BYTES_OFF + 3));
 	chip.dsa = bus(TABLE_OFF);
 	chip.enpmj = enpmj;
 	chip.pmjad = bus(SCRIPT_OFF + entries.mismatch);
@@ -164,6 +166,58 @@ static const struct sym_step short_sense[] = {
 	{ SYM_STEP_END, 0, 0, { 0 } },
 };
 
+/* A target that starts a synchronous negotiation (SDTR) after IDENTIFY. */
+static const struct sym_step negotiating_write[] = {
+	{ SYM_STEP_PHASE, SYM_PH_MSG_OUT, 1, { 0 } },
+	{ SYM_STEP_PHASE, SYM_PH_MSG_IN, 5, { SYM_MSG_EXTENDED, 3, 1, 12, 15 } },
+	{ SYM_STEP_PHASE, SYM_PH_MSG_OUT, 1, { 0 } },	/* only with ATN */
+	{ SYM_STEP_PHASE, SYM_PH_COMMAND, 10, { 0 } },
+	{ SYM_STEP_PHASE, SYM_PH_DATA_OUT, 4096, { 0 } },
+	{ SYM_STEP_PHASE, SYM_PH_STATUS, 1, { 0x00 } },
+	{ SYM_STEP_PHASE, SYM_PH_MSG_IN, 1, { SYM_MSG_COMMAND_COMPLETE } },
+	{ SYM_STEP_FREE, 0, 0, { 0 } },
+	{ SYM_STEP_END, 0, 0, { 0 } },
+};
+
+/* And one that asks for a wide transfer (WDTR) when it reselects. */
+static const struct sym_step wide_on_reselect[] = {
+	{ SYM_STEP_PHASE, SYM_PH_MSG_OUT, 1, { 0 } },
+	{ SYM_STEP_PHASE, SYM_PH_COMMAND, 10, { 0 } },
+	{ SYM_STEP_PHASE, SYM_PH_MSG_IN, 1, { SYM_MSG_DISCONNECT } },
+	{ SYM_STEP_FREE, 0, 0, { 0 } },
+	{ SYM_STEP_RESELECT, 0, 0, { 0 } },
+	{ SYM_STEP_PHASE, SYM_PH_MSG_IN, 1, { SYM_MSG_IDENTIFY | LUN } },
+	{ SYM_STEP_PHASE, SYM_PH_MSG_IN, 4, { SYM_MSG_EXTENDED, 2, 3, 1 } },
+	{ SYM_STEP_PHASE, SYM_PH_MSG_OUT, 1, { 0 } },
+	{ SYM_STEP_PHASE, SYM_PH_DATA_IN, 4096, { 0 } },
+	{ SYM_STEP_PHASE, SYM_PH_STATUS, 1, { 0x00 } },
+	{ SYM_STEP_PHASE, SYM_PH_MSG_IN, 1, { SYM_MSG_COMMAND_COMPLETE } },
+	{ SYM_STEP_FREE, 0, 0, { 0 } },
+	{ SYM_STEP_END, 0, 0, { 0 } },
+};
+
+/* A negotiation the target starts is rejected; the command goes on. */
+static void test_negotiation_rejected(void)
+{
+	enum sym_halt h;
+
+	sym_chip_init(&chip, TARGET, LUN, negotiating_write);
+	load_program(true, false);
+	h = start(negotiating_write, write10, 10, bus(DATA_OFF), 4096);
+	check("sym-sdtr-rejected-done", done(h) && chip.data_out == 4096, "%s, data %u",
+	      how(h), chip.data_out);
+	check("sym-sdtr-answered-with-reject", chip.msg_out_len == 2 &&
+	      chip.msg_out[1] == SYM_MSG_REJECT && chip.cdb_len == 10,
+	      "%u message bytes out, the second %#x; cdb %u bytes", chip.msg_out_len,
+	      chip.msg_out[1], chip.cdb_len);
+	sym_chip_init(&chip, TARGET, LUN, wide_on_reselect);
+	load_program(true, false);
+	h = start(wide_on_reselect, read10, 10, bus(DATA_OFF), 4096);
+	check("sym-wdtr-on-reselect-rejected-done", done(h) && chip.data_in == 4096 &&
+	      chip.msg_out_len == 2 && chip.msg_out[1] == SYM_MSG_REJECT,
+	      "%s, data %u, %u message bytes out", how(h), chip.data_in, chip.msg_out_len);
+}
+
 static void test_connected_write(void)
 {
 	enum sym_halt h;
@@ -237,5 +291,6 @@ int main(void)
 	test_check_condition(false);
 	test_check_condition(true);
 	test_model_catches_sdu();
+	test_negotiation_rejected();
 	return test_exit_status();
 }

@@ -11,9 +11,10 @@
  * reselect us later), and runs a small SCRIPTS program of its own
  * (scripts.c) from memory reserved at arm time: select the target,
  * IDENTIFY, the command, the data by table-indirect moves, status and
- * messages, following the target through a disconnect and reselection.  One command at a time,
- * untagged, narrow and asynchronous (the bus reset ended every transfer
- * agreement); CHECK CONDITION is followed by REQUEST SENSE, and the
+ * messages, following the target through a disconnect and reselection.
+ * One command at a time, untagged, narrow and asynchronous (the bus reset
+ * ended every transfer agreement, and a negotiation the target starts is
+ * rejected); CHECK CONDITION is followed by REQUEST SENSE, and the
  * shared SCSI layer (diskdump/scsi.h) judges the outcome.  Register and
  * instruction names follow the LSI53C895A technical manual.
  */
@@ -155,7 +156,7 @@ static void dd_sym_put_move(u8 *move, u32 count, u32 addr)
 /*
  * The table's fixed parts: the selection (our async, narrow SCNTL3 and
  * SXFER 0 are loaded with it), IDENTIFY, and where status and message
- * bytes go.
+ * bytes go, and the MESSAGE REJECT for a negotiation the target starts.
  */
 static void dd_sym_init_table(struct dd_sym *s)
 {
@@ -166,10 +167,12 @@ static void dd_sym_init_table(struct dd_sym *s)
 	dd_sym_put32(t + DD_SYM_T_SELECT,
 		     (u32)s->scntl3 << 24 | (u32)s->target << 16);
 	bytes[0] = SYM_MSG_IDENTIFY | s->lun;
+	bytes[3] = SYM_MSG_REJECT;
 	dd_sym_put_move(t + DD_SYM_T_MSG_OUT, 1, bytes_dma);
 	dd_sym_put_move(t + DD_SYM_T_STATUS, 1, bytes_dma + 1);
 	dd_sym_put_move(t + DD_SYM_T_MSG_IN, 1, bytes_dma + 2);
 	dd_sym_put_move(t + DD_SYM_T_COMMAND, 0, s->mem_dma + DD_SYM_CDB_OFF);
+	dd_sym_put_move(t + DD_SYM_T_MSG_REJECT, 1, bytes_dma + 3);
 }
 
 static int dd_sym_alloc(struct dd_sym *s)

@@ -52,17 +52,27 @@ unsigned int dd_sym_assemble(__u8 *code, struct dd_sym_entries *e)
 	unsigned int data_in, data_out, status, msg_in, j_done, j_disc;
 	unsigned int j_save, j_restore, ack, disc, wait_resel, done;
 	unsigned int j1, j2, j3, j4, resel, sigp, mismatch;
+	unsigned int j_cmd, command, j5, j_ext, ext, ext_loop, j_rej, j_gone;
+	unsigned int reject, j_mo;
 
 	select = dd_sym_emit(&a, SCR_SELECT_ATN_TBL_REL | DD_SYM_T_SELECT, 0);
 	dd_sym_emit(&a, SCR_MOVE_TBL(SYM_PH_MSG_OUT), DD_SYM_T_MSG_OUT);
-	dd_sym_emit(&a, SCR_MOVE_TBL(SYM_PH_COMMAND), DD_SYM_T_COMMAND);
-	/* The target leads from here: follow its phases. */
+	/*
+	 * The target leads from here: follow its phases.  It may ask for
+	 * the command at once, or first negotiate (a message in).
+	 */
 	dispatch = dd_sym_emit(&a, SCR_JUMP_REL | SCR_WHEN(SYM_PH_DATA_IN), 0);
 	j_in = dispatch;
 	j_out = dd_sym_emit(&a, SCR_JUMP_REL | SCR_IF(SYM_PH_DATA_OUT), 0);
 	j_status = dd_sym_emit(&a, SCR_JUMP_REL | SCR_IF(SYM_PH_STATUS), 0);
 	j_msg_in = dd_sym_emit(&a, SCR_JUMP_REL | SCR_IF(SYM_PH_MSG_IN), 0);
+	j_cmd = dd_sym_emit(&a, SCR_JUMP_REL | SCR_IF(SYM_PH_COMMAND), 0);
+	/* Only our ATN leads to a message out: the reject (below). */
+	j_mo = dd_sym_emit(&a, SCR_JUMP_REL | SCR_IF(SYM_PH_MSG_OUT), 0);
 	dd_sym_emit(&a, SCR_INT, DD_SYM_BAD_PHASE);
+
+	command = dd_sym_emit(&a, SCR_MOVE_TBL(SYM_PH_COMMAND), DD_SYM_T_COMMAND);
+	j5 = dd_sym_emit(&a, SCR_JUMP_REL, 0);
 
 	data_in = dd_sym_emit(&a, SCR_MOVE_TBL(SYM_PH_DATA_IN), DD_SYM_T_DATA);
 	j1 = dd_sym_emit(&a, SCR_JUMP_REL, 0);
@@ -80,9 +90,30 @@ unsigned int dd_sym_assemble(__u8 *code, struct dd_sym_entries *e)
 			     SCR_IF_DATA(SYM_MSG_SAVE_POINTERS), 0);
 	j_restore = dd_sym_emit(&a, SCR_JUMP_REL |
 				SCR_IF_DATA(SYM_MSG_RESTORE_POINTERS), 0);
+	j_ext = dd_sym_emit(&a, SCR_JUMP_REL | SCR_IF_DATA(SYM_MSG_EXTENDED), 0);
 	dd_sym_emit(&a, SCR_INT, DD_SYM_BAD_MESSAGE);
 	ack = dd_sym_emit(&a, SCR_CLEAR_ACK, 0);
 	j4 = dd_sym_emit(&a, SCR_JUMP_REL, 0);
+
+	/*
+	 * An extended message: a negotiation the target starts (SDTR, WDTR,
+	 * PPR; some disks do after a bus reset).  We stay asynchronous and
+	 * narrow: ATN before ACK is released, the rest of the message read
+	 * and dropped, and MESSAGE REJECT sent when the target answers ATN
+	 * with a message out phase; the target then keeps the async, narrow
+	 * transfers the reset left.  A target that goes on without asking
+	 * for our message is followed.
+	 */
+	ext = dd_sym_emit(&a, SCR_SET_ATN, 0);
+	dd_sym_emit(&a, SCR_CLEAR_ACK, 0);
+	ext_loop = dd_sym_emit(&a, SCR_JUMP_REL | SCR_WHEN(SYM_PH_MSG_OUT), 0);
+	j_rej = ext_loop;
+	j_gone = dd_sym_emit(&a, SCR_JUMP_REL_IFNOT | SCR_IF(SYM_PH_MSG_IN), 0);
+	dd_sym_emit(&a, SCR_MOVE_TBL(SYM_PH_MSG_IN), DD_SYM_T_MSG_IN);
+	dd_sym_emit(&a, SCR_CLEAR_ACK, 0);
+	dd_sym_fix(&a, dd_sym_emit(&a, SCR_JUMP_REL, 0), ext_loop);
+	reject = dd_sym_emit(&a, SCR_MOVE_TBL(SYM_PH_MSG_OUT), DD_SYM_T_MSG_REJECT);
+	dd_sym_fix(&a, dd_sym_emit(&a, SCR_JUMP_REL, 0), dispatch);
 
 	/*
 	 * A disconnect (QEMU's targets take one before every data phase):
@@ -107,6 +138,12 @@ unsigned int dd_sym_assemble(__u8 *code, struct dd_sym_entries *e)
 	dd_sym_fix(&a, j_out, data_out);
 	dd_sym_fix(&a, j_status, status);
 	dd_sym_fix(&a, j_msg_in, msg_in);
+	dd_sym_fix(&a, j_cmd, command);
+	dd_sym_fix(&a, j5, dispatch);
+	dd_sym_fix(&a, j_ext, ext);
+	dd_sym_fix(&a, j_rej, reject);
+	dd_sym_fix(&a, j_gone, dispatch);
+	dd_sym_fix(&a, j_mo, reject);
 	dd_sym_fix(&a, j1, dispatch);
 	dd_sym_fix(&a, j2, dispatch);
 	dd_sym_fix(&a, j3, dispatch);

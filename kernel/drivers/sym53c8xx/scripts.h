@@ -28,9 +28,11 @@
 
 /* Messages. */
 #define SYM_MSG_COMMAND_COMPLETE 0x00
+#define SYM_MSG_EXTENDED	0x01		/* SDTR, WDTR, PPR, ... */
 #define SYM_MSG_SAVE_POINTERS	0x02
 #define SYM_MSG_RESTORE_POINTERS 0x03
 #define SYM_MSG_DISCONNECT	0x04
+#define SYM_MSG_REJECT		0x07
 #define SYM_MSG_IDENTIFY	0x80		/* | LUN; no disconnect privilege */
 
 /*
@@ -43,7 +45,9 @@
 #define SCR_WAIT_DISCONNECT	0x48000000u
 #define SCR_WAIT_RESELECT_REL	0x54000000u
 #define SCR_CLEAR_ACK		0x60000040u
+#define SCR_SET_ATN		0x58000008u
 #define SCR_JUMP_REL		0x80880000u
+#define SCR_JUMP_REL_IFNOT	0x80800000u	/* with SCR_IF: jump if not */
 #define  SCR_WHEN(ph)		(0x00030000u | (__u32)(ph) << 24)
 #define  SCR_IF(ph)		(0x00020000u | (__u32)(ph) << 24)
 #define  SCR_IF_DATA(d)		(0x00040000u | (__u8)(d))
@@ -72,7 +76,8 @@ enum dd_sym_code {
 #define DD_SYM_T_DATA		24
 #define DD_SYM_T_STATUS		32
 #define DD_SYM_T_MSG_IN		40
-#define DD_SYM_TABLE_BYTES	48
+#define DD_SYM_T_MSG_REJECT	48	/* one byte: MESSAGE REJECT */
+#define DD_SYM_TABLE_BYTES	56
 
 #define DD_SYM_SCRIPT_MAX	64		/* instructions */
 #define DD_SYM_SCRIPT_BYTES	(DD_SYM_SCRIPT_MAX * 8)
