@@ -5,3 +5,5 @@
 # derivatives, /etc/sysconfig/diskdump on Red Hat and its kind.  Every tool
 # takes -C FILE to read another one.
 CONFIG ?= $(if $(wildcard /etc/debian_version),/etc/default/diskdump,/etc/sysconfig/diskdump)
+# DD_TOOLS_VERSION: what --version prints, from the VERSION file at the top.
+DD_TOOLS_VERSION ?= $(shell cat $(dir $(lastword $(MAKEFILE_LIST)))VERSION 2>/dev/null || echo unknown)

@@ -15,6 +15,8 @@
 #include "ddmsg.h"
 #include "savecore.h"
 
+static const struct option longopts[] = { DD_LONG_OPTIONS };
+
 static void usage(FILE *f)
 {
 	fprintf(f,
@@ -29,6 +31,7 @@ static void usage(FILE *f)
 		"  -C CONFIG   configuration file (default " DD_CONFIG_PATH "),\n"
 		"              as for diskdumpctl; -c is an old spelling of it\n"
 		"DEVICE is a block device, a UUID=/LABEL=/PARTUUID= tag or an image file;\nwithout one, the configured DEVICE list is used.\n"
+		"  -h, --help  this help;  --version  the version\n"
 		"Exit: 0 done or nothing to do, 1 error, 2 saved but partial.\n");
 }
 
@@ -70,7 +73,7 @@ int main(int argc, char **argv)
 	dd_msg_init(argv[0]);
 	/* At boot, what savecore says belongs in the system log too. */
 	dd_msg_system_log();
-	while ((c = getopt(argc, argv, "vpfDXEd:C:c:h")) != -1) {
+	while ((c = getopt_long(argc, argv, "vpfDXEd:C:c:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'v': dd_verbose = true; break;
 		case 'p': o.progress = true; break;
@@ -82,6 +85,7 @@ int main(int argc, char **argv)
 		case 'C':
 		case 'c': config = optarg; break;
 		case 'h': usage(stdout); return 0;
+		case DD_OPT_VERSION: dd_print_version(); return 0;
 		default: usage(stderr); return SAVECORE_ERROR;
 		}
 	}

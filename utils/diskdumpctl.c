@@ -19,6 +19,8 @@ enum ctl_mode {
 	MODE_ARM, MODE_DISARM, MODE_LIST, MODE_ARM_CONFIG, MODE_PRINT_CONFIG, MODE_UNITS
 };
 
+static const struct option longopts[] = { DD_LONG_OPTIONS };
+
 static void usage(FILE *out)
 {
 	fprintf(out,
@@ -32,7 +34,8 @@ static void usage(FILE *out)
 		"DEVICE is a partition path or a UUID=, LABEL=, PARTUUID=, PARTLABEL= tag.\n"
 		"-f arms a device that holds a dump savecore has not saved (the next panic\n"
 		"overwrites it).  FILE defaults to " DD_CONFIG_PATH ".\n"
-		"The listing exits 0 when a device is armed, 3 when none is, 4 when unknown.\n");
+		"The listing exits 0 when a device is armed, 3 when none is, 4 when unknown.\n"
+		"-h, --help: this help; --version: the version.\n");
 }
 
 static void set_mode(enum ctl_mode *mode, enum ctl_mode want, int *modes_given)
@@ -49,7 +52,7 @@ int main(int argc, char **argv)
 	bool force = false;
 
 	dd_msg_init(argv[0]);
-	while ((c = getopt(argc, argv, "ulapg:fC:vh")) != -1) {
+	while ((c = getopt_long(argc, argv, "ulapg:fC:vh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'u':
 			set_mode(&mode, MODE_DISARM, &modes_given);
@@ -76,6 +79,9 @@ int main(int argc, char **argv)
 		case 'v':
 			dd_verbose = true;
 			break;
+		case DD_OPT_VERSION:
+			dd_print_version();
+			return CTL_EXIT_OK;
 		case 'h':
 			usage(stdout);
 			return CTL_EXIT_OK;

@@ -12,6 +12,8 @@
 #include "ddmsg.h"
 #include "fmt.h"
 
+static const struct option longopts[] = { DD_LONG_OPTIONS };
+
 static void usage(FILE *out)
 {
 	fprintf(out,
@@ -23,7 +25,8 @@ static void usage(FILE *out)
 		"       4 unsuitable, 5 swap, 6 swap holding a dump, 7 mounted, 8 error)\n"
 		"  -f  force: overwrite other signatures, a partitioned disk, or an unsaved dump\n"
 		"  -v  verbose\n"
-		"  -h  this help\n");
+		"  -h, --help     this help\n"
+		"      --version  the version\n");
 }
 
 int main(int argc, char **argv)
@@ -33,7 +36,7 @@ int main(int argc, char **argv)
 	int c;
 
 	dd_msg_init(argv[0]);
-	while ((c = getopt(argc, argv, "vfch")) != -1) {
+	while ((c = getopt_long(argc, argv, "vfch", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'v':
 			dd_verbose = true;
@@ -46,6 +49,9 @@ int main(int argc, char **argv)
 			break;
 		case 'h':
 			usage(stdout);
+			return FMT_EXIT_OK;
+		case DD_OPT_VERSION:
+			dd_print_version();
 			return FMT_EXIT_OK;
 		default:
 			usage(stderr);

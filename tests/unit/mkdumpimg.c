@@ -2,12 +2,13 @@
 /*
  * mkdumpimg [-s] IMAGE PAGES [BLOCKS]
  * Write a complete synthetic dump of PAGES pages (one memory range) into
- * IMAGE, a file or a partition at least BLOCKS 4 KiB blocks long (default:
- * just enough), as the kernel would have left it: for the tests that run
+ * IMAGE, a new image file of BLOCKS 4 KiB blocks (default: just enough),
+ * as the kernel would have left it, to be copied onto a partition with dd: for the tests that run
  * the real savecore on real block devices and filesystems.  -s: as in a
  * swap area (block 0 a swap header labelled "imgswap", UUID
  * 01020304-0506-0708-090a-0b0c0d0e0f10).
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,7 +43,11 @@ int main(int argc, char **argv)
 	o.nr_blocks = argc == 4 ? strtoull(argv[3], NULL, 0)
 				: 4096 + pages + pages / o.chunk_pages + 16;
 	if (img_build(&im, argv[1], &o) < 0) {
-		perror(argv[1]);
+		if (errno == EEXIST)
+			fprintf(stderr, "mkdumpimg: %s: not a regular file; it writes image files only (copy one onto a device with dd)\n",
+				argv[1]);
+		else
+			perror(argv[1]);
 		return 1;
 	}
 	return 0;

@@ -18,7 +18,9 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "ddformat.h"
@@ -330,10 +332,20 @@ static int img_build(struct img *im, const char *path, const struct img_opts *o)
 	unsigned int chunk_pages = o->chunk_pages ? o->chunk_pages : 16;
 	uint64_t block, seq = 0, notes_blocks, pages;
 	unsigned int r;
+	struct stat st;
 	int fd;
 
 	memset(im, 0, sizeof(*im));
 	snprintf(im->path, sizeof(im->path), "%s", path);
+	/*
+	 * An image file is made afresh; anything else at path (a device
+	 * node, a directory) is left alone: a test tool pointed at a disk
+	 * must not replace its node with a file.
+	 */
+	if (!lstat(path, &st) && !S_ISREG(st.st_mode)) {
+		errno = EEXIST;
+		return -1;
+	}
 	unlink(path);
 	fd = open(path, O_RDWR | O_CREAT | O_EXCL, 0600);
 	if (fd < 0 || ftruncate(fd, (off_t)(nr_blocks * DD_BLOCK_SIZE)) < 0)

@@ -9,6 +9,11 @@
 
 #include "ddmsg.h"
 
+/* The Makefiles pass the VERSION file's; a build without it says so. */
+#ifndef DD_VERSION
+#define DD_VERSION "unknown"
+#endif
+
 static const char *program_name = "diskdump";
 static FILE *msg_stream;
 bool dd_verbose;
@@ -47,6 +52,11 @@ void dd_msg_init(const char *program)
 	const char *slash = strrchr(program, '/');
 
 	program_name = slash ? slash + 1 : program;
+}
+
+void dd_print_version(void)
+{
+	printf("%s (diskdump) %s\n", program_name, DD_VERSION);
 }
 
 void dd_msg_set_stream(FILE *f)

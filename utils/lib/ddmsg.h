@@ -21,6 +21,18 @@
 
 /* PROG is the basename of program. */
 void dd_msg_init(const char *program);
+
+/*
+ * --help and --version, which every command takes beside its short
+ * options: the long options to pass getopt_long(), and what --version
+ * prints ("PROG (diskdump) VERSION").
+ */
+#define DD_LONG_OPTIONS \
+	{ "help", no_argument, NULL, 'h' }, \
+	{ "version", no_argument, NULL, DD_OPT_VERSION }, \
+	{ NULL, 0, NULL, 0 }
+#define DD_OPT_VERSION 0x100
+void dd_print_version(void);
 /* NULL restores stderr. */
 void dd_msg_set_stream(FILE *f);
 void dd_msg_system_log(void);
