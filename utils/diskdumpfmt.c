@@ -23,7 +23,8 @@ static void usage(FILE *out)
 		"  -c  check only: print the state and exit with it\n"
 		"      (0 ready, 1 holds a dump, 2 needs initial format, 3 needs format,\n"
 		"       4 unsuitable, 5 swap, 6 swap holding a dump, 7 mounted, 8 error)\n"
-		"  -f  force: overwrite other signatures, a partitioned disk, or an unsaved dump\n"
+		"  -f  force: overwrite other signatures, a whole disk without partitions,\n"
+		"      or an unsaved dump (never a mounted, swap, armed or partitioned device)\n"
 		"  -v  verbose\n"
 		"  -h, --help     this help\n"
 		"      --version  the version\n");

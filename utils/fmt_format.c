@@ -21,6 +21,19 @@
 #include "ddstate.h"
 #include "fmt.h"
 
+/* Partitions the kernel knows of, or a table libblkid found. */
+static bool has_partition_table(const struct dd_device_report *r)
+{
+	int i;
+
+	if (r->nr_partitions > 0)
+		return true;
+	for (i = 0; i < r->nr_signatures; i++)
+		if (!strcmp(r->signatures[i].usage, "partition table"))
+			return true;
+	return false;
+}
+
 /*
  * Returns an exit code when formatting must not go ahead, else -1.  Every
  * refusal says what was found and, where there is one, the flag that
@@ -47,6 +60,16 @@ static int refusal(const char *path, const struct dd_device_report *r,
 	}
 	if (!r->size_bytes || r->size_bytes < DD_MIN_PARTITION_BYTES) {
 		dd_error("%s: %s", path, r->description);
+		return FMT_EXIT_REFUSED;
+	}
+	/*
+	 * A whole disk with a partition table: -f would erase the table
+	 * (the primary, the backup and the protective MBR) for a device the
+	 * kernel will not arm anyway.  Refused whatever the flags.
+	 */
+	if (r->is_block && r->is_partition == 0 && has_partition_table(r)) {
+		dd_error("%s: %s: refusing to format a partitioned disk, even with -f; name one of its partitions",
+			 path, r->description);
 		return FMT_EXIT_REFUSED;
 	}
 	/* The description (ddstate.c) already names the disk's partitions and contents. */
