@@ -83,6 +83,11 @@ static int refusal(const char *path, const struct dd_device_report *r,
 			 path, r->description);
 		return FMT_EXIT_REFUSED;
 	}
+	if (r->unknown_data_at >= 0 && !opt->force) {
+		dd_error("%s is not empty: it holds data that is neither zeroes nor anything libblkid or diskdump recognises (the first non-zero byte at offset %lld); refusing to overwrite it (use -f to erase it)",
+			 path, (long long)r->unknown_data_at);
+		return FMT_EXIT_REFUSED;
+	}
 	if (r->nr_signatures && !opt->force) {
 		dd_report_signatures(r, what, sizeof(what));
 		dd_error("%s is not empty: it holds %s; refusing to overwrite it (use -f to erase it)",

@@ -156,15 +156,32 @@ static void test_fresh_image(void)
 	int rc;
 
 	make_image(IMAGE_BYTES);
-	/* Data outside blocks 0 and 1 must survive formatting. */
+	rc = fmt("-c");
+	check("-c on an image of zeroes says 2", rc == 2 && strstr(output, "zeroes"),
+	      "exit %d: %s", rc, output);
+	rc = fmt("");
+	check("format an image of zeroes", rc == 0 && strstr(output, "formatted"),
+		    "exit %d: %s", rc, output);
+
+	/*
+	 * Data nobody recognises (no label, no signature, not zeroes) is not
+	 * taken for empty: -c says unsuitable, formatting needs -f, and the
+	 * message says where the data is.
+	 */
+	make_image(IMAGE_BYTES);
 	fill_block(2, 0xa5);
 	fill_block(IMAGE_BLOCKS - 1, 0x5a);
 	fill_block(1, 0x33);
-
 	rc = fmt("-c");
-	check("-c on an empty image says 2", rc == 2, "exit %d: %s", rc, output);
+	check("-c on unknown data says 4", rc == 4 && strstr(output, "nothing recognises") &&
+	      strstr(output, "offset 4096"), "exit %d: %s", rc, output);
 	rc = fmt("");
-	check("format an empty image", rc == 0 && strstr(output, "formatted"),
+	check("unknown data not formatted without -f", rc == 1 &&
+	      strstr(output, "neither zeroes") && strstr(output, "-f") && block_is(1, 0x33),
+	      "exit %d: %s", rc, output);
+	/* With -f; data outside blocks 0 and 1 must survive formatting. */
+	rc = fmt("-f");
+	check("format unknown data with -f", rc == 0 && strstr(output, "formatted"),
 		    "exit %d: %s", rc, output);
 	rc = fmt("-c");
 	check("-c after format says 0", rc == 0 && strstr(output, "ready"),

@@ -152,6 +152,30 @@ static int examine_swap(struct dd_device_report *r)
 	return 0;
 }
 
+/*
+ * The offset of the first byte that is not zero in the device's first
+ * DD_ZERO_SCAN_BYTES, -1 when all are zero, -2 on a read error.
+ */
+static int64_t first_nonzero(int fd)
+{
+	static uint8_t buf[64 * 1024];
+	uint64_t off = 0;
+	ssize_t n;
+
+	while (off < DD_ZERO_SCAN_BYTES) {
+		n = pread(fd, buf, sizeof(buf), (off_t)off);
+		if (n < 0)
+			return -2;
+		if (n == 0)
+			break;
+		for (ssize_t i = 0; i < n; i++)
+			if (buf[i])
+				return (int64_t)(off + (uint64_t)i);
+		off += (uint64_t)n;
+	}
+	return -1;
+}
+
 static int examine_open_device(int fd, const char *path,
 			       struct dd_device_report *r, char *err, size_t errlen)
 {
@@ -199,10 +223,21 @@ static int examine_open_device(int fd, const char *path,
 	if (!r->label_problem)
 		r->label_problem = dd_label_check(&r->label, r->size_bytes / DD_BLOCK_SIZE);
 	if (!r->label_magic) {
-		if (r->header_magic && r->dump_unsaved)
+		if (r->header_magic && r->dump_unsaved) {
 			describe(r, DD_STATE_NEEDS_FORMAT, "no valid label, but block 1 holds a dump header; needs format");
+			return 0;
+		}
+		r->unknown_data_at = first_nonzero(fd);
+		if (r->unknown_data_at == -2) {
+			snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno));
+			return -1;
+		}
+		if (r->unknown_data_at >= 0)
+			describe(r, DD_STATE_UNSUITABLE,
+				 "holds data nothing recognises (not zeroes: the first non-zero byte at offset %lld); formatting it needs -f",
+				 (long long)r->unknown_data_at);
 		else
-			describe(r, DD_STATE_NEEDS_INITIAL, "no diskdump label; needs initial format");
+			describe(r, DD_STATE_NEEDS_INITIAL, "no diskdump label; zeroes; needs initial format");
 		return 0;
 	}
 	if (r->label_problem) {
@@ -233,6 +268,7 @@ int dd_device_examine(const char *path, struct dd_device_report *r,
 
 	memset(r, 0, sizeof(*r));
 	r->is_partition = -1;
+	r->unknown_data_at = -1;
 	if (stat(path, &st)) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;

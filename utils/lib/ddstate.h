@@ -54,7 +54,17 @@ struct dd_device_report {
 	const char	*header_problem;	/* NULL when the header is valid */
 	bool		dump_unsaved;		/* status != NONE and not SAVED */
 	struct dd_dump_header header;
+
+	/*
+	 * Without a label or any signature: where the first byte that is
+	 * not zero lies in the first DD_ZERO_SCAN_BYTES (data nobody can
+	 * name: formatting it needs -f), or -1 when they are all zero.
+	 */
+	int64_t		unknown_data_at;
 };
+
+/* How much of an unlabelled device is checked for zeroes. */
+#define DD_ZERO_SCAN_BYTES	(1u << 20)
 
 /*
  * Examine path (already resolved) read-only.  Returns 0 with r filled, or
