@@ -4,7 +4,8 @@
  * at every boot and daemon-reload.  Both boot units must wait for the
  * configured devices: savecore to read a dump from them, diskdump.service
  * to arm them.  A drop-in per unit in DIR (the generator's output
- * directory) names their device units in Wants= and After=.  A tag is
+ * directory) names their device units in Wants= and After=, and for
+ * savecore the mounts DUMPDIR needs (RequiresMountsFor=).  A tag is
  * looked up on the devices there are already (as savecore would: a
  * diskdump label's UUID is known to us, not to udev), else it stands for
  * its /dev/disk/by-* link, which udev makes when the device comes.
@@ -38,7 +39,11 @@ static int write_dropin(const char *dir, const char *unit, const struct dd_confi
 		dd_error("%s: %s", path, strerror(errno));
 		return -1;
 	}
-	fprintf(f, "# Written by diskdump-generator from DEVICE in %s.\n[Unit]\n", DD_CONFIG_PATH);
+	fprintf(f, "# Written by diskdump-generator from DEVICE and DUMPDIR in %s.\n[Unit]\n",
+		DD_CONFIG_PATH);
+	/* savecore writes there: the mounts that hold it, and no others. */
+	if (!strcmp(unit, "diskdump-savecore.service") && cfg->dumpdir[0] == '/')
+		fprintf(f, "RequiresMountsFor=%s\n", cfg->dumpdir);
 	for (int i = 0; i < cfg->nr_devices; i++) {
 		struct stat st;
 
