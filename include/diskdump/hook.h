@@ -170,26 +170,43 @@ void dd_pci_cfg_write(struct pci_dev *pdev, unsigned int off, u32 val,
  */
 struct dd_deadline {
 	u64	end_tsc;
+	u64	pat_tsc;	/* when to pat the watchdogs next */
 	u64	budget_us;	/* without TSC */
 };
 
+/* How often a wait pats the NMI and lockup watchdogs (they bark at 10 s). */
+#define DD_DEADLINE_PAT_MS	100
+
 static inline void dd_deadline_start(struct dd_deadline *dl, u64 ms)
 {
+	u64 now = tsc_khz ? rdtsc() : 0;
+
 	dl->budget_us = ms * USEC_PER_MSEC;
-	dl->end_tsc = tsc_khz ? rdtsc() + ms * tsc_khz : 0;
+	dl->end_tsc = tsc_khz ? now + ms * tsc_khz : 0;
+	dl->pat_tsc = now;
 }
 
 /*
  * For poll loops: true once the deadline has passed.  A hook's waits at
  * panic (a controller reset, a firmware coming ready) can last many
- * seconds with interrupts off: each look tells the NMI and lockup
- * watchdogs this CPU is alive.
+ * seconds with interrupts off: a look tells the NMI and lockup watchdogs
+ * this CPU is alive, every DD_DEADLINE_PAT_MS on the TSC (not on every
+ * look: the core's poll loops look millions of times), or on every look
+ * without it.
  */
 static inline bool dd_deadline_passed(struct dd_deadline *dl)
 {
+	u64 now;
+
+	if (dl->end_tsc) {
+		now = rdtsc();
+		if ((s64)(now - dl->pat_tsc) >= 0) {
+			touch_nmi_watchdog();
+			dl->pat_tsc = now + DD_DEADLINE_PAT_MS * tsc_khz;
+		}
+		return (s64)(now - dl->end_tsc) > 0;
+	}
 	touch_nmi_watchdog();
-	if (dl->end_tsc)
-		return (s64)(rdtsc() - dl->end_tsc) > 0;
 	if (!dl->budget_us)
 		return true;
 	dl->budget_us--;

@@ -237,10 +237,10 @@ size_t dd_compress_page(struct dd_worker *wk, unsigned int alg, void *dst,
 bool dd_work_one(struct dd_target *t, unsigned int worker);
 void dd_chunk_copy(struct dd_target *t, unsigned int slot);
 unsigned int dd_take_back_stalled(struct dd_target *t);
+bool dd_worker_retired(const struct dd_target *t, unsigned int worker);
 
 /* pci.c: the controller's PCI function before each takeover. */
 int dd_pci_takeover(struct dd_target *t);
-bool dd_worker_retired(const struct dd_target *t, unsigned int worker);
 
 /*
  * helpers.c: the CPUs panic() stops are stopped by this module instead,
