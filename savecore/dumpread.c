@@ -6,86 +6,9 @@
 
 #include "ddblockio.h"
 #include "ddformat.h"
+#include "ddtrailer.h"
 #include "diskdump/swap.h"
 #include "dumpread.h"
-
-/* Blocks read at a time while looking for the first chunk or the trailer. */
-#define FIND_BATCH	64u
-
-/* A trailer of this label at block pos that says it is at pos. */
-static bool is_trailer_at(const struct dump *d, const uint8_t *block, uint64_t pos)
-{
-	const struct dd_dump_header *t = (const void *)block;
-
-	return !memcmp(t->magic, DD_TRAILER_MAGIC, DD_MAGIC_LEN) &&
-	       !dd_header_check(block, DD_TRAILER_MAGIC, &d->label) &&
-	       dd_from_le64(t->end_block) == pos;
-}
-
-/*
- * Scan blocks [from, to) for the first block that is a chunk header (want
- * == 'c') or this label's trailer (want == 't').  Returns its position,
- * or 0 when there is none.
- */
-static uint64_t scan_for(const struct dumpdev *dev, const struct dump *d, uint64_t from,
-			 uint64_t to, char want, uint8_t *buf)
-{
-	for (uint64_t pos = from; pos < to; pos += FIND_BATCH) {
-		uint64_t n = to - pos < FIND_BATCH ? to - pos : FIND_BATCH;
-
-		if (dumpdev_read(dev, pos, n, buf) < 0)
-			continue;	/* an unreadable stretch: go on past it */
-		for (uint64_t i = 0; i < n; i++) {
-			const uint8_t *b = buf + i * DD_BLOCK_SIZE;
-
-			if (want == 'c' ? !memcmp(b, DD_CHUNK_MAGIC, DD_MAGIC_LEN)
-					: is_trailer_at(d, b, pos + i))
-				return pos + i;
-		}
-	}
-	return 0;
-}
-
-/*
- * Block 1 is damaged: find the trailer, which holds a copy of the final
- * header.  The chunks lead to it (each header says how long its payload
- * is), so only a few blocks are read; if the chain breaks on a damaged
- * chunk, the rest of the partition is scanned.  Returns 0 with the
- * trailer in block, or -1.
- */
-static int find_trailer(const struct dumpdev *dev, const struct dump *d, uint8_t *block)
-{
-	uint64_t limit = dev->nr_blocks, pos, seq = 0, dump_id;
-	const struct dd_chunk_header *c = (const void *)block;
-	uint8_t *buf = malloc((size_t)FIND_BATCH * DD_BLOCK_SIZE);
-	int ret = -1;
-
-	if (!buf)
-		return -1;
-	/* Notes and log lie before the first chunk: a few hundred blocks. */
-	pos = scan_for(dev, d, DD_HEADER_BLOCK + 1, limit < 65536 ? limit : 65536, 'c', buf);
-	if (!pos || dumpdev_read(dev, pos, 1, block) < 0)
-		goto out;
-	dump_id = dd_from_le64(c->dump_id);
-	while (pos < limit && !dd_chunk_check(block, dump_id, seq) &&
-	       dd_from_le32(c->payload_blocks) < limit - pos) {
-		pos += 1 + dd_from_le32(c->payload_blocks);
-		seq++;
-		if (pos >= limit || dumpdev_read(dev, pos, 1, block) < 0)
-			break;
-	}
-	if (pos < limit && is_trailer_at(d, block, pos) &&
-	    dd_from_le64(((const struct dd_dump_header *)block)->dump_id) == dump_id) {
-		ret = 0;
-		goto out;
-	}
-	pos = scan_for(dev, d, pos, limit, 't', buf);
-	if (pos && dumpdev_read(dev, pos, 1, block) == 0)
-		ret = 0;
-out:
-	free(buf);
-	return ret;
-}
 
 int dump_read_header(const struct dumpdev *dev, struct dump *d,
 		     char *err, size_t errlen)
@@ -143,7 +66,8 @@ int dump_read_header(const struct dumpdev *dev, struct dump *d,
 	why = dd_header_check(block, DD_HEADER_MAGIC, &d->label);
 	if (why) {
 		snprintf(d->header_problem, sizeof(d->header_problem), "%s", why);
-		if (find_trailer(dev, d, block) < 0) {
+		/* The trailer holds a copy of the final header. */
+		if (dd_find_trailer(dev->fd, dev->nr_blocks, &d->label, block)) {
 			snprintf(err, errlen, "invalid dump header (%s), and no trailer holding a copy of it was found", why);
 			return -1;
 		}

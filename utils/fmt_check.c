@@ -68,11 +68,13 @@ static void print_header(const struct dd_device_report *r)
 {
 	const struct dd_dump_header *h = &r->header;
 
-	if (!r->header_magic) {
+	if (r->header_from_trailer) {
+		printf("  %-14s header block damaged (%s); the trailer's copy says:\n",
+		       "dump:", r->header_problem);
+	} else if (!r->header_magic) {
 		printf("  %-14s none\n", "dump:");
 		return;
-	}
-	if (r->header_problem) {
+	} else if (r->header_problem) {
 		printf("  %-14s header invalid (%s)\n", "dump:", r->header_problem);
 		return;
 	}

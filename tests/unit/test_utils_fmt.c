@@ -20,6 +20,7 @@
 #include "ddformat.h"
 #include "ddprobe.h"
 #include "test_check.h"
+#include "test_savecore_image.h"
 
 #define IMAGE_BYTES	(64ull << 20)
 #define IMAGE_BLOCKS	(IMAGE_BYTES / DD_BLOCK_SIZE)
@@ -329,6 +330,46 @@ static void test_unsaved_dump(void)
 	check("-f discards an unsaved dump with a warning", rc == 0 && strstr(output, "discarding") && block_is(DD_HEADER_BLOCK, 0), "exit %d: %s", rc, output);
 }
 
+/*
+ * A dump whose header block was lost but whose trailer is whole: savecore
+ * saves it from the trailer, so every tool must count it as unsaved.
+ */
+static void test_damaged_header_with_trailer(void)
+{
+	static struct img im;
+	struct img_opts o;
+	uint64_t trailer;
+	int rc;
+
+	img_default_opts(&o);
+	o.nr_blocks = IMAGE_BLOCKS;
+	if (img_build(&im, image, &o) < 0) {
+		perror(image);
+		exit(2);
+	}
+	trailer = dd_from_le64(im.h.end_block);
+	fill_block(DD_HEADER_BLOCK, 0x5a);
+	rc = fmt("-cv");
+	check("damaged header, whole trailer: an unsaved dump",
+	      rc == 1 && strstr(output, "trailer") && strstr(output, "complete") &&
+	      strstr(output, "panic:"), "exit %d: %s", rc, output);
+	rc = fmt("");
+	check("format refuses a dump only the trailer describes",
+	      rc == 1 && strstr(output, "savecore") && block_is(DD_HEADER_BLOCK, 0x5a),
+	      "exit %d: %s", rc, output);
+
+	fill_block(DD_HEADER_BLOCK, 0);
+	rc = fmt("-c");
+	check("a zeroed header block is no dump (a format clears it so)",
+	      rc == 0, "exit %d: %s", rc, output);
+
+	fill_block(DD_HEADER_BLOCK, 0x5a);
+	fill_block(trailer, 0x33);
+	rc = fmt("-c");
+	check("damaged header and trailer: nothing savecore could save",
+	      rc == 0 && strstr(output, "ready"), "exit %d: %s", rc, output);
+}
+
 static bool ext2_magic_present(void)
 {
 	unsigned char buf[DD_BLOCK_SIZE];
@@ -496,6 +537,7 @@ int main(void)
 	test_fresh_image();
 	test_stale_label();
 	test_unsaved_dump();
+	test_damaged_header_with_trailer();
 	test_hostile_strings();
 	test_filesystem_image();
 	test_partition_table_image();

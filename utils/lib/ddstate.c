@@ -10,6 +10,8 @@
 #include "ddblockio.h"
 #include "ddstate.h"
 #include "ddsysfs.h"
+#include "ddtrailer.h"
+#include "ddformat.h"
 #include "diskdump/swap.h"
 
 #define MIB(x)	((unsigned long long)((x) >> 20))
@@ -57,6 +59,48 @@ static bool has_signature(const struct dd_device_report *r, const char *type)
 	return false;
 }
 
+/*
+ * Whether block 1 of a labelled dedicated partition is something savecore
+ * would look past for a trailer: not zeroes (never written, or cleared by
+ * a format), not a valid header, not the sealed "no dump" header.  Block 1
+ * of a swap area is swapped-out data unless a dump was written there, so
+ * only a header naming the area counts on swap (swap.h).
+ */
+static bool block1_needs_trailer(const struct dd_device_report *r, const void *block)
+{
+	const struct dd_dump_header *h = block;
+
+	if (r->swap_magic || r->label_problem || !r->label_magic)
+		return false;
+	if (r->header_magic && !r->header_problem)
+		return false;
+	if (r->header_magic && dd_from_le32(h->status) == DD_STATUS_NONE &&
+	    dd_from_le64(h->checksum) == dd_xxh64(h, offsetof(struct dd_dump_header, checksum)))
+		return false;
+	return !dd_all_zero(block, DD_BLOCK_SIZE);
+}
+
+/*
+ * The header block is damaged: a valid trailer of this label means a dump
+ * savecore can still save, which must be protected like any unsaved one.
+ */
+static int look_for_trailer(int fd, struct dd_device_report *r)
+{
+	union { char raw[DD_BLOCK_SIZE]; struct dd_dump_header h; } t;
+	int rc = dd_find_trailer(fd, r->size_bytes / DD_BLOCK_SIZE, &r->label, t.raw);
+
+	if (rc < 0)
+		return -1;
+	if (rc > 0)
+		return 0;
+	if (!r->header_problem)
+		r->header_problem = "bad magic";
+	r->header_from_trailer = true;
+	r->header = t.h;
+	r->dump_unsaved = true;
+	return 0;
+}
+
 /* Read blocks 0 and 1 and judge them; nothing here trusts a field unchecked. */
 static int read_diskdump_blocks(int fd, struct dd_device_report *r)
 {
@@ -80,16 +124,20 @@ static int read_diskdump_blocks(int fd, struct dd_device_report *r)
 	}
 	r->header_magic = !memcmp(b.raw, DD_HEADER_MAGIC, DD_MAGIC_LEN);
 	memcpy(&r->header, &b.h, sizeof(r->header));
-	if (!r->header_magic)
-		return 0;
-	r->header_problem = r->label_problem ? "no valid label or swap header to check it against"
-					     : dd_header_check(b.raw, DD_HEADER_MAGIC, &r->label);
-	/*
-	 * Even a header that fails its checks may describe data savecore can
-	 * partly recover: count it as unsaved unless it says it was saved.
-	 */
-	r->dump_unsaved = dd_from_le32(r->header.status) != DD_STATUS_NONE &&
-			  !(dd_from_le32(r->header.flags) & DD_FLAG_SAVED);
+	if (r->header_magic) {
+		r->header_problem = r->label_problem ?
+			"no valid label or swap header to check it against" :
+			dd_header_check(b.raw, DD_HEADER_MAGIC, &r->label);
+		/*
+		 * Even a header that fails its checks may describe data
+		 * savecore can partly recover: count it as unsaved unless
+		 * it says it was saved.
+		 */
+		r->dump_unsaved = dd_from_le32(r->header.status) != DD_STATUS_NONE &&
+				  !(dd_from_le32(r->header.flags) & DD_FLAG_SAVED);
+	}
+	if (block1_needs_trailer(r, b.raw))
+		return look_for_trailer(fd, r);
 	return 0;
 }
 
@@ -204,7 +252,11 @@ static int examine_open_device(int fd, const char *path,
 	}
 	/* A dump waiting for savecore outranks everything else on the device. */
 	if (!r->swap_magic && !r->label_problem && r->dump_unsaved) {
-		if (r->header_problem)
+		if (r->header_from_trailer)
+			describe(r, DD_STATE_HOLDS_DUMP,
+				 "holds an unsaved dump (%s) whose header block is damaged (%s); savecore recovers it from the trailer",
+				 dd_status_name(dd_from_le32(r->header.status)), r->header_problem);
+		else if (r->header_problem)
 			describe(r, DD_STATE_HOLDS_DUMP, "holds a dump whose header is damaged (%s)",
 				 r->header_problem);
 		else

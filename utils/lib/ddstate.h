@@ -53,6 +53,12 @@ struct dd_device_report {
 	bool		header_magic;		/* block 1 starts with the header magic */
 	const char	*header_problem;	/* NULL when the header is valid */
 	bool		dump_unsaved;		/* status != NONE and not SAVED */
+	/*
+	 * Block 1 of a dedicated partition was not a valid header but a
+	 * valid trailer was found: header is the trailer's copy, and the
+	 * dump counts as unsaved (savecore recovers it from there).
+	 */
+	bool		header_from_trailer;
 	struct dd_dump_header header;
 
 	/*
