@@ -1,35 +1,49 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * savecore [-v] [-p] [-f] [-D] [-X] [-E] [-d DUMPDIR] [-c CONFIG] [DEVICE...]
+ * savecore -C [-v] [-c CONFIG] [DEVICE...]
  *
  * Options, the list of devices (named, or the configured ones), and the
  * exit status.  The work for one device is savecore_device().
  */
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "ddconfig.h"
 #include "dddevice.h"
 #include "ddmsg.h"
 #include "savecore.h"
 
-static const struct option longopts[] = { DD_LONG_OPTIONS };
+static const struct option longopts[] = {
+	{ "check", no_argument, NULL, 'C' },
+	{ "config", required_argument, NULL, 'c' },
+	{ "dumpdir", required_argument, NULL, 'd' },
+	{ "force", no_argument, NULL, 'f' },
+	{ "progress", no_argument, NULL, 'p' },
+	{ "verbose", no_argument, NULL, 'v' },
+	DD_LONG_OPTIONS
+};
 
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: savecore [-v] [-p] [-f] [-D] [-X] [-E] [-d DUMPDIR] [-C CONFIG] [DEVICE...]\n"
-		"  -v  verbose          -p  print progress\n"
-		"  -f  extract a dump even if it was saved before\n"
+		"usage: savecore [-v] [-p] [-f] [-D] [-X] [-E] [-d DUMPDIR] [-c CONFIG] [DEVICE...]\n"
+		"       savecore -C [-v] [-c CONFIG] [DEVICE...]\n"
+		"  -C, --check     check only: say whether an unsaved dump is there, write nothing\n"
+		"                  (exit 0 a dump is there, 1 none, 2 a device could not be checked)\n"
+		"  -v, --verbose   -p, --progress  print progress\n"
+		"  -f, --force     extract a dump even if it was saved before\n"
 		"  -D  invalidate the dump after saving it\n"
 		"  -X  invalidate the dump without saving it\n"
 		"  -E  write an ELF vmcore (default: kdump-compressed, as makedumpfile)\n"
-		"  -d DUMPDIR  extract below DUMPDIR (default: config, then "
+		"  -d, --dumpdir DUMPDIR  extract below DUMPDIR (default: config, then "
 		DD_DEFAULT_DUMPDIR ")\n"
-		"  -C CONFIG   configuration file (default " DD_CONFIG_PATH "),\n"
-		"              as for diskdumpctl; -c is an old spelling of it\n"
+		"  -c, --config CONFIG    configuration file (default " DD_CONFIG_PATH "),\n"
+		"                         as for diskdumpctl\n"
 		"DEVICE is a block device, a UUID=/LABEL=/PARTUUID= tag or an image file;\nwithout one, the configured DEVICE list is used.\n"
 		"  -h, --help  this help;  --version  the version\n"
 		"Exit: 0 done or nothing to do, 1 error, 2 saved but partial.\n");
@@ -45,22 +59,48 @@ static int combine(int so_far, enum savecore_result r)
 	return SAVECORE_OK;
 }
 
+/* Paths are used as given; tags are looked up with libblkid.  -1: not found. */
+static int device_path(const char *spec, char *path, size_t len, char *err, size_t errlen)
+{
+	if (strchr(spec, '=') && spec[0] != '/' && spec[0] != '.')
+		return dd_resolve_device(spec, path, len, err, errlen) < 0 ? -1 : 0;
+	snprintf(path, len, "%s", spec);
+	return 0;
+}
+
 static enum savecore_result one_device(const char *spec,
 				       const struct savecore_opts *o)
 {
 	char path[4096], err[512];
 
-	/* Paths are used as given; tags are looked up with libblkid. */
-	if (strchr(spec, '=') && spec[0] != '/' && spec[0] != '.') {
-		if (dd_resolve_device(spec, path, sizeof(path), err,
-				      sizeof(err)) < 0) {
-			dd_dev_error(spec, "%s", err);
-			return SAVECORE_ERROR;
-		}
-		dd_dev_debug(spec, "is %s", path);
-		return savecore_device(path, spec, o, NULL, 0);
+	if (device_path(spec, path, sizeof(path), err, sizeof(err))) {
+		dd_dev_error(spec, "%s", err);
+		return SAVECORE_ERROR;
 	}
-	return savecore_device(spec, spec, o, NULL, 0);
+	if (strcmp(path, spec))
+		dd_dev_debug(spec, "is %s", path);
+	return savecore_device(path, spec, o, NULL, 0);
+}
+
+static enum savecore_check_result check_one(const char *spec)
+{
+	char path[4096], err[512];
+
+	if (device_path(spec, path, sizeof(path), err, sizeof(err))) {
+		printf("%s: cannot check: %s\n", spec, err);
+		return CHECK_ERROR;
+	}
+	return savecore_check(path, spec);
+}
+
+/* -C: a dump on any device answers yes; an unreadable one answers only if none has. */
+static int check_combine(int so_far, enum savecore_check_result r)
+{
+	if (so_far == CHECK_DUMP || r == CHECK_DUMP)
+		return CHECK_DUMP;
+	if (so_far == CHECK_ERROR || r == CHECK_ERROR)
+		return CHECK_ERROR;
+	return CHECK_NONE;
 }
 
 int main(int argc, char **argv)
@@ -69,12 +109,12 @@ int main(int argc, char **argv)
 	struct savecore_opts o = { .format = VMCORE_KDUMP };
 	const char *config = DD_CONFIG_PATH, *dumpdir = NULL;
 	int c, i, status = SAVECORE_OK;
+	bool check = false;
 
 	dd_msg_init(argv[0]);
-	/* At boot, what savecore says belongs in the system log too. */
-	dd_msg_system_log();
-	while ((c = getopt_long(argc, argv, "vpfDXEd:C:c:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "CvpfDXEd:c:h", longopts, NULL)) != -1) {
 		switch (c) {
+		case 'C': check = true; break;
 		case 'v': dd_verbose = true; break;
 		case 'p': o.progress = true; break;
 		case 'f': o.force = true; break;
@@ -82,15 +122,32 @@ int main(int argc, char **argv)
 		case 'X': o.delete_only = true; break;
 		case 'E': o.format = VMCORE_ELF; break;
 		case 'd': dumpdir = optarg; break;
-		case 'C':
 		case 'c': config = optarg; break;
 		case 'h': usage(stdout); return 0;
 		case DD_OPT_VERSION: dd_print_version(); return 0;
 		default: usage(stderr); return SAVECORE_ERROR;
 		}
 	}
+	if (check && (o.progress || o.force || o.delete_after || o.delete_only ||
+		      o.format != VMCORE_KDUMP || dumpdir)) {
+		dd_error("-C checks only: it takes -v and -c alone");
+		return CHECK_ERROR;
+	}
+	/* At boot, what savecore says belongs in the system log too. */
+	if (!check)
+		dd_msg_system_log();
 	/* At boot a typo in the configuration must not cost the dump. */
 	dd_config_load_lenient(config, &cfg);
+	if (check) {
+		status = CHECK_NONE;
+		for (i = optind; i < argc; i++)
+			status = check_combine(status, check_one(argv[i]));
+		if (optind == argc && !cfg.nr_devices)
+			printf("no DEVICE given and none configured in %s\n", config);
+		for (i = 0; optind == argc && i < cfg.nr_devices; i++)
+			status = check_combine(status, check_one(cfg.devices[i]));
+		return status;
+	}
 	o.dumpdir = dumpdir ? dumpdir :
 		    cfg.dumpdir[0] ? cfg.dumpdir : DD_DEFAULT_DUMPDIR;
 	o.minfree_bytes = cfg.minfree_mib << 20;

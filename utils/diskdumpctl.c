@@ -3,9 +3,9 @@
  * diskdumpctl [-f] DEVICE...       arm
  * diskdumpctl -u DEVICE...         disarm
  * diskdumpctl [-l | status]        list armed devices (LSB status exit codes)
- * diskdumpctl -a [-f] [-C FILE]    arm every DEVICE of the configuration
- * diskdumpctl -p [-C FILE]         print the configured devices, resolved
- * diskdumpctl -g DIR [-C FILE]     systemd drop-ins: wait for those devices
+ * diskdumpctl -a [-f] [-c FILE]    arm every DEVICE of the configuration
+ * diskdumpctl -p [-c FILE]         print the configured devices, resolved
+ * diskdumpctl -g DIR [-c FILE]     systemd drop-ins: wait for those devices
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -19,7 +19,12 @@ enum ctl_mode {
 	MODE_ARM, MODE_DISARM, MODE_LIST, MODE_ARM_CONFIG, MODE_PRINT_CONFIG, MODE_UNITS
 };
 
-static const struct option longopts[] = { DD_LONG_OPTIONS };
+static const struct option longopts[] = {
+	{ "config", required_argument, NULL, 'c' },
+	{ "force", no_argument, NULL, 'f' },
+	{ "verbose", no_argument, NULL, 'v' },
+	DD_LONG_OPTIONS
+};
 
 static void usage(FILE *out)
 {
@@ -27,13 +32,14 @@ static void usage(FILE *out)
 		"Usage: diskdumpctl [-v] [-f] DEVICE...   arm DEVICEs for dumps\n"
 		"       diskdumpctl -u DEVICE...          disarm them\n"
 		"       diskdumpctl [-l | status]         list armed devices\n"
-		"       diskdumpctl -a [-f] [-C FILE]     arm every DEVICE of the configuration\n"
-		"       diskdumpctl -p [-C FILE]          print the configured devices, resolved\n"
-		"       diskdumpctl -g DIR [-C FILE]      write the systemd drop-ins that make the\n"
+		"       diskdumpctl -a [-f] [-c FILE]     arm every DEVICE of the configuration\n"
+		"       diskdumpctl -p [-c FILE]          print the configured devices, resolved\n"
+		"       diskdumpctl -g DIR [-c FILE]      write the systemd drop-ins that make the\n"
 		"                                         boot units wait for those devices\n"
 		"DEVICE is a partition path or a UUID=, LABEL=, PARTUUID=, PARTLABEL= tag.\n"
 		"-f arms a device that holds a dump savecore has not saved (the next panic\n"
-		"overwrites it).  FILE defaults to " DD_CONFIG_PATH ".\n"
+		"overwrites it).  -c FILE (--config; -C is its old spelling) names the\n"
+		"configuration, by default " DD_CONFIG_PATH ".\n"
 		"The listing exits 0 when a device is armed, 3 when none is, 4 when unknown.\n"
 		"-h, --help: this help; --version: the version.\n");
 }
@@ -52,7 +58,7 @@ int main(int argc, char **argv)
 	bool force = false;
 
 	dd_msg_init(argv[0]);
-	while ((c = getopt_long(argc, argv, "ulapg:fC:vh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "ulapg:fc:C:vh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'u':
 			set_mode(&mode, MODE_DISARM, &modes_given);
@@ -70,7 +76,8 @@ int main(int argc, char **argv)
 			set_mode(&mode, MODE_UNITS, &modes_given);
 			unit_dir = optarg;
 			break;
-		case 'C':
+		case 'c':
+		case 'C':	/* the old spelling */
 			config = optarg;
 			break;
 		case 'f':

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
- * diskdumpfmt [-v] [-f] [-c] DEVICE
- * Prepare a dedicated dump partition, or (-c) say what state it is in.
+ * diskdumpfmt [-v] [-f] [-C] DEVICE
+ * Prepare a dedicated dump partition, or (-C) say what state it is in.
  */
 #include <getopt.h>
 #include <limits.h>
@@ -12,20 +12,26 @@
 #include "ddmsg.h"
 #include "fmt.h"
 
-static const struct option longopts[] = { DD_LONG_OPTIONS };
+static const struct option longopts[] = {
+	{ "check", no_argument, NULL, 'C' },
+	{ "force", no_argument, NULL, 'f' },
+	{ "verbose", no_argument, NULL, 'v' },
+	DD_LONG_OPTIONS
+};
 
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"Usage: diskdumpfmt [-v] [-f] [-c] DEVICE\n"
+		"Usage: diskdumpfmt [-v] [-f] [-C] DEVICE\n"
 		"Prepare DEVICE (a partition, UUID=/LABEL=/PARTUUID= tag, or image file)\n"
 		"as a diskdump dump partition.\n"
-		"  -c  check only: print the state and exit with it\n"
+		"  -C, --check    check only: print the state and exit with it (-c: the\n"
+		"                 old spelling; savecore -C checks too)\n"
 		"      (0 ready, 1 holds a dump, 2 needs initial format, 3 needs format,\n"
 		"       4 unsuitable, 5 swap, 6 swap holding a dump, 7 mounted, 8 error)\n"
-		"  -f  force: overwrite other signatures, a whole disk without partitions,\n"
+		"  -f, --force    force: overwrite other signatures, a whole disk without partitions,\n"
 		"      or an unsaved dump (never a mounted, swap, armed or partitioned device)\n"
-		"  -v  verbose\n"
+		"  -v, --verbose  verbose\n"
 		"  -h, --help     this help\n"
 		"      --version  the version\n");
 }
@@ -37,7 +43,7 @@ int main(int argc, char **argv)
 	int c;
 
 	dd_msg_init(argv[0]);
-	while ((c = getopt_long(argc, argv, "vfch", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "vfcCh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'v':
 			dd_verbose = true;
@@ -45,7 +51,8 @@ int main(int argc, char **argv)
 		case 'f':
 			opt.force = true;
 			break;
-		case 'c':
+		case 'C':
+		case 'c':	/* the old spelling */
 			opt.check = true;
 			break;
 		case 'h':

@@ -20,6 +20,7 @@
 #include "ddformat.h"
 #include "ddprobe.h"
 #include "test_check.h"
+#include "test_run_cmd.h"
 #include "test_savecore_image.h"
 
 #define IMAGE_BYTES	(64ull << 20)
@@ -28,7 +29,6 @@
 static char fmt_binary[PATH_MAX];
 static char workdir[] = "/tmp/test_utils_fmt.XXXXXX";
 static char image[PATH_MAX];
-static char output[8192];
 
 static bool find_binary(void)
 {
@@ -65,37 +65,9 @@ static bool find_binary(void)
 	return false;
 }
 
-/* Run a shell command line; its output goes to output[]; returns its exit code. */
-static int run(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int run(const char *fmt, ...)
-{
-	char cmd[2 * PATH_MAX + 256];
-	size_t used = 0;
-	va_list ap;
-	FILE *p;
-	int status;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	strncat(cmd, " 2>&1", sizeof(cmd) - strlen(cmd) - 1);
-	p = popen(cmd, "r");
-	if (!p) {
-		perror("popen");
-		exit(2);
-	}
-	output[0] = '\0';
-	while (used + 1 < sizeof(output) && fgets(output + used, (int)(sizeof(output) - used), p))
-		used = strlen(output);
-	while (fgetc(p) != EOF)
-		;
-	status = pclose(p);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
-}
-
 static int fmt(const char *args)
 {
-	return run("'%s' %s '%s'", fmt_binary, args, image);
+	return test_run("'%s' %s '%s'", fmt_binary, args, image);
 }
 
 static void make_image(uint64_t bytes)
@@ -158,11 +130,11 @@ static void test_fresh_image(void)
 
 	make_image(IMAGE_BYTES);
 	rc = fmt("-c");
-	check("-c on an image of zeroes says 2", rc == 2 && strstr(output, "zeroes"),
-	      "exit %d: %s", rc, output);
+	check("-c on an image of zeroes says 2", rc == 2 && strstr(test_output, "zeroes"),
+	      "exit %d: %s", rc, test_output);
 	rc = fmt("");
-	check("format an image of zeroes", rc == 0 && strstr(output, "formatted"),
-		    "exit %d: %s", rc, output);
+	check("format an image of zeroes", rc == 0 && strstr(test_output, "formatted"),
+		    "exit %d: %s", rc, test_output);
 
 	/*
 	 * Data nobody recognises (no label, no signature, not zeroes) is not
@@ -174,19 +146,19 @@ static void test_fresh_image(void)
 	fill_block(IMAGE_BLOCKS - 1, 0x5a);
 	fill_block(1, 0x33);
 	rc = fmt("-c");
-	check("-c on unknown data says 4", rc == 4 && strstr(output, "nothing recognises") &&
-	      strstr(output, "offset 4096"), "exit %d: %s", rc, output);
+	check("-c on unknown data says 4", rc == 4 && strstr(test_output, "nothing recognises") &&
+	      strstr(test_output, "offset 4096"), "exit %d: %s", rc, test_output);
 	rc = fmt("");
 	check("unknown data not formatted without -f", rc == 1 &&
-	      strstr(output, "neither zeroes") && strstr(output, "-f") && block_is(1, 0x33),
-	      "exit %d: %s", rc, output);
+	      strstr(test_output, "neither zeroes") && strstr(test_output, "-f") && block_is(1, 0x33),
+	      "exit %d: %s", rc, test_output);
 	/* With -f; data outside blocks 0 and 1 must survive formatting. */
 	rc = fmt("-f");
-	check("format unknown data with -f", rc == 0 && strstr(output, "formatted"),
-		    "exit %d: %s", rc, output);
+	check("format unknown data with -f", rc == 0 && strstr(test_output, "formatted"),
+		    "exit %d: %s", rc, test_output);
 	rc = fmt("-c");
-	check("-c after format says 0", rc == 0 && strstr(output, "ready"),
-		    "exit %d: %s", rc, output);
+	check("-c after format says 0", rc == 0 && strstr(test_output, "ready"),
+		    "exit %d: %s", rc, test_output);
 
 	read_image_block(DD_LABEL_BLOCK, b.raw);
 	problem = dd_label_check(b.raw, 0);
@@ -205,7 +177,7 @@ static void test_fresh_image(void)
 	read_image_block(DD_LABEL_BLOCK, b.raw);
 	check("reformat gives a fresh uuid", rc == 0 && memcmp(first_uuid, b.l.uuid, 16), "exit %d, uuid unchanged", rc);
 	rc = fmt("-cv");
-	check("-cv prints the label", rc == 0 && strstr(output, "uuid:") && strstr(output, "dump:"), "exit %d: %s", rc, output);
+	check("-cv prints the label", rc == 0 && strstr(test_output, "uuid:") && strstr(test_output, "dump:"), "exit %d: %s", rc, test_output);
 }
 
 static void test_stale_label(void)
@@ -223,14 +195,14 @@ static void test_stale_label(void)
 	/* The kernel arms a grown partition as it is: -c must agree. */
 	rc = fmt("-c");
 	check("grown partition is ready, as the kernel sees it",
-	      rc == 0 && strstr(output, "grew"), "exit %d: %s", rc, output);
+	      rc == 0 && strstr(test_output, "grew"), "exit %d: %s", rc, test_output);
 	/* Shrunk: the kernel refuses it, so -c says it needs a format. */
 	fmt("");
 	if (truncate(image, (off_t)IMAGE_BYTES))
 		exit(2);
 	rc = fmt("-c");
-	check("shrunk partition needs format", rc == 3 && strstr(output, "shrunk"),
-	      "exit %d: %s", rc, output);
+	check("shrunk partition needs format", rc == 3 && strstr(test_output, "shrunk"),
+	      "exit %d: %s", rc, test_output);
 
 	fmt("");
 	read_image_block(DD_LABEL_BLOCK, b.raw);
@@ -238,17 +210,17 @@ static void test_stale_label(void)
 	dd_label_seal(&b.l);
 	write_image_block(DD_LABEL_BLOCK, b.raw);
 	rc = fmt("-c");
-	check("other version says 3", rc == 3 && strstr(output, "version"),
-		    "exit %d: %s", rc, output);
+	check("other version says 3", rc == 3 && strstr(test_output, "version"),
+		    "exit %d: %s", rc, test_output);
 
 	b.l.version = dd_to_le32(DD_FORMAT_VERSION);
 	b.l.checksum ^= dd_to_le64(1);
 	write_image_block(DD_LABEL_BLOCK, b.raw);
 	rc = fmt("-c");
-	check("bad checksum says 3", rc == 3 && strstr(output, "checksum"),
-		    "exit %d: %s", rc, output);
+	check("bad checksum says 3", rc == 3 && strstr(test_output, "checksum"),
+		    "exit %d: %s", rc, test_output);
 	rc = fmt("");
-	check("a bad label is reformatted without -f", rc == 0, "exit %d: %s", rc, output);
+	check("a bad label is reformatted without -f", rc == 0, "exit %d: %s", rc, test_output);
 }
 
 /* Put a valid "complete dump" header in block 1 of a formatted image. */
@@ -298,10 +270,10 @@ static void test_hostile_strings(void)
 	write_dump_header_as(0, "oops\033[2J\033]0;pwned\007\nFAKE: line", "host\033[31m");
 	rc = fmt("-cv");
 	check("-c -v escapes control characters in panic string and host name",
-	      rc == 1 && !strchr(output, '\033') && !strchr(output, '\007') &&
-	      strstr(output, "oops\\033[2J") && strstr(output, "host\\033[31m") &&
-	      !strstr(output, "\nFAKE"),
-	      "exit %d: %s", rc, output);
+	      rc == 1 && !strchr(test_output, '\033') && !strchr(test_output, '\007') &&
+	      strstr(test_output, "oops\\033[2J") && strstr(test_output, "host\\033[31m") &&
+	      !strstr(test_output, "\nFAKE"),
+	      "exit %d: %s", rc, test_output);
 }
 
 static void test_unsaved_dump(void)
@@ -313,21 +285,21 @@ static void test_unsaved_dump(void)
 	fmt("");
 	write_dump_header(0);
 	rc = fmt("-cv");
-	check("unsaved dump says 1 and shows the panic", rc == 1 && strstr(output, "sysrq triggered crash"), "exit %d: %s", rc, output);
+	check("unsaved dump says 1 and shows the panic", rc == 1 && strstr(test_output, "sysrq triggered crash"), "exit %d: %s", rc, test_output);
 	read_image_block(DD_LABEL_BLOCK, before.raw);
 	rc = fmt("");
 	read_image_block(DD_LABEL_BLOCK, after.raw);
-	check("format refuses an unsaved dump", rc == 1 && strstr(output, "savecore") && !memcmp(before.raw, after.raw, DD_BLOCK_SIZE) &&
-		    !block_is(DD_HEADER_BLOCK, 0), "exit %d: %s", rc, output);
+	check("format refuses an unsaved dump", rc == 1 && strstr(test_output, "savecore") && !memcmp(before.raw, after.raw, DD_BLOCK_SIZE) &&
+		    !block_is(DD_HEADER_BLOCK, 0), "exit %d: %s", rc, test_output);
 
 	write_dump_header(DD_FLAG_SAVED);
 	rc = fmt("-c");
-	check("saved dump says 0", rc == 0 && strstr(output, "saved"),
-		    "exit %d: %s", rc, output);
+	check("saved dump says 0", rc == 0 && strstr(test_output, "saved"),
+		    "exit %d: %s", rc, test_output);
 
 	write_dump_header(0);
 	rc = fmt("-f");
-	check("-f discards an unsaved dump with a warning", rc == 0 && strstr(output, "discarding") && block_is(DD_HEADER_BLOCK, 0), "exit %d: %s", rc, output);
+	check("-f discards an unsaved dump with a warning", rc == 0 && strstr(test_output, "discarding") && block_is(DD_HEADER_BLOCK, 0), "exit %d: %s", rc, test_output);
 }
 
 /*
@@ -351,23 +323,23 @@ static void test_damaged_header_with_trailer(void)
 	fill_block(DD_HEADER_BLOCK, 0x5a);
 	rc = fmt("-cv");
 	check("damaged header, whole trailer: an unsaved dump",
-	      rc == 1 && strstr(output, "trailer") && strstr(output, "complete") &&
-	      strstr(output, "panic:"), "exit %d: %s", rc, output);
+	      rc == 1 && strstr(test_output, "trailer") && strstr(test_output, "complete") &&
+	      strstr(test_output, "panic:"), "exit %d: %s", rc, test_output);
 	rc = fmt("");
 	check("format refuses a dump only the trailer describes",
-	      rc == 1 && strstr(output, "savecore") && block_is(DD_HEADER_BLOCK, 0x5a),
-	      "exit %d: %s", rc, output);
+	      rc == 1 && strstr(test_output, "savecore") && block_is(DD_HEADER_BLOCK, 0x5a),
+	      "exit %d: %s", rc, test_output);
 
 	fill_block(DD_HEADER_BLOCK, 0);
 	rc = fmt("-c");
 	check("a zeroed header block is no dump (a format clears it so)",
-	      rc == 0, "exit %d: %s", rc, output);
+	      rc == 0, "exit %d: %s", rc, test_output);
 
 	fill_block(DD_HEADER_BLOCK, 0x5a);
 	fill_block(trailer, 0x33);
 	rc = fmt("-c");
 	check("damaged header and trailer: nothing savecore could save",
-	      rc == 0 && strstr(output, "ready"), "exit %d: %s", rc, output);
+	      rc == 0 && strstr(test_output, "ready"), "exit %d: %s", rc, test_output);
 }
 
 static bool ext2_magic_present(void)
@@ -408,29 +380,29 @@ static void test_filesystem_image(void)
 	int rc;
 
 	make_image(IMAGE_BYTES);
-	rc = run("PATH=/sbin:/usr/sbin:$PATH mke2fs -q -F -t ext2 -L precious '%s'", image);
+	rc = test_run("PATH=/sbin:/usr/sbin:$PATH mke2fs -q -F -t ext2 -L precious '%s'", image);
 	if (!check("mke2fs made a filesystem", rc == 0 && ext2_magic_present(),
-			 "exit %d: %s", rc, output))
+			 "exit %d: %s", rc, test_output))
 		return;
 	rc = fmt("-c");
-	check("-c names the filesystem, says 4", rc == 4 && strstr(output, "ext2"),
-		    "exit %d: %s", rc, output);
+	check("-c names the filesystem, says 4", rc == 4 && strstr(test_output, "ext2"),
+		    "exit %d: %s", rc, test_output);
 	image_digest(before);
 	rc = fmt("");
-	check("format refuses a filesystem", rc == 1 && strstr(output, "ext2") && strstr(output, "-f"), "exit %d: %s", rc, output);
+	check("format refuses a filesystem", rc == 1 && strstr(test_output, "ext2") && strstr(test_output, "-f"), "exit %d: %s", rc, test_output);
 	check("the refusal names the filesystem's label and use (libext2fs)",
-	      strstr(output, "\"precious\"") && strstr(output, "never mounted") &&
-	      strstr(output, "in use"), "%s", output);
+	      strstr(test_output, "\"precious\"") && strstr(test_output, "never mounted") &&
+	      strstr(test_output, "in use"), "%s", test_output);
 	image_digest(after);
 	check("filesystem left intact", !memcmp(before, after, sizeof(before)),
 		    "the first MiB of the image changed");
 	rc = fmt("-f");
 	check("-f formats over it", rc == 0 && !ext2_magic_present(),
-		    "exit %d: %s", rc, output);
+		    "exit %d: %s", rc, test_output);
 	rc = count_signatures();
 	check("no signature left after -f", rc == 0, "%d signature(s) remain", rc);
 	rc = fmt("-c");
-	check("-c after -f says 0", rc == 0, "exit %d: %s", rc, output);
+	check("-c after -f says 0", rc == 0, "exit %d: %s", rc, test_output);
 }
 
 /* A filesystem made later over a formatted partition wins over the label. */
@@ -446,14 +418,14 @@ static void test_label_with_foreign_signature(void)
 	memcpy(buf, iso_magic, sizeof(iso_magic) - 1);
 	write_image_block(32768 / DD_BLOCK_SIZE, buf);
 	rc = fmt("-c");
-	check("label plus iso9660 says 4", rc == 4 && strstr(output, "iso9660"),
-	      "exit %d: %s", rc, output);
+	check("label plus iso9660 says 4", rc == 4 && strstr(test_output, "iso9660"),
+	      "exit %d: %s", rc, test_output);
 	rc = fmt("");
-	check("format refuses it without -f", rc == 1 && strstr(output, "iso9660"),
-	      "exit %d: %s", rc, output);
+	check("format refuses it without -f", rc == 1 && strstr(test_output, "iso9660"),
+	      "exit %d: %s", rc, test_output);
 	rc = fmt("-f");
 	check("-f erases the iso9660 magic", rc == 0 && count_signatures() == 0,
-	      "exit %d, %d signature(s) left: %s", rc, count_signatures(), output);
+	      "exit %d, %d signature(s) left: %s", rc, count_signatures(), test_output);
 }
 
 /* A partition table on an image (a whole disk's image) is named and kept. */
@@ -463,18 +435,18 @@ static void test_partition_table_image(void)
 	int rc;
 
 	make_image(IMAGE_BYTES);
-	rc = run("printf 'label: gpt\\n,32M\\n' | PATH=/sbin:/usr/sbin:$PATH sfdisk -q '%s'", image);
-	if (!check("sfdisk wrote a GPT", rc == 0, "exit %d: %s", rc, output))
+	rc = test_run("printf 'label: gpt\\n,32M\\n' | PATH=/sbin:/usr/sbin:$PATH sfdisk -q '%s'", image);
+	if (!check("sfdisk wrote a GPT", rc == 0, "exit %d: %s", rc, test_output))
 		return;
 	image_digest(before);
 	rc = fmt("-c");
-	check("-c on a GPT image says 4 and names it", rc == 4 && strstr(output, "gpt"),
-	      "exit %d: %s", rc, output);
+	check("-c on a GPT image says 4 and names it", rc == 4 && strstr(test_output, "gpt"),
+	      "exit %d: %s", rc, test_output);
 	rc = fmt("");
 	image_digest(after);
 	check("format refuses a partition table, names it and -f",
-	      rc == 1 && strstr(output, "gpt partition table") && strstr(output, "-f") &&
-	      !memcmp(before, after, sizeof(before)), "exit %d: %s", rc, output);
+	      rc == 1 && strstr(test_output, "gpt partition table") && strstr(test_output, "-f") &&
+	      !memcmp(before, after, sizeof(before)), "exit %d: %s", rc, test_output);
 }
 
 static void test_swap_image(void)
@@ -482,15 +454,15 @@ static void test_swap_image(void)
 	int rc;
 
 	make_image(IMAGE_BYTES);
-	rc = run("PATH=/sbin:/usr/sbin:$PATH mkswap '%s'", image);
-	if (!check("mkswap made a swap area", rc == 0, "exit %d: %s", rc, output))
+	rc = test_run("PATH=/sbin:/usr/sbin:$PATH mkswap '%s'", image);
+	if (!check("mkswap made a swap area", rc == 0, "exit %d: %s", rc, test_output))
 		return;
 	rc = fmt("-c");
-	check("-c on swap says 5", rc == 5 && strstr(output, "swap"), "exit %d: %s",
-		    rc, output);
+	check("-c on swap says 5", rc == 5 && strstr(test_output, "swap"), "exit %d: %s",
+		    rc, test_output);
 	rc = fmt("");
-	check("format refuses swap without -f", rc == 1 && strstr(output, "swap"),
-		    "exit %d: %s", rc, output);
+	check("format refuses swap without -f", rc == 1 && strstr(test_output, "swap"),
+		    "exit %d: %s", rc, test_output);
 }
 
 static void test_unsuitable(void)
@@ -499,19 +471,19 @@ static void test_unsuitable(void)
 
 	make_image(DD_MIN_PARTITION_BYTES / 2);
 	rc = fmt("-c");
-	check("small image says 4", rc == 4 && strstr(output, "too small"),
-		    "exit %d: %s", rc, output);
+	check("small image says 4", rc == 4 && strstr(test_output, "too small"),
+		    "exit %d: %s", rc, test_output);
 	rc = fmt("");
 	check("small image not formatted", rc == 1 && block_is(0, 0), "exit %d: %s",
-		    rc, output);
-	rc = run("'%s' -c /dev/null", fmt_binary);
-	check("character device says 4", rc == 4, "exit %d: %s", rc, output);
-	rc = run("'%s' -c '%s/missing'", fmt_binary, workdir);
-	check("missing file says 8", rc == 8, "exit %d: %s", rc, output);
-	rc = run("'%s' -c FOO=bar", fmt_binary);
-	check("unknown tag says 8", rc == 8 && strstr(output, "unknown tag"),
-		    "exit %d: %s", rc, output);
-	rc = run("'%s'", fmt_binary);
+		    rc, test_output);
+	rc = test_run("'%s' -c /dev/null", fmt_binary);
+	check("character device says 4", rc == 4, "exit %d: %s", rc, test_output);
+	rc = test_run("'%s' -c '%s/missing'", fmt_binary, workdir);
+	check("missing file says 8", rc == 8, "exit %d: %s", rc, test_output);
+	rc = test_run("'%s' -c FOO=bar", fmt_binary);
+	check("unknown tag says 8", rc == 8 && strstr(test_output, "unknown tag"),
+		    "exit %d: %s", rc, test_output);
+	rc = test_run("'%s'", fmt_binary);
 	check("no device is a usage error", rc == 8, "exit %d", rc);
 }
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * What a device is, as far as diskdump cares: the answer behind
- * "diskdumpfmt -c" (whose exit code is the state) and the checks that
+ * "diskdumpfmt -C" (whose exit code is the state) and the checks that
  * diskdumpfmt and diskdumpctl make before acting.
  */
 #ifndef DDSTATE_H

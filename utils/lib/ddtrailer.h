@@ -4,7 +4,7 @@
  * The kernel writes the final header twice: into block 1 and, under the
  * trailer magic, after the last chunk.  A dump whose block 1 was lost can
  * still be saved from the trailer, so savecore recovers it and the tools
- * that protect unsaved dumps (diskdumpfmt -c, diskdumpctl arm) count it.
+ * that protect unsaved dumps (diskdumpfmt -C, diskdumpctl arm) count it.
  */
 #ifndef DDTRAILER_H
 #define DDTRAILER_H
