@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "ddmsg.h"
+#include "ddsaved.h"
 #include "retention.h"
 
 /* What savecore writes into a dump directory, and nothing else. */
@@ -29,25 +30,6 @@ static int older_first(const void *a, const void *b)
 	if (x->saved.tv_nsec != y->saved.tv_nsec)
 		return x->saved.tv_nsec < y->saved.tv_nsec ? -1 : 1;
 	return strcmp(x->name, y->name);
-}
-
-/* A directory of dumpdir savecore made: info.txt and vmcore, both regular files. */
-static bool is_saved_dump(int dirfd, const char *name, struct timespec *saved)
-{
-	struct stat dir, info, core;
-	char path[300];
-
-	if (name[0] == '.' || fstatat(dirfd, name, &dir, AT_SYMLINK_NOFOLLOW) ||
-	    !S_ISDIR(dir.st_mode))
-		return false;
-	snprintf(path, sizeof(path), "%s/info.txt", name);
-	if (fstatat(dirfd, path, &info, AT_SYMLINK_NOFOLLOW) || !S_ISREG(info.st_mode))
-		return false;
-	snprintf(path, sizeof(path), "%s/vmcore", name);
-	if (fstatat(dirfd, path, &core, AT_SYMLINK_NOFOLLOW) || !S_ISREG(core.st_mode))
-		return false;
-	*saved = info.st_mtim;
-	return true;
 }
 
 static bool remove_dump(int dirfd, const char *dumpdir, const char *name)
@@ -92,7 +74,7 @@ int retention_apply(const char *dumpdir, unsigned int maxdumps, const char *keep
 		struct timespec saved;
 
 		if (strlen(e->d_name) >= sizeof(dumps->name) ||
-		    !is_saved_dump(dirfd, e->d_name, &saved))
+		    !dd_is_saved_dump(dirfd, e->d_name, &saved))
 			continue;
 		if (n == cap) {
 			size_t want = cap ? cap * 2 : 16;

@@ -21,6 +21,13 @@ int ctl_print_configured(const char *config_path);
 /* ctl_units.c: drop-ins ordering the boot units after the configured devices. */
 int ctl_write_unit_dropins(const char *config_path, const char *dir);
 int ctl_status(void);
+/*
+ * ctl_show.c: the whole configuration and state, as text or JSON.
+ * CTL_EXIT_OK when every configured device is armed and can hold the
+ * dump and the boot units are enabled, else CTL_SHOW_PROBLEMS.
+ */
+#define CTL_SHOW_PROBLEMS	2
+int ctl_show(const char *config_path, bool json);
 
 /* ctl_kstate.c: kernel settings arming changes (see there). */
 void ctl_enable_cpu_notes(void);

@@ -3,6 +3,7 @@
  * diskdumpctl [-f] DEVICE...       arm
  * diskdumpctl -u DEVICE...         disarm
  * diskdumpctl [-l | status]        list armed devices (LSB status exit codes)
+ * diskdumpctl show [-j] [-c FILE]  configuration and state, as text or JSON
  * diskdumpctl -a [-f] [-c FILE]    arm every DEVICE of the configuration
  * diskdumpctl -p [-c FILE]         print the configured devices, resolved
  * diskdumpctl -g DIR [-c FILE]     systemd drop-ins: wait for those devices
@@ -16,12 +17,14 @@
 #include "ddmsg.h"
 
 enum ctl_mode {
-	MODE_ARM, MODE_DISARM, MODE_LIST, MODE_ARM_CONFIG, MODE_PRINT_CONFIG, MODE_UNITS
+	MODE_ARM, MODE_DISARM, MODE_LIST, MODE_ARM_CONFIG, MODE_PRINT_CONFIG, MODE_UNITS,
+	MODE_SHOW
 };
 
 static const struct option longopts[] = {
 	{ "config", required_argument, NULL, 'c' },
 	{ "force", no_argument, NULL, 'f' },
+	{ "json", no_argument, NULL, 'j' },
 	{ "verbose", no_argument, NULL, 'v' },
 	DD_LONG_OPTIONS
 };
@@ -32,6 +35,8 @@ static void usage(FILE *out)
 		"Usage: diskdumpctl [-v] [-f] DEVICE...   arm DEVICEs for dumps\n"
 		"       diskdumpctl -u DEVICE...          disarm them\n"
 		"       diskdumpctl [-l | status]         list armed devices\n"
+		"       diskdumpctl show [-j] [-c FILE]   the whole configuration and state\n"
+		"                                         (-j, --json: as JSON)\n"
 		"       diskdumpctl -a [-f] [-c FILE]     arm every DEVICE of the configuration\n"
 		"       diskdumpctl -p [-c FILE]          print the configured devices, resolved\n"
 		"       diskdumpctl -g DIR [-c FILE]      write the systemd drop-ins that make the\n"
@@ -40,7 +45,8 @@ static void usage(FILE *out)
 		"-f arms a device that holds a dump savecore has not saved (the next panic\n"
 		"overwrites it).  -c FILE (--config; -C is its old spelling) names the\n"
 		"configuration, by default " DD_CONFIG_PATH ".\n"
-		"The listing exits 0 when a device is armed, 3 when none is, 4 when unknown.\n"
+		"The listing exits 0 when a device is armed, 3 when none is, 4 when unknown;\n"
+		"show exits 0 when every configured device is armed and fits, 2 when not.\n"
 		"-h, --help: this help; --version: the version.\n");
 }
 
@@ -55,10 +61,10 @@ int main(int argc, char **argv)
 	enum ctl_mode mode = MODE_ARM;
 	const char *config = DD_CONFIG_PATH, *unit_dir = NULL;
 	int c, modes_given = 0, rc = CTL_EXIT_OK, armed = 0;
-	bool force = false;
+	bool force = false, json = false;
 
 	dd_msg_init(argv[0]);
-	while ((c = getopt_long(argc, argv, "ulapg:fc:C:vh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "ulapg:fjc:C:vh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'u':
 			set_mode(&mode, MODE_DISARM, &modes_given);
@@ -83,6 +89,9 @@ int main(int argc, char **argv)
 		case 'f':
 			force = true;
 			break;
+		case 'j':
+			json = true;
+			break;
 		case 'v':
 			dd_verbose = true;
 			break;
@@ -106,6 +115,14 @@ int main(int argc, char **argv)
 		mode = MODE_LIST;
 		optind = argc;
 	}
+	if (mode == MODE_ARM && optind == argc - 1 && !strcmp(argv[optind], "show")) {
+		mode = MODE_SHOW;
+		optind = argc;
+	}
+	if (json && mode != MODE_SHOW) {
+		dd_error("-j (--json) goes with show");
+		return CTL_EXIT_ERROR;
+	}
 	if ((mode == MODE_ARM || mode == MODE_DISARM) && optind == argc) {
 		usage(stderr);
 		return CTL_EXIT_ERROR;
@@ -119,6 +136,8 @@ int main(int argc, char **argv)
 	switch (mode) {
 	case MODE_LIST:
 		return ctl_status();
+	case MODE_SHOW:
+		return ctl_show(config, json);
 	case MODE_ARM_CONFIG:
 		return ctl_arm_configured(config, force);
 	case MODE_PRINT_CONFIG:

@@ -1,5 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
+#include <ctype.h>
 #include <dirent.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/sysmacros.h>
@@ -71,4 +75,51 @@ int dd_sysfs_devname(unsigned int major, unsigned int minor, char *path, size_t 
 	}
 	fclose(f);
 	return rc;
+}
+
+/* "dddd:bb:dd.f", hexadecimal, as sysfs names a PCI function. */
+static bool is_pci_address(const char *s, size_t len)
+{
+	static const char form[] = "xxxx:xx:xx.x";
+
+	if (len != sizeof(form) - 1)
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if (form[i] == 'x' ? !isxdigit((unsigned char)s[i]) : s[i] != form[i])
+			return false;
+	return true;
+}
+
+int dd_sysfs_controller(dev_t dev, char *pci, size_t pcilen, char *driver, size_t drvlen)
+{
+	char dir[128], real[PATH_MAX], link[PATH_MAX + 32], target[PATH_MAX];
+	const char *p, *found = NULL;
+	size_t found_len = 0;
+	ssize_t n;
+
+	sysfs_dir(dev, dir, sizeof(dir));
+	if (!realpath(dir, real))
+		return -1;
+	for (p = real; *p; ) {
+		size_t len;
+
+		p += *p == '/';
+		len = strcspn(p, "/");
+		if (is_pci_address(p, len)) {
+			found = p;
+			found_len = len;
+		}
+		p += len;
+	}
+	if (!found)
+		return -1;
+	snprintf(pci, pcilen, "%.*s", (int)found_len, found);
+	snprintf(link, sizeof(link), "/sys/bus/pci/devices/%s/driver", pci);
+	n = readlink(link, target, sizeof(target) - 1);
+	driver[0] = '\0';
+	if (n > 0) {
+		target[n] = '\0';
+		snprintf(driver, drvlen, "%s", strrchr(target, '/') ? strrchr(target, '/') + 1 : target);
+	}
+	return 0;
 }
