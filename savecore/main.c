@@ -18,6 +18,8 @@
 #include "ddmsg.h"
 #include "savecore.h"
 
+#define OPT_ONLY	0x101
+
 static const struct option longopts[] = {
 	{ "check", no_argument, NULL, 'C' },
 	{ "config", required_argument, NULL, 'c' },
@@ -25,6 +27,7 @@ static const struct option longopts[] = {
 	{ "force", no_argument, NULL, 'f' },
 	{ "progress", no_argument, NULL, 'p' },
 	{ "verbose", no_argument, NULL, 'v' },
+	{ "only", required_argument, NULL, OPT_ONLY },
 	DD_LONG_OPTIONS
 };
 
@@ -44,6 +47,8 @@ static void usage(FILE *f)
 		DD_DEFAULT_DUMPDIR ")\n"
 		"  -c, --config CONFIG    configuration file (default " DD_CONFIG_PATH "),\n"
 		"                         as for diskdumpctl\n"
+		"  --only swap|partitions  only the devices that are swap areas, or only the\n"
+		"              others (the boot units: swap first, partitions in the background)\n"
 		"DEVICE is a block device, a UUID=/LABEL=/PARTUUID= tag or an image file;\nwithout one, the configured DEVICE list is used.\n"
 		"  -h, --help  this help;  --version  the version\n"
 		"Exit: 0 done or nothing to do, 1 error, 2 saved but partial.\n");
@@ -123,6 +128,16 @@ int main(int argc, char **argv)
 		case 'E': o.format = VMCORE_ELF; break;
 		case 'd': dumpdir = optarg; break;
 		case 'c': config = optarg; break;
+		case OPT_ONLY:
+			if (!strcmp(optarg, "swap")) {
+				o.only = ONLY_SWAP;
+			} else if (!strcmp(optarg, "partitions")) {
+				o.only = ONLY_PARTITIONS;
+			} else {
+				dd_error("--only takes swap or partitions, not \"%s\"", optarg);
+				return SAVECORE_ERROR;
+			}
+			break;
 		case 'h': usage(stdout); return 0;
 		case DD_OPT_VERSION: dd_print_version(); return 0;
 		default: usage(stderr); return SAVECORE_ERROR;
@@ -160,7 +175,10 @@ int main(int argc, char **argv)
 	}
 	/* Run at every boot: a machine without dump devices has nothing to do. */
 	if (!cfg.nr_devices) {
-		dd_dev_note(NULL, "no DEVICE given and none configured in %s; nothing to do", config);
+		/* Said once a boot: by the run for everything but swap. */
+		if (o.only != ONLY_SWAP)
+			dd_dev_note(NULL, "no DEVICE given and none configured in %s; nothing to do",
+				    config);
 		return SAVECORE_OK;
 	}
 	for (i = 0; i < cfg.nr_devices; i++)

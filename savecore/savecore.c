@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "chunkwalk.h"
+#include "ddblockio.h"
 #include "ddformat.h"
+#include "diskdump/swap.h"
 #include "dumpdev.h"
 #include "dumpread.h"
 #include "infofile.h"
@@ -376,6 +379,23 @@ static enum savecore_result delete_only(struct dumpdev *dev,
 	return SAVECORE_OK;
 }
 
+/*
+ * Whether path is a swap area, by its block 0, read without the exclusive
+ * open (an active swap area cannot be opened so).  -1 when it cannot be
+ * read: that is for the run that handles everything but swap to report.
+ */
+static int is_swap_area(const char *path)
+{
+	_Alignas(8) uint8_t block[DD_BLOCK_SIZE];
+	int fd = open(path, O_RDONLY | O_CLOEXEC), rc = -1;
+
+	if (fd >= 0 && !dd_read_block(fd, DD_LABEL_BLOCK, block))
+		rc = dd_swap_signature(block) ? 1 : 0;
+	if (fd >= 0)
+		close(fd);
+	return rc;
+}
+
 enum savecore_result savecore_device(const char *path, const char *name,
 				     const struct savecore_opts *o,
 				     char *outdir, size_t outlen)
@@ -386,6 +406,11 @@ enum savecore_result savecore_device(const char *path, const char *name,
 	enum savecore_result ret;
 	int state;
 
+	if (o->only != ONLY_ALL && (is_swap_area(path) == 1) != (o->only == ONLY_SWAP)) {
+		dd_dev_debug(name ? name : path, "left to the run for %s",
+			     o->only == ONLY_SWAP ? "dedicated partitions" : "swap areas");
+		return SAVECORE_OK;
+	}
 	if (dumpdev_open(&dev, path, name, err, sizeof(err)) < 0) {
 		dd_dev_error(name ? name : path, "%s", err);
 		return SAVECORE_ERROR;

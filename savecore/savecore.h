@@ -9,7 +9,19 @@
 
 #include "vmcore_out.h"
 
+/*
+ * --only: at boot, dumps in swap areas are saved before swap is enabled,
+ * by a unit of their own; dumps on dedicated partitions later, in the
+ * background (diskdump(8)).
+ */
+enum savecore_only {
+	ONLY_ALL,
+	ONLY_SWAP,		/* devices that are swap areas */
+	ONLY_PARTITIONS,	/* every other device (also one that cannot be read) */
+};
+
 struct savecore_opts {
+	enum savecore_only	only;
 	bool			progress;	/* -p */
 	bool			force;		/* -f: extract a saved dump again */
 	bool			delete_after;	/* -D: invalidate once saved */

@@ -21,7 +21,9 @@
 #include "ddmsg.h"
 #include "ddunits.h"
 
-static const char *const boot_units[] = { "diskdump-savecore.service", "diskdump.service" };
+static const char *const boot_units[] = {
+	"diskdump-savecore-swap.service", "diskdump-savecore.service", "diskdump.service"
+};
 
 static int write_dropin(const char *dir, const char *unit, const struct dd_config *cfg)
 {
@@ -42,7 +44,7 @@ static int write_dropin(const char *dir, const char *unit, const struct dd_confi
 	fprintf(f, "# Written by diskdump-generator from DEVICE and DUMPDIR in %s.\n[Unit]\n",
 		DD_CONFIG_PATH);
 	/* savecore writes there: the mounts that hold it, and no others. */
-	if (!strcmp(unit, "diskdump-savecore.service") && cfg->dumpdir[0] == '/')
+	if (strstr(unit, "savecore") && cfg->dumpdir[0] == '/')
 		fprintf(f, "RequiresMountsFor=%s\n", cfg->dumpdir);
 	for (int i = 0; i < cfg->nr_devices; i++) {
 		struct stat st;

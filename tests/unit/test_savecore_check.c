@@ -37,16 +37,22 @@ static uint64_t image_digest(const char *path)
 	return h;
 }
 
-static void build(const char *path)
+static void build_as(const char *path, bool swap)
 {
 	static struct img im;
 	struct img_opts o;
 
 	img_default_opts(&o);
+	o.swap = swap;
 	if (img_build(&im, path, &o) < 0) {
 		perror(path);
 		exit(2);
 	}
+}
+
+static void build(const char *path)
+{
+	build_as(path, false);
 }
 
 static void write_block(const char *path, uint64_t block, int byte)
@@ -69,6 +75,35 @@ static void remove_workdir(void)
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", workdir);
 	if (system(cmd))
 		fprintf(stderr, "cannot remove %s\n", workdir);
+}
+
+/* --only: the boot units' split, swap areas first, dedicated partitions after. */
+static void test_only(void)
+{
+	char args[4 * PATH_MAX];
+	int rc;
+
+	build_as(image, false);
+	build_as(image2, true);
+	snprintf(args, sizeof(args), "--only=swap -d '%s/only' '%s' '%s'", workdir, image, image2);
+	rc = savecore(args);
+	check("only-swap-saves-swap", rc == 0 && strstr(test_output, "dump saved") &&
+	      strstr(test_output, image2), "exit %d: %s", rc, test_output);
+	snprintf(args, sizeof(args), "-C '%s'", image);
+	rc = savecore(args);
+	check("only-swap-leaves-partitions", rc == 0, "exit %d: %s", rc, test_output);
+	snprintf(args, sizeof(args), "--only=partitions -d '%s/only' '%s' '%s' '%s/missing'",
+		 workdir, image, image2, workdir);
+	rc = savecore(args);
+	check("only-partitions-saves-the-rest", rc == 1 && strstr(test_output, "dump saved") &&
+	      strstr(test_output, "missing") && !strstr(test_output, "already saved"),
+	      "exit %d: %s", rc, test_output);
+	snprintf(args, sizeof(args), "-C '%s' '%s'", image, image2);
+	rc = savecore(args);
+	check("only-both-saved", rc == 1, "exit %d: %s", rc, test_output);
+	rc = savecore("--only=disks");
+	check("only-bad-value", rc == 1 && strstr(test_output, "--only takes"),
+	      "exit %d: %s", rc, test_output);
 }
 
 int main(void)
@@ -172,5 +207,6 @@ int main(void)
 	rc = test_run("'%s/utils/diskdumpctl' -p -C '%s/dd.conf'", top, workdir);
 	check("check-ctl-config-old-spelling", rc == 0 && strstr(test_output, image2),
 	      "exit %d: %s", rc, test_output);
+	test_only();
 	return test_exit_status();
 }
