@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "admin_cmd.h"
 #include "check.h"
 #include "ddconfig.h"
 #include "dddevice.h"
@@ -73,18 +74,28 @@ static int device_path(const char *spec, char *path, size_t len, char *err, size
 	return 0;
 }
 
-static enum savecore_result one_device(const char *spec,
-				       const struct savecore_opts *o)
+/* One device, and the administrator's command for what came of it. */
+static enum savecore_result one_device_and_command(const char *spec,
+						   const struct savecore_opts *o)
 {
+	char dir[4096] = "";
 	char path[4096], err[512];
+	enum savecore_result r;
 
 	if (device_path(spec, path, sizeof(path), err, sizeof(err))) {
 		dd_dev_error(spec, "%s", err);
-		return SAVECORE_ERROR;
+		r = SAVECORE_ERROR;
+	} else {
+		if (strcmp(path, spec))
+			dd_dev_debug(spec, "is %s", path);
+		r = savecore_device(path, spec, o, dir, sizeof(dir));
 	}
-	if (strcmp(path, spec))
-		dd_dev_debug(spec, "is %s", path);
-	return savecore_device(path, spec, o, NULL, 0);
+	if (r == SAVECORE_ERROR)
+		admin_cmd_run("FAIL_CMD", o->fail_cmd, o->cmd_timeout, "", "error", spec);
+	else if (dir[0])
+		admin_cmd_run("POST_SAVE_CMD", o->post_save_cmd, o->cmd_timeout, dir,
+			      r == SAVECORE_PARTIAL ? "partial" : "saved", spec);
+	return r;
 }
 
 static enum savecore_check_result check_one(const char *spec)
@@ -167,10 +178,13 @@ int main(int argc, char **argv)
 		    cfg.dumpdir[0] ? cfg.dumpdir : DD_DEFAULT_DUMPDIR;
 	o.minfree_bytes = cfg.minfree_mib << 20;
 	o.maxdumps = cfg.maxdumps;
+	o.post_save_cmd = cfg.post_save_cmd;
+	o.fail_cmd = cfg.fail_cmd;
+	o.cmd_timeout = cfg.cmd_timeout;
 
 	if (optind < argc) {
 		for (i = optind; i < argc; i++)
-			status = combine(status, one_device(argv[i], &o));
+			status = combine(status, one_device_and_command(argv[i], &o));
 		return status;
 	}
 	/* Run at every boot: a machine without dump devices has nothing to do. */
@@ -182,6 +196,6 @@ int main(int argc, char **argv)
 		return SAVECORE_OK;
 	}
 	for (i = 0; i < cfg.nr_devices; i++)
-		status = combine(status, one_device(cfg.devices[i], &o));
+		status = combine(status, one_device_and_command(cfg.devices[i], &o));
 	return status;
 }

@@ -30,6 +30,9 @@ struct savecore_opts {
 	const char		*dumpdir;
 	uint64_t		minfree_bytes;	/* MINFREE: left free in dumpdir */
 	unsigned int		maxdumps;	/* MAXDUMPS: saved dumps kept; 0 all */
+	const char		*post_save_cmd;	/* POST_SAVE_CMD; NULL or "" none */
+	const char		*fail_cmd;	/* FAIL_CMD */
+	unsigned int		cmd_timeout;	/* CMD_TIMEOUT, seconds */
 };
 
 /* Exit codes, also the result for one device. */

@@ -51,6 +51,7 @@ static void config_defaults(struct dd_config *cfg)
 	cfg->maxdumps = DD_DEFAULT_MAXDUMPS;
 	cfg->dump_timeout = -1;
 	cfg->panic_on_oops = 1;
+	cfg->cmd_timeout = DD_DEFAULT_CMD_TIMEOUT;
 }
 
 static bool is_key_start(char c)
@@ -241,6 +242,30 @@ static int set_panic_on_oops(struct parse_ctx *ctx, struct dd_config *cfg,
 	return 0;
 }
 
+/* A shell command line, run by savecore with /bin/sh -c. */
+static int set_command(struct parse_ctx *ctx, char *dst, size_t len, const char *key,
+		       const char *value)
+{
+	if (strchr(value, '\n'))
+		return parse_error(ctx, "%s must be one line", key);
+	snprintf(dst, len, "%s", value);
+	return 0;
+}
+
+static int set_cmd_timeout(struct parse_ctx *ctx, struct dd_config *cfg, const char *value)
+{
+	unsigned long secs;
+	char *end;
+
+	errno = 0;
+	secs = strtoul(value, &end, 10);
+	if (!*value || *end || errno || value[0] == '-' || secs < 1 || secs > 86400)
+		return parse_error(ctx, "CMD_TIMEOUT must be seconds from 1 to 86400, not \"%s\"",
+				   value);
+	cfg->cmd_timeout = (unsigned int)secs;
+	return 0;
+}
+
 static int apply_setting(struct parse_ctx *ctx, struct dd_config *cfg,
 			 const char *key, const char *value)
 {
@@ -260,7 +285,13 @@ static int apply_setting(struct parse_ctx *ctx, struct dd_config *cfg,
 		return set_dump_timeout(ctx, cfg, value);
 	if (!strcmp(key, "PANIC_ON_OOPS"))
 		return set_panic_on_oops(ctx, cfg, value);
-	return parse_error(ctx, "unknown setting %s (known: DEVICE, DUMPDIR, DUMP_LEVEL, COMPRESS, MINFREE, MAXDUMPS, DUMP_TIMEOUT, PANIC_ON_OOPS)",
+	if (!strcmp(key, "POST_SAVE_CMD"))
+		return set_command(ctx, cfg->post_save_cmd, sizeof(cfg->post_save_cmd), key, value);
+	if (!strcmp(key, "FAIL_CMD"))
+		return set_command(ctx, cfg->fail_cmd, sizeof(cfg->fail_cmd), key, value);
+	if (!strcmp(key, "CMD_TIMEOUT"))
+		return set_cmd_timeout(ctx, cfg, value);
+	return parse_error(ctx, "unknown setting %s (known: DEVICE, DUMPDIR, DUMP_LEVEL, COMPRESS, MINFREE, MAXDUMPS, DUMP_TIMEOUT, PANIC_ON_OOPS, POST_SAVE_CMD, FAIL_CMD, CMD_TIMEOUT)",
 			   key);
 }
 

@@ -11,6 +11,9 @@
  *   MAXDUMPS=10                             saved dumps savecore keeps (0: all)
  *   DUMP_TIMEOUT=0                          seconds a dump may take (0: scaled)
  *   PANIC_ON_OOPS=yes                       set kernel.panic_on_oops when arming
+ *   POST_SAVE_CMD="..."                     run by savecore after saving a dump
+ *   FAIL_CMD="..."                          run by savecore when saving failed
+ *   CMD_TIMEOUT=60                          seconds either may run
  */
 #ifndef DDCONFIG_H
 #define DDCONFIG_H
@@ -25,6 +28,8 @@
 #define DD_DEFAULT_MINFREE_MIB	128
 /* As FreeBSD's savecore -m: enough history, bounded disk use. */
 #define DD_DEFAULT_MAXDUMPS	10
+/* At boot savecore holds up swap: a hung alert command must not hold it forever. */
+#define DD_DEFAULT_CMD_TIMEOUT	60
 
 struct dd_config {
 	char	devices[DD_CONFIG_MAX_DEVICES][DD_CONFIG_VALUE_MAX];
@@ -36,6 +41,9 @@ struct dd_config {
 	unsigned int maxdumps;		/* DD_DEFAULT_MAXDUMPS unless set; 0: keep all */
 	long	dump_timeout;		/* seconds; -1: not set */
 	int	panic_on_oops;		/* 1 yes (default), 0 no */
+	char	post_save_cmd[DD_CONFIG_VALUE_MAX];	/* "" when not set */
+	char	fail_cmd[DD_CONFIG_VALUE_MAX];		/* "" when not set */
+	unsigned int cmd_timeout;	/* seconds */
 };
 
 /*
