@@ -12,10 +12,13 @@
 #include "ddmsg.h"
 #include "fmt.h"
 
+#define OPT_EXPORT	0x101
+
 static const struct option longopts[] = {
 	{ "check", no_argument, NULL, 'C' },
 	{ "force", no_argument, NULL, 'f' },
 	{ "verbose", no_argument, NULL, 'v' },
+	{ "export", no_argument, NULL, OPT_EXPORT },
 	DD_LONG_OPTIONS
 };
 
@@ -32,6 +35,7 @@ static void usage(FILE *out)
 		"  -f, --force    force: overwrite other signatures, a whole disk without partitions,\n"
 		"      or an unsaved dump (never a mounted, swap, armed or partitioned device)\n"
 		"  -v, --verbose  verbose\n"
+		"      --export   the udev properties of a diskdump label (for the udev rule)\n"
 		"  -h, --help     this help\n"
 		"      --version  the version\n");
 }
@@ -40,6 +44,7 @@ int main(int argc, char **argv)
 {
 	struct fmt_options opt = { 0 };
 	char path[PATH_MAX], err[512];
+	bool export = false;
 	int c;
 
 	dd_msg_init(argv[0]);
@@ -54,6 +59,9 @@ int main(int argc, char **argv)
 		case 'C':
 		case 'c':	/* the old spelling */
 			opt.check = true;
+			break;
+		case OPT_EXPORT:
+			export = true;
 			break;
 		case 'h':
 			usage(stdout);
@@ -70,6 +78,9 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return FMT_EXIT_ERROR;
 	}
+	/* udev names the node; no tags, no messages. */
+	if (export)
+		return fmt_export(argv[optind]);
 	if (dd_resolve_device(argv[optind], path, sizeof(path), err, sizeof(err))) {
 		dd_error("%s", err);
 		return opt.check ? FMT_EXIT_ERROR : FMT_EXIT_REFUSED;

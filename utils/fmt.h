@@ -22,6 +22,9 @@ int fmt_check(const char *spec, const char *path);
 /* Format path; returns an exit code. */
 int fmt_format(const char *spec, const char *path, const struct fmt_options *opt);
 
+/* --export: udev properties of a valid label, for the udev rule. */
+int fmt_export(const char *path);
+
 /* The -v lines about a label and a dump header, shared by both modes. */
 struct dd_device_report;
 void fmt_print_details(const struct dd_device_report *r);
