@@ -54,6 +54,7 @@
 #define DISKDUMP_HOOK_H
 
 #include <linux/delay.h>
+#include <linux/device/driver.h>
 #include <linux/math64.h>
 #include <linux/nmi.h>
 #include <linux/time64.h>
@@ -145,6 +146,9 @@ struct dd_hook_ops {
 
 int dd_register_hook(const struct dd_hook_ops *ops);
 void dd_unregister_hook(const struct dd_hook_ops *ops);
+
+/* A hook module's boilerplate: its ops registered at load, unregistered at unload. */
+#define module_dd_hook(ops) module_driver(ops, dd_register_hook, dd_unregister_hook)
 
 /*
  * PCI config space at panic, for a hook that must write it (a reset that

@@ -77,7 +77,8 @@ void sim_init(struct mpi_sim *s, enum sim_personality p, __u64 nr_blocks)
 	/* A few devices; the disk is the third, as behind an expander. */
 	for (unsigned int i = 0; i < 4; i++) {
 		s->dev[i] = (struct sim_device){
-			.sas_address = 0x5000c50000a0b000ull + i,
+			.sas_address = (p == SIM_FC ? 0x21000024ff000000ull : 0x5000c50000a0b000ull) + i,
+			.port_id = 0x010200u + 0x100u * i,
 			.handle = (__u16)(9 + 2 * i),
 			.bus = 0,
 			.target = (__u8)(p == SIM_SPI ? i + 1 : i),
@@ -165,6 +166,7 @@ static void complete(struct mpi_sim *s, struct sim_req *r)
 		f[MPI_MSG_LENGTH] = 0x14 / 4;
 		mpi_put16(f + MPI_CONFIG_EXT_PAGE_LENGTH, r->ext_len);
 		f[MPI_CONFIG_PAGE_VERSION] = r->page_version;
+		f[MPI_CONFIG_PAGE_LENGTH] = r->page_len;
 	} else {
 		f[MPI_MSG_LENGTH] = MPI_SCSIIO_REPLY_BYTES / 4;
 		f[MPI_SCSIIO_REPLY_SCSI_STATUS] = r->scsi_status;
@@ -301,6 +303,7 @@ static void handshake_message(struct mpi_sim *s)
 		if (!s->inited)
 			sim_fail(s, "PortEnable before IOCInit");
 		s->port_enabled = true;
+		s->port_enabled_at_us = s->now_us;
 		reply_bytes(s, 0x14, fn);
 		break;
 	default:
@@ -583,22 +586,47 @@ static void scsi_io(struct mpi_sim *s, const __u8 *f)
 	r->transfer = dlen;
 }
 
-static void config(struct mpi_sim *s, const __u8 *f)
+/* The page buffer of a read: one element, to the host, large enough. */
+static __u8 *page_buffer(struct mpi_sim *s, const __u8 *f, unsigned int bytes)
 {
-	struct sim_req *r = new_req(s, mpi_get32(f + MPI_MSG_CONTEXT), MPI_FUNC_CONFIG);
+	struct sge_walk w;
+
+	if (walk_sgl(s, f + MPI_CONFIG_SGE, SIM_REQUEST_FRAME_DWORDS * 4 - MPI_CONFIG_SGE, &w))
+		return NULL;
+	if (w.n != 1 || w.len[0] < bytes || w.to_ioc) {
+		sim_fail(s, "a page buffer of %u bytes for a %u-byte page", w.total, bytes);
+		return NULL;
+	}
+	memset(w.seg[0], 0, w.len[0]);
+	return w.seg[0];
+}
+
+/* A read must name the version and length the header gave. */
+static bool read_matches(struct mpi_sim *s, const __u8 *f, const struct sim_req *r, bool ext)
+{
+	unsigned int len = ext ? mpi_get16(f + MPI_CONFIG_EXT_PAGE_LENGTH) : f[MPI_CONFIG_PAGE_LENGTH];
+	unsigned int want = ext ? r->ext_len : r->page_len;
+
+	if (f[MPI_CONFIG_PAGE_VERSION] != r->page_version || len != want) {
+		sim_fail(s, "page read with version %u and length %u, the header said %u and %u",
+			 f[MPI_CONFIG_PAGE_VERSION], len, r->page_version, want);
+		return false;
+	}
+	return true;
+}
+
+static bool is_sas(const struct mpi_sim *s)
+{
+	return s->personality == SIM_SAS || s->personality == SIM_SAS1078;
+}
+
+/* SAS device page 0, by the next handle. */
+static void sas_device_page(struct mpi_sim *s, const __u8 *f, struct sim_req *r)
+{
 	__u32 addr = mpi_get32(f + MPI_CONFIG_PAGE_ADDRESS);
 	struct sim_device *next = NULL;
-	struct sge_walk w;
 	__u8 *page;
 
-	if (!r)
-		return;
-	if (f[MPI_CONFIG_PAGE_TYPE] != MPI_PAGETYPE_EXTENDED ||
-	    f[MPI_CONFIG_EXT_PAGE_TYPE] != MPI_EXTPAGETYPE_SAS_DEVICE ||
-	    (s->personality != SIM_SAS && s->personality != SIM_SAS1078)) {
-		r->ioc_status = MPI_IOCSTATUS_CONFIG_INVALID_PAGE;
-		return;
-	}
 	if ((addr & 0xf0000000u) != MPI_SAS_DEVICE_GET_NEXT) {
 		sim_fail(s, "SAS device page address form %#x", addr);
 		return;
@@ -613,32 +641,96 @@ static void config(struct mpi_sim *s, const __u8 *f)
 		r->ioc_status = MPI_IOCSTATUS_CONFIG_INVALID_PAGE;
 		return;
 	}
-	if (f[MPI_CONFIG_ACTION] == MPI_CONFIG_ACTION_HEADER)
+	if (f[MPI_CONFIG_ACTION] == MPI_CONFIG_ACTION_HEADER || !read_matches(s, f, r, true))
 		return;
-	if (f[MPI_CONFIG_ACTION] != MPI_CONFIG_ACTION_READ_CURRENT) {
-		sim_fail(s, "config action %#x", f[MPI_CONFIG_ACTION]);
+	page = page_buffer(s, f, MPI_SAS_DEV0_BYTES);
+	if (!page)
 		return;
-	}
-	if (f[MPI_CONFIG_PAGE_VERSION] != r->page_version ||
-	    mpi_get16(f + MPI_CONFIG_EXT_PAGE_LENGTH) != r->ext_len) {
-		sim_fail(s, "page read with version %u and length %u, the header said %u and %u",
-			 f[MPI_CONFIG_PAGE_VERSION], mpi_get16(f + MPI_CONFIG_EXT_PAGE_LENGTH),
-			 r->page_version, r->ext_len);
-		return;
-	}
-	if (walk_sgl(s, f + MPI_CONFIG_SGE, SIM_REQUEST_FRAME_DWORDS * 4 - MPI_CONFIG_SGE, &w))
-		return;
-	if (w.n != 1 || w.len[0] < MPI_SAS_DEV0_BYTES || w.to_ioc) {
-		sim_fail(s, "a page buffer of %u bytes", w.total);
-		return;
-	}
-	page = w.seg[0];
-	memset(page, 0, w.len[0]);
 	put32(page + MPI_SAS_DEV0_SAS_ADDRESS, (__u32)next->sas_address);
 	put32(page + MPI_SAS_DEV0_SAS_ADDRESS + 4, (__u32)(next->sas_address >> 32));
 	mpi_put16(page + MPI_SAS_DEV0_DEV_HANDLE, next->handle);
 	page[MPI_SAS_DEV0_TARGET_ID] = next->target;
 	page[MPI_SAS_DEV0_BUS] = next->bus;
+}
+
+/* FC port page 0: the link, online once fc_link_up_ms have passed since PortEnable. */
+static void fc_port_page(struct mpi_sim *s, const __u8 *f, struct sim_req *r)
+{
+	bool up = s->now_us - s->port_enabled_at_us >= (__u64)s->fault.fc_link_up_ms * 1000;
+	__u8 *page;
+
+	r->page_version = 2;
+	r->page_len = MPI_FC_PORT0_BYTES / 4;
+	if (mpi_get32(f + MPI_CONFIG_PAGE_ADDRESS) != 0 || f[MPI_CONFIG_PAGE_NUMBER]) {
+		r->ioc_status = MPI_IOCSTATUS_CONFIG_INVALID_PAGE;
+		return;
+	}
+	if (f[MPI_CONFIG_ACTION] == MPI_CONFIG_ACTION_HEADER || !read_matches(s, f, r, false))
+		return;
+	page = page_buffer(s, f, MPI_FC_PORT0_BYTES);
+	if (!page)
+		return;
+	page[MPI_FC_PORT0_PORT_STATE] = up ? MPI_FC_PORTSTATE_ONLINE : 0x06;	/* link down */
+	put32(page + MPI_FC_PORT0_FLAGS, up ? 0x00000100u : 0);	/* attached to a point-to-point */
+}
+
+/* FC device page 0, by the next port identifier after the one given. */
+static void fc_device_page(struct mpi_sim *s, const __u8 *f, struct sim_req *r)
+{
+	__u32 addr = mpi_get32(f + MPI_CONFIG_PAGE_ADDRESS), after = addr & 0xffffff;
+	struct sim_device *next = NULL;
+	__u8 *page;
+
+	if ((addr & 0x0f000000u) != MPI_FC_DEV_NEXT_DID) {
+		sim_fail(s, "FC device page address form %#x", addr);
+		return;
+	}
+	for (unsigned int i = 0; i < s->nr_dev; i++)
+		if (after == 0xffffff || s->dev[i].port_id > after)
+			if (!next || s->dev[i].port_id < next->port_id)
+				next = &s->dev[i];
+	r->page_version = 3;
+	r->page_len = MPI_FC_DEV0_BYTES / 4;
+	if (!next) {
+		r->ioc_status = MPI_IOCSTATUS_CONFIG_INVALID_PAGE;
+		return;
+	}
+	if (f[MPI_CONFIG_ACTION] == MPI_CONFIG_ACTION_HEADER || !read_matches(s, f, r, false))
+		return;
+	page = page_buffer(s, f, MPI_FC_DEV0_BYTES);
+	if (!page)
+		return;
+	put32(page + MPI_FC_DEV0_WWPN, (__u32)next->sas_address);
+	put32(page + MPI_FC_DEV0_WWPN + 4, (__u32)(next->sas_address >> 32));
+	put32(page + MPI_FC_DEV0_PORT_ID, next->port_id);
+	page[MPI_FC_DEV0_PROTOCOL] = s->fault.fc_not_target && next == &s->dev[s->disk_dev] ?
+				     0x04 : MPI_FC_DEV0_PROT_FCP_TARGET;
+	page[MPI_FC_DEV0_FLAGS] = MPI_FC_DEV0_TARGETID_BUS_VALID;
+	page[MPI_FC_DEV0_TARGET_ID] = next->target;
+	page[MPI_FC_DEV0_BUS] = next->bus;
+}
+
+static void config(struct mpi_sim *s, const __u8 *f)
+{
+	struct sim_req *r = new_req(s, mpi_get32(f + MPI_MSG_CONTEXT), MPI_FUNC_CONFIG);
+	__u8 type = f[MPI_CONFIG_PAGE_TYPE] & 0x0f;
+
+	if (!r)
+		return;
+	if (f[MPI_CONFIG_ACTION] != MPI_CONFIG_ACTION_HEADER &&
+	    f[MPI_CONFIG_ACTION] != MPI_CONFIG_ACTION_READ_CURRENT) {
+		sim_fail(s, "config action %#x", f[MPI_CONFIG_ACTION]);
+		return;
+	}
+	if (type == MPI_PAGETYPE_EXTENDED && f[MPI_CONFIG_EXT_PAGE_TYPE] == MPI_EXTPAGETYPE_SAS_DEVICE &&
+	    is_sas(s))
+		sas_device_page(s, f, r);
+	else if (type == MPI_PAGETYPE_FC_PORT && s->personality == SIM_FC)
+		fc_port_page(s, f, r);
+	else if (type == MPI_PAGETYPE_FC_DEVICE && s->personality == SIM_FC && !f[MPI_CONFIG_PAGE_NUMBER])
+		fc_device_page(s, f, r);
+	else
+		r->ioc_status = MPI_IOCSTATUS_CONFIG_INVALID_PAGE;
 }
 
 static void request(struct mpi_sim *s, __u32 low)
@@ -914,9 +1006,9 @@ __u64 mpi_sim_now_us(struct mpi_io *io)
 	return sim_of(io)->now_us;
 }
 
-void mpi_sim_log(const struct mpi_ctl *c, const char *level, bool named, const char *fmt, ...)
+void mpi_log(const struct mpi_ctl *c, const char *level, bool named, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
-void mpi_sim_log(const struct mpi_ctl *c, const char *level, bool named, const char *fmt, ...)
+void mpi_log(const struct mpi_ctl *c, const char *level, bool named, const char *fmt, ...)
 {
 	struct mpi_sim *s = c->io.sim;
 	va_list ap;

@@ -60,6 +60,8 @@ struct sim_faults {
 	__u16		ioc_status;
 	bool		unit_attention;		/* the first command after a reset: UA 29/00 */
 	bool		gone;			/* reads all ones */
+	__u32		fc_link_up_ms;		/* FC: the link comes up this long after PortEnable */
+	bool		fc_not_target;		/* FC: the disk's port is not an FCP target */
 };
 
 struct sim_region {
@@ -69,7 +71,8 @@ struct sim_region {
 };
 
 struct sim_device {
-	__u64	sas_address;
+	__u64	sas_address;	/* or the FC port's WWPN */
+	__u32	port_id;	/* FC */
 	__u16	handle;
 	__u8	bus, target;
 };
@@ -85,7 +88,7 @@ struct sim_req {
 	__u32	transfer;
 	__u32	sense_count;
 	__u8	function;
-	__u8	ext_len, page_version;	/* configuration replies */
+	__u8	ext_len, page_version, page_len;	/* configuration replies */
 };
 
 struct mpi_sim {
@@ -121,6 +124,7 @@ struct mpi_sim {
 	__u16		reply_frame_size;
 	__u8		max_devices, max_buses;
 	bool		port_enabled;
+	__u64		port_enabled_at_us;
 	bool		ua_pending;
 
 	__u32		free_fifo[SIM_FIFO_SIZE];

@@ -99,9 +99,18 @@ static bool dump_cycle(struct rig *r, __u8 port_type, const char *name)
 	snprintf(what, sizeof(what), "%s-takeover", name);
 	if (!check(what, !ret && !r->sim.error[0], "ret %d, simulator: %s", ret, r->sim.error))
 		return false;
-	if (port_type == MPI_PORT_TYPE_SAS) {
-		ret = mpi_sas_find_target(&r->ctl, r->sim.dev[r->sim.disk_dev].sas_address,
-					  &bus, &target);
+	if (port_type == MPI_PORT_TYPE_FC) {
+		ret = mpi_fc_wait_link(&r->ctl, MPI_FC_LINK_MS);
+		snprintf(what, sizeof(what), "%s-link", name);
+		if (!check(what, !ret && !r->sim.error[0], "ret %d, simulator: %s", ret, r->sim.error))
+			return false;
+	}
+	if (port_type != MPI_PORT_TYPE_SCSI) {
+		ret = port_type == MPI_PORT_TYPE_SAS ?
+		      mpi_sas_find_target(&r->ctl, r->sim.dev[r->sim.disk_dev].sas_address,
+					  &bus, &target) :
+		      mpi_fc_find_target(&r->ctl, r->sim.dev[r->sim.disk_dev].sas_address,
+					 &bus, &target);
 		snprintf(what, sizeof(what), "%s-find-target", name);
 		if (!check(what, !ret && bus == r->sim.dev[r->sim.disk_dev].bus &&
 			   target == r->sim.dev[r->sim.disk_dev].target && !r->sim.error[0],
@@ -347,6 +356,43 @@ static void test_personality(const char *name, enum sim_personality p, __u8 port
 	rig_down(&r);
 }
 
+/* FC: a link that comes up late is waited for; one that stays down ends the takeover. */
+static void test_fc_link(const char *name, __u32 up_ms, int want)
+{
+	struct rig r;
+	__u64 t0;
+	int ret;
+
+	rig_up(&r, SIM_FC, MEM_BUS, DATA_BUS);
+	r.sim.fault.fc_link_up_ms = up_ms;
+	ret = mpi_take_over(&r.ctl, MPI_PORT_TYPE_FC);
+	t0 = r.sim.now_us;
+	if (!ret)
+		ret = mpi_fc_wait_link(&r.ctl, MPI_FC_LINK_MS);
+	check(name, ret == want && !r.sim.error[0] &&
+	      r.sim.now_us - t0 <= (MPI_FC_LINK_MS + 1000) * 1000ull &&
+	      (want || r.sim.now_us - t0 >= up_ms * 1000ull),
+	      "ret %d (want %d) after %llu ms, simulator: %s", ret, want,
+	      (unsigned long long)(r.sim.now_us - t0) / 1000, r.sim.error);
+	rig_down(&r);
+}
+
+static void test_fc_lookup(const char *name, bool not_target, __u64 wwpn)
+{
+	struct rig r;
+	__u8 bus, target;
+	int ret;
+
+	rig_up(&r, SIM_FC, MEM_BUS, DATA_BUS);
+	r.sim.fault.fc_not_target = not_target;
+	ret = mpi_take_over(&r.ctl, MPI_PORT_TYPE_FC);
+	if (!ret)
+		ret = mpi_fc_find_target(&r.ctl, wwpn ? wwpn : r.sim.dev[r.sim.disk_dev].sas_address,
+					 &bus, &target);
+	check(name, ret == -ENODEV && !r.sim.error[0], "ret %d, simulator: %s", ret, r.sim.error);
+	rig_down(&r);
+}
+
 int main(void)
 {
 	struct sim_faults none = { 0 };
@@ -378,5 +424,9 @@ int main(void)
 	test_unknown_sas_address();
 	test_personality("spi", SIM_SPI, MPI_PORT_TYPE_SCSI);
 	test_personality("fc", SIM_FC, MPI_PORT_TYPE_FC);
+	test_fc_link("fc-link-up-late-waited-for", 3000, 0);
+	test_fc_link("fc-link-down-gives-up", 1000000, -ENOLINK);
+	test_fc_lookup("fc-not-an-fcp-target-refused", true, 0);
+	test_fc_lookup("fc-unknown-wwpn", false, 0x21000024ffbadbadull);
 	return test_exit_status();
 }

@@ -64,11 +64,16 @@ static inline __u32 mpi_read_le32(const void *p)
 	return le32_to_cpu(READ_ONCE(*(const __le32 *)p));
 }
 
-#define mpi_err(c, fmt, ...)	pr_err("%s: " fmt, (c)->name, ##__VA_ARGS__)
-#define mpi_warn(c, fmt, ...)	pr_warn("%s: " fmt, (c)->name, ##__VA_ARGS__)
-#define mpi_info(c, fmt, ...)	pr_info("%s: " fmt, (c)->name, ##__VA_ARGS__)
-/* A line that names the disk itself (the takeover's, which tests look for). */
-#define mpi_info_line(c, fmt, ...) pr_info(fmt, ##__VA_ARGS__)
+/*
+ * The layer's messages: "<hook module>: <disk>: ..." (named), or the line
+ * as it is; base.c prints them.
+ */
+struct mpi_ctl;
+__printf(4, 5)
+void mpi_log(const struct mpi_ctl *c, const char *level, bool named, const char *fmt, ...);
+#define MPI_LOG_ERR	KERN_ERR
+#define MPI_LOG_WARN	KERN_WARNING
+#define MPI_LOG_INFO	KERN_INFO
 
 #else /* userspace: tests/mpt/ */
 
@@ -96,7 +101,10 @@ void mpi_mdelay(struct mpi_io *io, unsigned int ms);
 __u64 mpi_sim_now_us(struct mpi_io *io);
 /* The layer's messages, kept by the simulator (the kernel build checks their formats). */
 struct mpi_ctl;
-void mpi_sim_log(const struct mpi_ctl *c, const char *level, bool named, const char *fmt, ...);
+void mpi_log(const struct mpi_ctl *c, const char *level, bool named, const char *fmt, ...);
+#define MPI_LOG_ERR	"error"
+#define MPI_LOG_WARN	"warning"
+#define MPI_LOG_INFO	"info"
 
 static inline void mpi_deadline_start(struct mpi_io *io, struct mpi_deadline *d,
 				      unsigned int ms)
@@ -122,11 +130,12 @@ static inline __u32 mpi_read_le32(const void *p)
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #endif
 
-#define mpi_err(c, fmt, ...)	mpi_sim_log(c, "error", true, fmt, ##__VA_ARGS__)
-#define mpi_warn(c, fmt, ...)	mpi_sim_log(c, "warning", true, fmt, ##__VA_ARGS__)
-#define mpi_info(c, fmt, ...)	mpi_sim_log(c, "info", true, fmt, ##__VA_ARGS__)
-#define mpi_info_line(c, fmt, ...) mpi_sim_log(c, "info", false, fmt, ##__VA_ARGS__)
-
 #endif /* __KERNEL__ */
+
+#define mpi_err(c, fmt, ...)	mpi_log(c, MPI_LOG_ERR, true, fmt, ##__VA_ARGS__)
+#define mpi_warn(c, fmt, ...)	mpi_log(c, MPI_LOG_WARN, true, fmt, ##__VA_ARGS__)
+#define mpi_info(c, fmt, ...)	mpi_log(c, MPI_LOG_INFO, true, fmt, ##__VA_ARGS__)
+/* A line that names the disk itself (the takeover's, which tests look for). */
+#define mpi_info_line(c, fmt, ...) mpi_log(c, MPI_LOG_INFO, false, fmt, ##__VA_ARGS__)
 
 #endif /* DISKDUMP_MPT_ENV_H */

@@ -113,12 +113,36 @@
 #define MPI_CONFIG_PAGE_LENGTH		0x15	/* dwords */
 #define MPI_CONFIG_PAGE_NUMBER		0x16
 #define MPI_CONFIG_PAGE_TYPE		0x17
+#define  MPI_PAGETYPE_FC_PORT		0x05
+#define  MPI_PAGETYPE_FC_DEVICE		0x06
 #define  MPI_PAGETYPE_EXTENDED		0x0f
 #define  MPI_EXTPAGETYPE_SAS_DEVICE	0x12
 #define MPI_CONFIG_PAGE_ADDRESS		0x18
 #define  MPI_SAS_DEVICE_GET_NEXT	0x00000000u	/* | handle */
 #define MPI_CONFIG_SGE			0x1c
 #define MPI_CONFIG_BYTES		(MPI_CONFIG_SGE + 12)
+
+/* FC port page 0: the link (mptfc waits for discovery as below). */
+#define MPI_FC_PORT0_FLAGS		0x04
+#define  MPI_FC_PORT0_ATTACH_TYPE_MASK	0x00000f00u
+#define  MPI_FC_PORT0_ATTACH_NO_INIT	0x00000000u
+#define MPI_FC_PORT0_PORT_STATE		0x0a
+#define  MPI_FC_PORTSTATE_UNKNOWN	0x01
+#define  MPI_FC_PORTSTATE_ONLINE	0x02
+#define MPI_FC_PORT0_BYTES		0x4c
+
+/* FC device page 0: walked by port identifier, as mptfc does. */
+#define MPI_FC_DEV_NEXT_DID		0x00000000u	/* | the last port identifier */
+#define MPI_FC_DEV0_WWPN		0x0c
+#define MPI_FC_DEV0_PORT_ID		0x14
+#define MPI_FC_DEV0_PROTOCOL		0x18
+#define  MPI_FC_DEV0_PROT_FCP_TARGET	0x02
+#define MPI_FC_DEV0_FLAGS		0x19
+#define  MPI_FC_DEV0_TARGETID_BUS_VALID	0x01
+#define MPI_FC_DEV0_TARGET_ID		0x22
+#define MPI_FC_DEV0_BUS			0x23
+#define MPI_FC_DEV0_BYTES		0x24
+#define MPI_FC_MAX_PORT_ID		0xff0000u
 
 /* SAS device page 0. */
 #define MPI_SAS_DEV0_SAS_ADDRESS	0x0c

@@ -4,11 +4,6 @@
  * the MPI simulator tests.  Message layouts follow the MPI 1.5
  * specification; sequences, waits and limits follow mptbase.
  */
-#ifdef __KERNEL__
-/* Linked into each hook: its messages carry the module's name. */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
-#endif
-
 #include "proto.h"
 
 static const __u8 mpi_diag_keys[] = MPI_DIAG_KEYS;
@@ -399,6 +394,7 @@ static void mpi_address_reply(struct mpi_ctl *c, __u32 val)
 		res->sense_count = mpi_get32(r + MPI_SCSIIO_REPLY_SENSE_COUNT);
 		res->ext_page_length = mpi_get16(r + MPI_CONFIG_EXT_PAGE_LENGTH);
 		res->page_version = r[MPI_CONFIG_PAGE_VERSION];
+		res->page_length = r[MPI_CONFIG_PAGE_LENGTH];
 		res->done = true;
 	}
 	mpi_wr(&c->io, MPI_REPLY_FIFO, addr);
@@ -447,18 +443,27 @@ static int mpi_run_cfg(struct mpi_ctl *c)
 	}
 }
 
+/* A configuration page: its header and, once the header is known, its contents. */
+struct mpi_page {
+	__u8	type;		/* MPI_PAGETYPE_* */
+	__u8	number;
+	__u8	ext_type;	/* for MPI_PAGETYPE_EXTENDED */
+	__u32	address;
+	__u8	version;	/* from the header */
+	__u16	dwords;		/* from the header: PageLength, or ExtPageLength */
+};
+
 /*
- * One configuration request for extended page ext_type at page_address:
- * its header (read false: the page's version and length come back in the
- * reply), or the page itself into the page buffer.  0, an IOCStatus
- * (positive), or a negative errno.
+ * One configuration request: the header (read false: the page's version
+ * and length come back in the reply), or the page itself into the page
+ * buffer.  0, an IOCStatus (positive), or a negative errno.
  */
-static int mpi_ext_page(struct mpi_ctl *c, __u8 ext_type, bool read, __u32 page_address,
-			__u16 *ext_len, __u8 *version)
+static int mpi_config(struct mpi_ctl *c, struct mpi_page *pg, bool read)
 {
 	__u8 *f = mpi_frame(c, MPI_CFG_SLOT);
 	struct mpi_result *res = &c->res[MPI_CFG_SLOT];
-	__u32 len = read ? *ext_len * 4u : 0;
+	bool ext = pg->type == MPI_PAGETYPE_EXTENDED;
+	__u32 len = read ? pg->dwords * 4u : 0;
 	int ret;
 
 	if (len > MPI_PAGE_BYTES)
@@ -466,12 +471,17 @@ static int mpi_ext_page(struct mpi_ctl *c, __u8 ext_type, bool read, __u32 page_
 	memset(f, 0, MPI_FRAME_BYTES);
 	f[MPI_CONFIG_ACTION] = read ? MPI_CONFIG_ACTION_READ_CURRENT : MPI_CONFIG_ACTION_HEADER;
 	f[MPI_MSG_FUNCTION] = MPI_FUNC_CONFIG;
-	mpi_put16(f + MPI_CONFIG_EXT_PAGE_LENGTH, read ? *ext_len : 0);
-	f[MPI_CONFIG_EXT_PAGE_TYPE] = ext_type;
 	dd_mpi_put32(f + MPI_MSG_CONTEXT, MPI_CONTEXT(MPI_CFG_SLOT));
-	f[MPI_CONFIG_PAGE_VERSION] = read ? *version : 0;
-	f[MPI_CONFIG_PAGE_TYPE] = MPI_PAGETYPE_EXTENDED;
-	dd_mpi_put32(f + MPI_CONFIG_PAGE_ADDRESS, page_address);
+	if (ext) {
+		mpi_put16(f + MPI_CONFIG_EXT_PAGE_LENGTH, read ? pg->dwords : 0);
+		f[MPI_CONFIG_EXT_PAGE_TYPE] = pg->ext_type;
+	} else {
+		f[MPI_CONFIG_PAGE_LENGTH] = read ? (__u8)pg->dwords : 0;
+	}
+	f[MPI_CONFIG_PAGE_VERSION] = read ? pg->version : 0;
+	f[MPI_CONFIG_PAGE_NUMBER] = pg->number;
+	f[MPI_CONFIG_PAGE_TYPE] = pg->type;
+	dd_mpi_put32(f + MPI_CONFIG_PAGE_ADDRESS, pg->address);
 	dd_mpi_put_sge64(f + MPI_CONFIG_SGE, 0, c->mem_bus + MPI_MEM_PAGE, len, c->is_1078);
 	memset((__u8 *)c->mem + MPI_MEM_PAGE, 0, MPI_PAGE_BYTES);
 	ret = mpi_run_cfg(c);
@@ -480,10 +490,22 @@ static int mpi_ext_page(struct mpi_ctl *c, __u8 ext_type, bool read, __u32 page_
 	if (res->ioc_status & MPI_IOCSTATUS_MASK)
 		return res->ioc_status & MPI_IOCSTATUS_MASK;
 	if (!read) {
-		*ext_len = res->ext_page_length;
-		*version = res->page_version;
+		pg->version = res->page_version;
+		pg->dwords = ext ? res->ext_page_length : res->page_length;
 	}
 	return 0;
+}
+
+/* Header, then page, at the same address, as mptbase asks; min bytes at least. */
+static int mpi_read_page(struct mpi_ctl *c, struct mpi_page *pg, unsigned int min)
+{
+	int ret = mpi_config(c, pg, false);
+
+	if (!ret && (pg->dwords * 4u < min || pg->dwords * 4u > MPI_PAGE_BYTES))
+		ret = -EIO;
+	if (!ret)
+		ret = mpi_config(c, pg, true);
+	return ret;
 }
 
 /*
@@ -494,20 +516,15 @@ static int mpi_ext_page(struct mpi_ctl *c, __u8 ext_type, bool read, __u32 page_
 int mpi_sas_find_target(struct mpi_ctl *c, __u64 sas_address, __u8 *bus, __u8 *target)
 {
 	const __u8 *page = (const __u8 *)c->mem + MPI_MEM_PAGE;
-	__u32 handle = 0xffff, addr;
+	struct mpi_page pg = { .type = MPI_PAGETYPE_EXTENDED,
+			       .ext_type = MPI_EXTPAGETYPE_SAS_DEVICE };
+	__u32 handle = 0xffff;
 	unsigned int n;
-	__u16 ext_len = 0;
-	__u8 version = 0;
 	int ret = 0;
 
 	for (n = 0; n < MPI_MAX_SAS_DEVICES; n++) {
-		addr = MPI_SAS_DEVICE_GET_NEXT | handle;
-		ret = mpi_ext_page(c, MPI_EXTPAGETYPE_SAS_DEVICE, false, addr, &ext_len, &version);
-		if (!ret && (ext_len * 4u < MPI_SAS_DEV0_BYTES || ext_len * 4u > MPI_PAGE_BYTES))
-			ret = -EIO;
-		if (!ret)
-			ret = mpi_ext_page(c, MPI_EXTPAGETYPE_SAS_DEVICE, true, addr, &ext_len,
-					   &version);
+		pg.address = MPI_SAS_DEVICE_GET_NEXT | handle;
+		ret = mpi_read_page(c, &pg, MPI_SAS_DEV0_BYTES);
 		if (ret)
 			break;
 		if (mpi_get64(page + MPI_SAS_DEV0_SAS_ADDRESS) == sas_address) {
@@ -523,6 +540,68 @@ int mpi_sas_find_target(struct mpi_ctl *c, __u64 sas_address, __u8 *bus, __u8 *t
 		mpi_err(c, "the firmware knows no device with this SAS address\n");
 	else
 		mpi_err(c, "reading SAS device page 0 failed (%d)\n", ret);
+	return -ENODEV;
+}
+
+int mpi_fc_wait_link(struct mpi_ctl *c, unsigned int ms)
+{
+	const __u8 *page = (const __u8 *)c->mem + MPI_MEM_PAGE;
+	struct mpi_page pg = { .type = MPI_PAGETYPE_FC_PORT, .address = 0 };
+	struct mpi_deadline dl;
+	__u8 state = 0;
+	int ret;
+
+	mpi_deadline_start(&c->io, &dl, ms);
+	for (;;) {
+		ret = mpi_read_page(c, &pg, MPI_FC_PORT0_PORT_STATE + 1);
+		if (ret) {
+			mpi_err(c, "reading FC port page 0 failed (%d)\n", ret);
+			return ret < 0 ? ret : -EIO;
+		}
+		state = page[MPI_FC_PORT0_PORT_STATE];
+		if (state == MPI_FC_PORTSTATE_ONLINE &&
+		    (mpi_get32(page + MPI_FC_PORT0_FLAGS) & MPI_FC_PORT0_ATTACH_TYPE_MASK) !=
+		    MPI_FC_PORT0_ATTACH_NO_INIT)
+			return 0;
+		if (mpi_deadline_passed(&c->io, &dl))
+			break;
+		mpi_mdelay(&c->io, MPI_FC_LINK_POLL_MS);
+	}
+	mpi_err(c, "the FC link stayed down (port state %u) for %u s\n", state, ms / 1000);
+	return -ENOLINK;
+}
+
+int mpi_fc_find_target(struct mpi_ctl *c, __u64 wwpn, __u8 *bus, __u8 *target)
+{
+	const __u8 *page = (const __u8 *)c->mem + MPI_MEM_PAGE;
+	struct mpi_page pg = { .type = MPI_PAGETYPE_FC_DEVICE };
+	__u32 port_id = 0xffffff;
+	unsigned int n;
+	int ret = 0;
+
+	for (n = 0; n < MPI_MAX_FC_DEVICES && port_id <= MPI_FC_MAX_PORT_ID + 0xffff; n++) {
+		pg.address = MPI_FC_DEV_NEXT_DID | (port_id & 0xffffff);
+		ret = mpi_read_page(c, &pg, MPI_FC_DEV0_BYTES);
+		if (ret)
+			break;
+		if (mpi_get64(page + MPI_FC_DEV0_WWPN) == wwpn) {
+			if (!(page[MPI_FC_DEV0_FLAGS] & MPI_FC_DEV0_TARGETID_BUS_VALID) ||
+			    !(page[MPI_FC_DEV0_PROTOCOL] & MPI_FC_DEV0_PROT_FCP_TARGET)) {
+				mpi_err(c, "the remote port is not an FCP target with a bus and target id\n");
+				return -ENODEV;
+			}
+			*target = page[MPI_FC_DEV0_TARGET_ID];
+			*bus = page[MPI_FC_DEV0_BUS];
+			return 0;
+		}
+		port_id = mpi_get32(page + MPI_FC_DEV0_PORT_ID);
+		if (port_id > MPI_FC_MAX_PORT_ID)
+			break;
+	}
+	if (ret == MPI_IOCSTATUS_CONFIG_INVALID_PAGE || !ret)
+		mpi_err(c, "the firmware knows no remote port with this WWPN\n");
+	else
+		mpi_err(c, "reading FC device page 0 failed (%d)\n", ret);
 	return -ENODEV;
 }
 

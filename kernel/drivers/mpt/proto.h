@@ -54,6 +54,10 @@
 #define MPI_TAKEOVER_MS		(MPI_MUR_MS + MPI_HARD_RESET_MS + MPI_INIT_MS + \
 				 MPI_PORT_ENABLE_MS)
 #define MPI_MAX_SAS_DEVICES	256		/* SAS device page 0 walk */
+#define MPI_MAX_FC_DEVICES	256		/* FC device page 0 walk */
+/* mptfc waits up to 400 x 100 ms for the firmware's discovery. */
+#define MPI_FC_LINK_MS		40000
+#define MPI_FC_LINK_POLL_MS	100
 
 struct mpi_result {
 	bool	done;
@@ -65,6 +69,7 @@ struct mpi_result {
 	__u32	sense_count;
 	__u16	ext_page_length;	/* configuration replies */
 	__u8	page_version;
+	__u8	page_length;
 };
 
 struct mpi_ctl {
@@ -72,6 +77,7 @@ struct mpi_ctl {
 	void		*mem;		/* MPI_MEM_BYTES, the layout above */
 	__u64		mem_bus;
 	const char	*name;		/* the disk, for the log */
+	const char	*tag;		/* the hook module, for the log */
 	int		is_1078;	/* SAS1078: its reset register, its erratum */
 
 	/* Learnt at takeover. */
@@ -95,6 +101,13 @@ struct mpi_ctl {
 int mpi_take_over(struct mpi_ctl *c, __u8 port_type);
 /* The firmware's bus and target id of a SAS address (SAS device page 0 walk). */
 int mpi_sas_find_target(struct mpi_ctl *c, __u64 sas_address, __u8 *bus, __u8 *target);
+/*
+ * FC: wait up to ms for port 0's link to be online with discovery done
+ * (FC port page 0), as mptfc does; -ENOLINK when it stays down.
+ */
+int mpi_fc_wait_link(struct mpi_ctl *c, unsigned int ms);
+/* The firmware's bus and target id of a remote port's WWPN (FC device page 0 walk). */
+int mpi_fc_find_target(struct mpi_ctl *c, __u64 wwpn, __u8 *bus, __u8 *target);
 /*
  * Build and post a SCSI IO request in slot tag: io names target, LUN, CDB
  * and data; the context, the sense buffer and the SAS1078 erratum are
