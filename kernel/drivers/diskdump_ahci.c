@@ -737,19 +737,7 @@ static const struct dd_hook_ops dd_ahci_ops = {
 	.poll		= dd_ahci_poll,
 	.shutdown	= dd_ahci_shutdown,
 };
-
-static int __init dd_ahci_init(void)
-{
-	return dd_register_hook(&dd_ahci_ops);
-}
-
-static void __exit dd_ahci_exit(void)
-{
-	dd_unregister_hook(&dd_ahci_ops);
-}
-
-module_init(dd_ahci_init);
-module_exit(dd_ahci_exit);
+module_dd_hook(dd_ahci_ops);
 MODULE_DESCRIPTION("diskdump hook for SATA disks behind an AHCI adapter");
 MODULE_LICENSE("GPL");
 MODULE_SOFTDEP("pre: diskdump");

@@ -572,19 +572,7 @@ static const struct dd_hook_ops dd_virtio_ops = {
 	.poll		= dd_virtio_poll,
 	.shutdown	= dd_virtio_shutdown,
 };
-
-static int __init dd_virtio_init(void)
-{
-	return dd_register_hook(&dd_virtio_ops);
-}
-
-static void __exit dd_virtio_exit(void)
-{
-	dd_unregister_hook(&dd_virtio_ops);
-}
-
-module_init(dd_virtio_init);
-module_exit(dd_virtio_exit);
+module_dd_hook(dd_virtio_ops);
 MODULE_DESCRIPTION("diskdump hook for virtio-blk over virtio-pci");
 MODULE_LICENSE("GPL");
 MODULE_SOFTDEP("pre: diskdump virtio_blk");

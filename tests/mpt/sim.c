@@ -1006,10 +1006,11 @@ __u64 mpi_sim_now_us(struct mpi_io *io)
 	return sim_of(io)->now_us;
 }
 
-void mpi_log(const struct mpi_ctl *c, const char *level, bool named, const char *fmt, ...)
+void mpi_log(const struct mpi_ctl *c, int lvl, bool named, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
-void mpi_log(const struct mpi_ctl *c, const char *level, bool named, const char *fmt, ...)
+void mpi_log(const struct mpi_ctl *c, int lvl, bool named, const char *fmt, ...)
 {
+	const char *level = lvl == MPI_LOG_ERR ? "error" : lvl == MPI_LOG_WARN ? "warning" : "info";
 	struct mpi_sim *s = c->io.sim;
 	va_list ap;
 	int n;

@@ -300,19 +300,7 @@ static const struct dd_hook_ops dd_cciss_ops = {
 	.poll		= dd_cciss_poll,
 	.shutdown	= dd_cciss_shutdown,
 };
-
-static int __init dd_cciss_init(void)
-{
-	return dd_register_hook(&dd_cciss_ops);
-}
-
-static void __exit dd_cciss_exit(void)
-{
-	dd_unregister_hook(&dd_cciss_ops);
-}
-
-module_init(dd_cciss_init);
-module_exit(dd_cciss_exit);
+module_dd_hook(dd_cciss_ops);
 MODULE_DESCRIPTION("diskdump hook for logical drives of HP Smart Array (CISS) controllers");
 MODULE_LICENSE("GPL");
 MODULE_SOFTDEP("pre: diskdump");

@@ -11,28 +11,24 @@
 
 #include "glue.h"
 
-void mpi_log(const struct mpi_ctl *c, const char *level, bool named, const char *fmt, ...)
+void mpi_log(const struct mpi_ctl *c, int level, bool named, const char *fmt, ...)
 {
+	const char *name = named ? c->name : "";
+	const char *sep = named ? ": " : "";
 	struct va_format vaf;
 	va_list ap;
 
 	va_start(ap, fmt);
 	vaf.fmt = fmt;
 	vaf.va = &ap;
-	if (named)
-		printk("%s%s: %s: %pV", level, c->tag, c->name, &vaf);
+	if (level == MPI_LOG_ERR)
+		pr_err("%s: %s%s%pV", c->tag, name, sep, &vaf);
+	else if (level == MPI_LOG_WARN)
+		pr_warn("%s: %s%s%pV", c->tag, name, sep, &vaf);
 	else
-		printk("%s%s: %pV", level, c->tag, &vaf);
+		pr_info("%s: %s%s%pV", c->tag, name, sep, &vaf);
 	va_end(ap);
 }
-
-EXPORT_SYMBOL_GPL(mpi_take_over);
-EXPORT_SYMBOL_GPL(mpi_sas_find_target);
-EXPORT_SYMBOL_GPL(mpi_fc_wait_link);
-EXPORT_SYMBOL_GPL(mpi_fc_find_target);
-EXPORT_SYMBOL_GPL(mpi_scsi_submit);
-EXPORT_SYMBOL_GPL(mpi_scsi_poll);
-EXPORT_SYMBOL_GPL(mpi_shutdown);
 
 MODULE_DESCRIPTION("diskdump: the Fusion-MPT message layer the mpt hooks share");
 MODULE_LICENSE("GPL");

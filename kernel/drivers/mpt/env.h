@@ -14,6 +14,7 @@
 
 #include <linux/delay.h>
 #include <linux/errno.h>
+#include <linux/export.h>
 #include <linux/io.h>
 #include <linux/nmi.h>
 #include <linux/printk.h>
@@ -70,10 +71,10 @@ static inline __u32 mpi_read_le32(const void *p)
  */
 struct mpi_ctl;
 __printf(4, 5)
-void mpi_log(const struct mpi_ctl *c, const char *level, bool named, const char *fmt, ...);
-#define MPI_LOG_ERR	KERN_ERR
-#define MPI_LOG_WARN	KERN_WARNING
-#define MPI_LOG_INFO	KERN_INFO
+void mpi_log(const struct mpi_ctl *c, int level, bool named, const char *fmt, ...);
+
+/* What the hooks call is exported by diskdump_mptbase (base.c). */
+#define MPI_EXPORT(sym)	EXPORT_SYMBOL_GPL(sym)
 
 #else /* userspace: tests/mpt/ */
 
@@ -101,10 +102,9 @@ void mpi_mdelay(struct mpi_io *io, unsigned int ms);
 __u64 mpi_sim_now_us(struct mpi_io *io);
 /* The layer's messages, kept by the simulator (the kernel build checks their formats). */
 struct mpi_ctl;
-void mpi_log(const struct mpi_ctl *c, const char *level, bool named, const char *fmt, ...);
-#define MPI_LOG_ERR	"error"
-#define MPI_LOG_WARN	"warning"
-#define MPI_LOG_INFO	"info"
+void mpi_log(const struct mpi_ctl *c, int level, bool named, const char *fmt, ...);
+
+#define MPI_EXPORT(sym)
 
 static inline void mpi_deadline_start(struct mpi_io *io, struct mpi_deadline *d,
 				      unsigned int ms)
@@ -132,6 +132,9 @@ static inline __u32 mpi_read_le32(const void *p)
 
 #endif /* __KERNEL__ */
 
+#define MPI_LOG_ERR	0
+#define MPI_LOG_WARN	1
+#define MPI_LOG_INFO	2
 #define mpi_err(c, fmt, ...)	mpi_log(c, MPI_LOG_ERR, true, fmt, ##__VA_ARGS__)
 #define mpi_warn(c, fmt, ...)	mpi_log(c, MPI_LOG_WARN, true, fmt, ##__VA_ARGS__)
 #define mpi_info(c, fmt, ...)	mpi_log(c, MPI_LOG_INFO, true, fmt, ##__VA_ARGS__)

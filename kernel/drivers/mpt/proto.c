@@ -342,6 +342,8 @@ int mpi_take_over(struct mpi_ctl *c, __u8 port_type)
 	return ret;
 }
 
+MPI_EXPORT(mpi_take_over);
+
 /* ---- the request and reply FIFOs ---------------------------------------- */
 
 static __u8 *mpi_frame(struct mpi_ctl *c, unsigned int slot)
@@ -543,6 +545,8 @@ int mpi_sas_find_target(struct mpi_ctl *c, __u64 sas_address, __u8 *bus, __u8 *t
 	return -ENODEV;
 }
 
+MPI_EXPORT(mpi_sas_find_target);
+
 int mpi_fc_wait_link(struct mpi_ctl *c, unsigned int ms)
 {
 	const __u8 *page = (const __u8 *)c->mem + MPI_MEM_PAGE;
@@ -570,6 +574,8 @@ int mpi_fc_wait_link(struct mpi_ctl *c, unsigned int ms)
 	mpi_err(c, "the FC link stayed down (port state %u) for %u s\n", state, ms / 1000);
 	return -ENOLINK;
 }
+
+MPI_EXPORT(mpi_fc_wait_link);
 
 int mpi_fc_find_target(struct mpi_ctl *c, __u64 wwpn, __u8 *bus, __u8 *target)
 {
@@ -605,6 +611,8 @@ int mpi_fc_find_target(struct mpi_ctl *c, __u64 wwpn, __u8 *bus, __u8 *target)
 	return -ENODEV;
 }
 
+MPI_EXPORT(mpi_fc_find_target);
+
 /* ---- SCSI IO ------------------------------------------------------------- */
 
 int mpi_scsi_submit(struct mpi_ctl *c, unsigned int tag, struct dd_mpi_scsi_io *io)
@@ -622,6 +630,8 @@ int mpi_scsi_submit(struct mpi_ctl *c, unsigned int tag, struct dd_mpi_scsi_io *
 	mpi_post(c, tag);
 	return 0;
 }
+
+MPI_EXPORT(mpi_scsi_submit);
 
 /* The IOC's verdict and then the target's, through the shared policy. */
 static int mpi_scsi_result(struct mpi_ctl *c, unsigned int tag)
@@ -696,6 +706,8 @@ int mpi_scsi_poll(struct mpi_ctl *c, unsigned int tag)
 	return -EIO;
 }
 
+MPI_EXPORT(mpi_scsi_poll);
+
 void mpi_shutdown(struct mpi_ctl *c)
 {
 	__u32 db = mpi_rd(&c->io, MPI_DOORBELL);
@@ -703,3 +715,5 @@ void mpi_shutdown(struct mpi_ctl *c)
 	if ((db & MPI_IOC_STATE_MASK) == MPI_IOC_STATE_OPER && !(db & MPI_DOORBELL_ACTIVE))
 		mpi_unit_reset(c);
 }
+
+MPI_EXPORT(mpi_shutdown);

@@ -632,19 +632,7 @@ static const struct dd_hook_ops dd_nvme_ops = {
 	.poll		= dd_nvme_poll,
 	.shutdown	= dd_nvme_shutdown,
 };
-
-static int __init dd_nvme_init(void)
-{
-	return dd_register_hook(&dd_nvme_ops);
-}
-
-static void __exit dd_nvme_exit(void)
-{
-	dd_unregister_hook(&dd_nvme_ops);
-}
-
-module_init(dd_nvme_init);
-module_exit(dd_nvme_exit);
+module_dd_hook(dd_nvme_ops);
 MODULE_DESCRIPTION("diskdump hook for NVMe namespaces behind a PCIe controller");
 MODULE_LICENSE("GPL");
 MODULE_SOFTDEP("pre: diskdump");

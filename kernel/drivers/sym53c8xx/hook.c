@@ -634,19 +634,7 @@ static const struct dd_hook_ops dd_sym_ops = {
 	.poll		= dd_sym_poll,
 	.shutdown	= dd_sym_shutdown,
 };
-
-static int __init dd_sym_init(void)
-{
-	return dd_register_hook(&dd_sym_ops);
-}
-
-static void __exit dd_sym_exit(void)
-{
-	dd_unregister_hook(&dd_sym_ops);
-}
-
-module_init(dd_sym_init);
-module_exit(dd_sym_exit);
+module_dd_hook(dd_sym_ops);
 MODULE_DESCRIPTION("diskdump hook for SCSI disks behind an LSI/Symbios 53C8xx controller");
 MODULE_LICENSE("GPL");
 MODULE_SOFTDEP("pre: diskdump");
