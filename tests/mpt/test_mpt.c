@@ -393,6 +393,29 @@ static void test_fc_lookup(const char *name, bool not_target, __u64 wwpn)
 	rig_down(&r);
 }
 
+/* SPI: which SCSI addresses mptspi gives are reachable, and which refused at arm time. */
+static void test_spi_refusals(void)
+{
+	static const struct { unsigned int channel, id; __u64 lun; bool ok; const char *has; } t[] = {
+		{ 0, 0, 0, true, NULL }, { 0, 15, 7, true, NULL },
+		{ 1, 2, 0, false, "RAID volume" }, { 0, 16, 0, false, "16" },
+		{ 0, 3, 8, false, "LUN" }, { 2, 0, 0, false, "channel" },
+	};
+	bool good = true;
+
+	for (unsigned int i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		const char *why = mpi_spi_refusal(t[i].channel, t[i].id, t[i].lun);
+
+		if ((why == NULL) != t[i].ok || (why && !strstr(why, t[i].has))) {
+			check("spi-arm-refusals", 0, "channel %u id %u LUN %llu: %s", t[i].channel,
+			      t[i].id, (unsigned long long)t[i].lun, why ? why : "accepted");
+			good = false;
+		}
+	}
+	if (good)
+		check("spi-arm-refusals", 1, "%s", "");
+}
+
 int main(void)
 {
 	struct sim_faults none = { 0 };
@@ -423,6 +446,7 @@ int main(void)
 	test_lost_reply();
 	test_unknown_sas_address();
 	test_personality("spi", SIM_SPI, MPI_PORT_TYPE_SCSI);
+	test_spi_refusals();
 	test_personality("fc", SIM_FC, MPI_PORT_TYPE_FC);
 	test_fc_link("fc-link-up-late-waited-for", 3000, 0);
 	test_fc_link("fc-link-down-gives-up", 1000000, -ENOLINK);

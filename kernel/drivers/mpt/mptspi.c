@@ -26,26 +26,21 @@
 
 #include "glue.h"
 
-#define DD_MPTSPI_MAX_TARGETS	16
-
 static int dd_mptspi_probe(struct dd_disk *d, struct gendisk *disk)
 {
 	struct scsi_device *sdev;
 	struct pci_dev *pdev;
 	struct dd_mpt *m;
+	const char *why;
 	int ret;
 
 	sdev = dd_mpt_sdev(disk, "mptspi", &pdev);
 	if (!sdev)
 		return -ENODEV;
-	if (sdev->channel == 1) {
-		pr_err("%s: a physical disk of an integrated RAID volume (channel 1, id %u): arm a partition of the volume instead\n",
-		       disk->disk_name, sdev->id);
-		return -EOPNOTSUPP;
-	}
-	if (sdev->channel || sdev->id >= DD_MPTSPI_MAX_TARGETS || sdev->lun > 7) {
-		pr_err("%s: channel %u id %u LUN %llu: not a parallel SCSI address this hook can reach\n",
-		       disk->disk_name, sdev->channel, sdev->id, sdev->lun);
+	why = mpi_spi_refusal(sdev->channel, sdev->id, sdev->lun);
+	if (why) {
+		pr_err("%s: channel %u id %u LUN %llu: %s\n", disk->disk_name, sdev->channel,
+		       sdev->id, sdev->lun, why);
 		return -EOPNOTSUPP;
 	}
 	m = kzalloc(sizeof(*m), GFP_KERNEL);

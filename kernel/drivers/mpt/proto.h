@@ -120,4 +120,26 @@ int mpi_scsi_poll(struct mpi_ctl *c, unsigned int tag);
 void mpi_shutdown(struct mpi_ctl *c);
 const char *mpi_state_name(__u32 doorbell);
 
+/*
+ * SPI: why the SCSI address mptspi gave a disk cannot be reached by
+ * SCSI IO requests to bus 0, or NULL.  mptspi puts targets and
+ * integrated-RAID volumes on channel 0 with their SCSI id, and the
+ * physical disks of a volume on channel 1 (reached only by RAID
+ * passthrough; writing one would break the volume).
+ */
+#define MPI_SPI_MAX_TARGETS	16
+#define MPI_SPI_MAX_LUN		7
+static inline const char *mpi_spi_refusal(unsigned int channel, unsigned int id, __u64 lun)
+{
+	if (channel == 1)
+		return "a physical disk of an integrated RAID volume (channel 1): arm the volume";
+	if (channel)
+		return "a channel mptspi does not use for disks";
+	if (id >= MPI_SPI_MAX_TARGETS)
+		return "a target id beyond the bus's 16";
+	if (lun > MPI_SPI_MAX_LUN)
+		return "a LUN beyond 7";
+	return NULL;
+}
+
 #endif /* DISKDUMP_MPT_PROTO_H */
