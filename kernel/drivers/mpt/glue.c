@@ -15,24 +15,13 @@
 /* mptscsih's own limit (MPT_SCSI_MAX_SECTORS): 4 MiB per command. */
 #define DD_MPT_MAX_TRANSFER	SZ_4M
 
-static const char *const dd_mpt_members[] = { "mptsas", "mptspi", "mptfc" };
-
 struct scsi_device *dd_mpt_sdev(struct gendisk *disk, const char *driver,
 				struct pci_dev **pdev)
 {
-	struct scsi_device *sdev = dd_scsi_arm_sdev(disk);
-	const char *name = sdev ? sdev->host->hostt->proc_name : NULL;
-	unsigned int i;
+	struct scsi_device *sdev = dd_scsi_arm_sdev_of(disk, driver);
 
-	if (!name)
-		return NULL;
-	if (strcmp(name, driver)) {
-		for (i = 0; i < ARRAY_SIZE(dd_mpt_members); i++)
-			if (!strcmp(name, dd_mpt_members[i]))
-				pr_info("%s: behind %s, not %s: diskdump_%s drives it\n",
-					disk->disk_name, name, driver, name);
-		return NULL;
-	}
+	if (!sdev)
+		return NULL;	/* another driver's disk: another hook's, if any */
 	*pdev = dd_scsi_arm_host_pci(sdev, driver);
 	if (!*pdev) {
 		pr_err("%s: its %s host is not a PCI device bound to %s\n", disk->disk_name,

@@ -29,7 +29,7 @@ struct dd_mpt {
 /*
  * The SCSI device under disk if its host is driver's (mptsas, mptspi,
  * mptfc), and the IOC's PCI device; NULL when the disk is not this
- * member's.  A disk behind another member of the family is said so.
+ * member's.
  */
 struct scsi_device *dd_mpt_sdev(struct gendisk *disk, const char *driver,
 				struct pci_dev **pdev);
