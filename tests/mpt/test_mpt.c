@@ -31,6 +31,16 @@ struct rig {
 	__u64		data_bus;
 };
 
+static __u8 port_type_of(enum sim_personality p)
+{
+	return p == SIM_SPI ? MPI_PORT_TYPE_SCSI : p == SIM_FC ? MPI_PORT_TYPE_FC : MPI_PORT_TYPE_SAS;
+}
+
+static const char *personality_name(enum sim_personality p)
+{
+	return p == SIM_SPI ? "spi" : p == SIM_FC ? "fc" : p == SIM_SAS1078 ? "sas1078" : "sas";
+}
+
 static void rig_up(struct rig *r, enum sim_personality p, __u64 mem_bus, __u64 data_bus)
 {
 	memset(r, 0, sizeof(*r));
@@ -161,7 +171,7 @@ static void test_start_fault(const char *name, enum sim_personality p, struct si
 	sim_left_operational(&r.sim);
 	r.sim.fault = f;
 	sim_start_faults(&r.sim);
-	if (dump_cycle(&r, MPI_PORT_TYPE_SAS, name)) {
+	if (dump_cycle(&r, port_type_of(p), name)) {
 		snprintf(what, sizeof(what), "%s-hard-reset", name);
 		check(what, r.sim.hard_resets == want_hard, "%u hard resets, want %u",
 		      r.sim.hard_resets, want_hard);
@@ -282,22 +292,24 @@ static void test_unit_attention_then_success(void)
 }
 
 /* The IOC faults mid-dump: the command fails; a second takeover (hard reset) recovers. */
-static void test_fault_mid_dump(void)
+static void test_fault_mid_dump(enum sim_personality p)
 {
+	char name[64];
 	struct rig r;
 	int a, b, again = -1, c = -1;
 
-	rig_up(&r, SIM_SAS, MEM_BUS, DATA_BUS);
+	rig_up(&r, p, p == SIM_SAS1078 ? 0x12340000ull : MEM_BUS, DATA_BUS);
 	r.sim.fault.fault_nth = 2;
-	a = mpi_take_over(&r.ctl, MPI_PORT_TYPE_SAS);
+	a = mpi_take_over(&r.ctl, port_type_of(p));
 	if (!a)
 		a = run_io(&r, 0, DD_MPI_WRITE, 8, 8, 0);
 	b = run_io(&r, 1, DD_MPI_WRITE, 16, 8, 0);
 	if (b == -EIO)
-		again = mpi_take_over(&r.ctl, MPI_PORT_TYPE_SAS);
+		again = mpi_take_over(&r.ctl, port_type_of(p));
 	if (!again)
 		c = run_io(&r, 1, DD_MPI_WRITE, 16, 8, 0);
-	check("ioc-fault-mid-dump", a == 0 && b == -EIO && again == 0 && c == 0 &&
+	snprintf(name, sizeof(name), "%s-ioc-fault-mid-dump", personality_name(p));
+	check(name, a == 0 && b == -EIO && again == 0 && c == 0 &&
 	      r.sim.hard_resets == 1 && !r.sim.error[0],
 	      "first %d, faulted %d, takeover %d, then %d; %u hard resets; simulator: %s",
 	      a, b, again, c, r.sim.hard_resets, r.sim.error);
@@ -442,7 +454,13 @@ int main(void)
 		     .ioc_status = MPI_IOCSTATUS_SCSI_DEVICE_NOT_THERE }, -EIO, "not there");
 	test_verdict("plain-success", none, 0, NULL);
 	test_unit_attention_then_success();
-	test_fault_mid_dump();
+	for (enum sim_personality p = SIM_SAS; p <= SIM_FC; p++)
+		test_fault_mid_dump(p);
+	test_start_fault("spi-fault-at-start", SIM_SPI, (struct sim_faults){ .fault_at_start = true }, 1);
+	test_start_fault("spi-doorbell-stuck", SIM_SPI, (struct sim_faults){ .doorbell_stuck = true }, 1);
+	test_start_fault("spi-mur-ignored", SIM_SPI, (struct sim_faults){ .mur_ignored = true }, 1);
+	test_start_fault("fc-fault-at-start", SIM_FC, (struct sim_faults){ .fault_at_start = true }, 1);
+	test_start_fault("fc-mur-ignored", SIM_FC, (struct sim_faults){ .mur_ignored = true }, 1);
 	test_lost_reply();
 	test_unknown_sas_address();
 	test_personality("spi", SIM_SPI, MPI_PORT_TYPE_SCSI);
