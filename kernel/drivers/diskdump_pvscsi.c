@@ -34,7 +34,6 @@
 /* Registers, in the first memory BAR (the device's 8-page memory space). */
 #define PVS_REG_COMMAND		0x0
 #define PVS_REG_COMMAND_DATA	0x4
-#define PVS_REG_COMMAND_STATUS	0x8
 #define PVS_REG_INTR_STATUS	0x100c
 #define PVS_REG_INTR_MASK	0x2010
 #define PVS_REG_KICK_NON_RW_IO	0x3014
@@ -267,7 +266,8 @@ static int dd_pvscsi_quiesce(struct dd_disk *d)
 {
 	struct dd_pvscsi *p = d->hook_data;
 
-	if (readl(p->regs + PVS_REG_COMMAND_STATUS) == ~0u) {
+	/* Interrupt status has a few low bits: all ones is a device gone from the bus. */
+	if (readl(p->regs + PVS_REG_INTR_STATUS) == ~0u) {
 		pr_err("%s: the adapter does not answer (gone from the bus)\n", d->description);
 		return -ENODEV;
 	}
