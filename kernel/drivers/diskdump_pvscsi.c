@@ -81,6 +81,8 @@
 #define PVS_BT_SUCCESS		0x00
 #define PVS_BT_LINKED_DONE	0x0a
 #define PVS_BT_LINKED_DONE_FLAG	0x0b
+#define PVS_BT_DATA_UNDERRUN	0x0c
+#define PVS_BT_DATARUN		0x12
 #define PVS_BT_SELTIMEO		0x11
 #define PVS_BT_SENTRST		0x22
 #define PVS_BT_RECVRST		0x23
@@ -372,6 +374,13 @@ static int dd_pvscsi_result(struct dd_disk *d, struct dd_pvscsi *p, unsigned int
 	case PVS_BT_SUCCESS:
 	case PVS_BT_LINKED_DONE:
 	case PVS_BT_LINKED_DONE_FLAG:
+	/*
+	 * Less data than asked: with a CHECK CONDITION (the unit attention
+	 * after the reset) the status says why; with GOOD the length check
+	 * below fails it.
+	 */
+	case PVS_BT_DATA_UNDERRUN:
+	case PVS_BT_DATARUN:
 		break;
 	case PVS_BT_SENTRST:
 	case PVS_BT_RECVRST:
