@@ -376,8 +376,8 @@ static int dd_pvscsi_result(struct dd_disk *d, struct dd_pvscsi *p, unsigned int
 	case PVS_BT_LINKED_DONE_FLAG:
 	/*
 	 * Less data than asked: with a CHECK CONDITION (the unit attention
-	 * after the reset) the status says why; with GOOD the length check
-	 * below fails it.
+	 * after the reset) the status says why; with GOOD it is a short
+	 * transfer, failed below.
 	 */
 	case PVS_BT_DATA_UNDERRUN:
 	case PVS_BT_DATARUN:
@@ -396,9 +396,17 @@ static int dd_pvscsi_result(struct dd_disk *d, struct dd_pvscsi *p, unsigned int
 	}
 	switch (dd_scsi_verdict(p->scsi_status[tag], sense, sense_len)) {
 	case DD_SCSI_DONE:
-		if (p->cmp_len[tag] < p->data_len[tag]) {
-			pr_err("%s: short transfer: %u of %u bytes\n", d->description,
-			       p->cmp_len[tag], p->data_len[tag]);
+		/*
+		 * Short: the adapter said so, or counted fewer bytes.  A count
+		 * of 0 with success is a whole transfer (QEMU's adapter fills
+		 * no count; vmw_pvscsi reads it so too).
+		 */
+		if (p->host_status[tag] == PVS_BT_DATARUN ||
+		    p->host_status[tag] == PVS_BT_DATA_UNDERRUN ||
+		    (p->cmp_len[tag] && p->cmp_len[tag] < p->data_len[tag])) {
+			pr_err("%s: short transfer: %u of %u bytes (adapter status %#x)\n",
+			       d->description, p->cmp_len[tag], p->data_len[tag],
+			       p->host_status[tag]);
 			return -EIO;
 		}
 		return 0;
