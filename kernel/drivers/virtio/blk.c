@@ -59,24 +59,6 @@ static_assert(DD_VRING_HDR_OFF + DD_VRING_TAGS * sizeof(struct dd_virtio_req) <=
 
 /* ---- arm time ---------------------------------------------------------- */
 
-/*
- * The ring size: what the driver's queue 0 uses (never more than the
- * device offers), at most ours.  Checked here, not found out at panic.
- */
-static int dd_virtio_queue_size(struct virtio_device *vdev, u16 *qsize)
-{
-	struct virtqueue *vq;
-	unsigned int n = 0;
-
-	list_for_each_entry(vq, &vdev->vqs, list)
-		if (vq->index == 0)
-			n = virtqueue_get_vring_size(vq);
-	if (n < DD_VRING_MIN_QSIZE)
-		return -ENOSPC;
-	*qsize = min_t(unsigned int, rounddown_pow_of_two(n), DD_VRING_MAX_QSIZE);
-	return 0;
-}
-
 /* A device limit, lowered by a module parameter when that is set. */
 static u32 dd_virtio_lower(u32 device, unsigned int param, u32 unit)
 {
@@ -128,7 +110,7 @@ static int dd_virtio_probe(struct dd_disk *d, struct gendisk *disk)
 	vdev = dev_to_virtio(dev);
 	if (!vdev->dev.parent || !dev_is_pci(vdev->dev.parent))
 		return -ENODEV;
-	if (dd_virtio_queue_size(vdev, &qsize)) {
+	if (dd_vring_size(vdev, 0, &qsize)) {
 		pr_err("%s: the device's queue has fewer than %u descriptors\n",
 		       disk->disk_name, DD_VRING_MIN_QSIZE);
 		return -EOPNOTSUPP;
@@ -188,22 +170,10 @@ static void dd_virtio_release(struct dd_disk *d)
 static int dd_virtio_quiesce(struct dd_disk *d)
 {
 	struct dd_virtio *v = d->hook_data;
-	int ret;
 
-	ret = dd_vpci_reset(&v->vp);
-	if (!ret)
-		ret = dd_vpci_negotiate(&v->vp, BIT_ULL(VIRTIO_BLK_F_FLUSH) |
-					BIT_ULL(VIRTIO_BLK_F_SIZE_MAX) |
-					BIT_ULL(VIRTIO_BLK_F_SEG_MAX) |
-					BIT_ULL(VIRTIO_BLK_F_BLK_SIZE));
-	if (!ret)
-		ret = dd_vpci_setup_queue(&v->vp, &v->ring);
-	if (ret) {
-		dd_vpci_failed(&v->vp);
-		return ret;
-	}
-	dd_vpci_driver_ok(&v->vp);
-	return 0;
+	return dd_vpci_take_over(&v->vp, &v->ring, BIT_ULL(VIRTIO_BLK_F_FLUSH) |
+				 BIT_ULL(VIRTIO_BLK_F_SIZE_MAX) | BIT_ULL(VIRTIO_BLK_F_SEG_MAX) |
+				 BIT_ULL(VIRTIO_BLK_F_BLK_SIZE));
 }
 
 static u32 dd_virtio_type(enum dd_op op)

@@ -4,6 +4,7 @@
 #include <linux/export.h>
 #include <linux/io.h>
 #include <linux/mm.h>
+#include <linux/virtio.h>
 #include <linux/virtio_config.h>
 
 #include "diskdump/hook.h"
@@ -79,6 +80,21 @@ bad:
 	return -EINVAL;
 }
 EXPORT_SYMBOL_GPL(dd_vpci_map);
+
+int dd_vring_size(struct virtio_device *vdev, u16 index, u16 *qsize)
+{
+	struct virtqueue *vq;
+	unsigned int n = 0;
+
+	list_for_each_entry(vq, &vdev->vqs, list)
+		if (vq->index == index)
+			n = virtqueue_get_vring_size(vq);
+	if (n < DD_VRING_MIN_QSIZE)
+		return -ENOSPC;
+	*qsize = min_t(unsigned int, rounddown_pow_of_two(n), DD_VRING_MAX_QSIZE);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(dd_vring_size);
 
 int dd_vring_alloc(struct dd_vpci *vp, struct dd_vring *r, u16 index, u16 qsize)
 {
@@ -208,17 +224,23 @@ int dd_vpci_setup_queue(struct dd_vpci *vp, struct dd_vring *r)
 }
 EXPORT_SYMBOL_GPL(dd_vpci_setup_queue);
 
-void dd_vpci_driver_ok(struct dd_vpci *vp)
+int dd_vpci_take_over(struct dd_vpci *vp, struct dd_vring *r, u64 wanted)
 {
-	dd_vpci_set_status(vp, ioread8(&vp->common->device_status) | VIRTIO_CONFIG_S_DRIVER_OK);
-}
-EXPORT_SYMBOL_GPL(dd_vpci_driver_ok);
+	int ret;
 
-void dd_vpci_failed(struct dd_vpci *vp)
-{
-	dd_vpci_set_status(vp, VIRTIO_CONFIG_S_FAILED);
+	ret = dd_vpci_reset(vp);
+	if (!ret)
+		ret = dd_vpci_negotiate(vp, wanted);
+	if (!ret)
+		ret = dd_vpci_setup_queue(vp, r);
+	if (ret) {
+		dd_vpci_set_status(vp, VIRTIO_CONFIG_S_FAILED);
+		return ret;
+	}
+	dd_vpci_set_status(vp, ioread8(&vp->common->device_status) | VIRTIO_CONFIG_S_DRIVER_OK);
+	return 0;
 }
-EXPORT_SYMBOL_GPL(dd_vpci_failed);
+EXPORT_SYMBOL_GPL(dd_vpci_take_over);
 
 void dd_vring_set_desc(struct vring_desc *desc, u64 addr, u32 len, u16 flags, u16 next)
 {

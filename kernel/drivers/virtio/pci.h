@@ -77,6 +77,13 @@ struct dd_vpci {
 /* Arm time: map the capabilities; the device configuration must hold cfg_len bytes. */
 int dd_vpci_map(struct dd_vpci *vp, size_t cfg_len);
 void dd_vpci_unmap(struct dd_vpci *vp);
+/*
+ * Arm time: the size of our ring for queue index, what the driver's queue
+ * uses (never more than the device offers), at most ours; -ENOSPC below
+ * DD_VRING_MIN_QSIZE.  Checked here, not found out at panic.
+ */
+struct virtio_device;
+int dd_vring_size(struct virtio_device *vdev, u16 index, u16 *qsize);
 /* Arm time: the ring's memory (coherent behind an IOMMU, else plain pages). */
 int dd_vring_alloc(struct dd_vpci *vp, struct dd_vring *r, u16 index, u16 qsize);
 void dd_vring_free(struct dd_vpci *vp, struct dd_vring *r);
@@ -87,8 +94,13 @@ int dd_vpci_reset(struct dd_vpci *vp);
 int dd_vpci_negotiate(struct dd_vpci *vp, u64 wanted);
 /* Hand queue r->index our ring, its interrupts off. */
 int dd_vpci_setup_queue(struct dd_vpci *vp, struct dd_vring *r);
-void dd_vpci_driver_ok(struct dd_vpci *vp);
-void dd_vpci_failed(struct dd_vpci *vp);
+/*
+ * The takeover every virtio hook makes: a reset (which forgets every queue
+ * and request of the failed kernel, so no earlier completion can be taken
+ * for a later request), negotiation of wanted, our ring on its queue,
+ * DRIVER_OK; on failure the device is marked FAILED.
+ */
+int dd_vpci_take_over(struct dd_vpci *vp, struct dd_vring *r, u64 wanted);
 
 void dd_vring_set_desc(struct vring_desc *desc, u64 addr, u32 len, u16 flags, u16 next);
 /* Expose the chain at head (written) and ring the queue's doorbell. */

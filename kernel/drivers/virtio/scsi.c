@@ -76,21 +76,6 @@ static struct scsi_device *dd_vscsi_sdev(struct gendisk *disk, struct virtio_dev
 	return sdev;
 }
 
-/* The request queue's size as the driver set it up, at most our ring's. */
-static int dd_vscsi_queue_size(struct virtio_device *vdev, u16 *qsize)
-{
-	struct virtqueue *vq;
-	unsigned int n = 0;
-
-	list_for_each_entry(vq, &vdev->vqs, list)
-		if (vq->index == DD_VSCSI_REQUEST_QUEUE)
-			n = virtqueue_get_vring_size(vq);
-	if (n < DD_VRING_MIN_QSIZE)
-		return -ENOSPC;
-	*qsize = min_t(unsigned int, rounddown_pow_of_two(n), DD_VRING_MAX_QSIZE);
-	return 0;
-}
-
 static void dd_vscsi_set_limits(struct dd_disk *d, struct dd_vscsi *v,
 				struct virtio_device *vdev)
 {
@@ -128,7 +113,7 @@ static int dd_vscsi_probe(struct dd_disk *d, struct gendisk *disk)
 		       disk->disk_name, sdev->channel, sdev->id, sdev->lun);
 		return -EOPNOTSUPP;
 	}
-	if (dd_vscsi_queue_size(vdev, &qsize)) {
+	if (dd_vring_size(vdev, DD_VSCSI_REQUEST_QUEUE, &qsize)) {
 		pr_err("%s: the device's request queue has fewer than %u descriptors\n",
 		       disk->disk_name, DD_VRING_MIN_QSIZE);
 		return -EOPNOTSUPP;
@@ -191,19 +176,8 @@ static void dd_vscsi_release(struct dd_disk *d)
 static int dd_vscsi_quiesce(struct dd_disk *d)
 {
 	struct dd_vscsi *v = d->hook_data;
-	int ret;
 
-	ret = dd_vpci_reset(&v->vp);
-	if (!ret)
-		ret = dd_vpci_negotiate(&v->vp, 0);
-	if (!ret)
-		ret = dd_vpci_setup_queue(&v->vp, &v->ring);
-	if (ret) {
-		dd_vpci_failed(&v->vp);
-		return ret;
-	}
-	dd_vpci_driver_ok(&v->vp);
-	return 0;
+	return dd_vpci_take_over(&v->vp, &v->ring, 0);
 }
 
 static unsigned int dd_vscsi_cdb(struct dd_vscsi *v, const struct dd_request *rq, u8 *cdb)
