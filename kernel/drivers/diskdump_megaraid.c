@@ -485,7 +485,6 @@ static int dd_mr_to_ready(struct dd_disk *d, struct dd_mr *m)
 			if (reset_done || dd_mr_adapter_reset(d, m))
 				return -EIO;
 			reset_done = true;
-			dd_mr_mask_interrupts(m);
 			break;
 		case MR_STATE_WAIT_HANDSHAKE:
 			dd_mr_doorbell(m, MR_INIT_CLEAR_HANDSHAKE | MR_INIT_HOTPLUG);
@@ -575,10 +574,15 @@ static int dd_mr_quiesce(struct dd_disk *d)
 		return -ENODEV;
 	}
 	pr_info("taking over %s: firmware state %#x\n", d->description, state);
-	dd_mr_mask_interrupts(m);
+	/*
+	 * As megaraid_sas: interrupts are masked on the way to READY where
+	 * the state needs it (OPERATIONAL), and once there.  A FAULT is
+	 * answered first, before anything else is written.
+	 */
 	ret = dd_mr_to_ready(d, m);
 	if (ret)
 		return ret;
+	dd_mr_mask_interrupts(m);
 	/* ppc, gen2, skinny: any doorbell the failed kernel left set. */
 	if (m->gen != MR_XSCALE)
 		writel(0xffffffff, m->regs + MR_REG_ODCR);
