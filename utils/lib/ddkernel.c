@@ -79,7 +79,7 @@ const char *dd_arm_error_text(int err, bool disarm)
 	case ENOTBLK:
 		return "it is a whole disk; diskdump dumps to a partition";
 	case EOPNOTSUPP:
-		return "no loaded hook module can drive this disk's controller (modprobe the one for it: diskdump_virtio, diskdump_virtio_scsi, diskdump_pvscsi, diskdump_ahci, diskdump_nvme, diskdump_mptsas, diskdump_mptspi, diskdump_mptfc, diskdump_sym53c8xx or diskdump_cciss; the kernel log says why a hook refused)";
+		return "no loaded hook module can drive this disk's controller (modprobe the one for it: diskdump_virtio, diskdump_virtio_scsi, diskdump_pvscsi, diskdump_megaraid, diskdump_ahci, diskdump_nvme, diskdump_mptsas, diskdump_mptspi, diskdump_mptfc, diskdump_sym53c8xx or diskdump_cciss; the kernel log says why a hook refused)";
 	case ENOSPC:
 		return "the partition is smaller than the 16 MiB minimum";
 	case EMEDIUMTYPE:
