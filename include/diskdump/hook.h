@@ -48,7 +48,10 @@
  * -EAGAIN is not a failure: the request completed with a condition worth
  * retrying (unit attention, busy, not ready yet); the core submits it
  * again on the same tag, the first time at once, then backing off from
- * 10 ms to 1 s, for up to 30 s (diskdump/retry.h).
+ * 10 ms to 1 s, for up to 30 s (diskdump/retry.h).  -ECOMM is the same
+ * for a request the device aborted in transit (SCSI's ABORTED COMMAND),
+ * retried a few times only: a transport blip passes, a failing medium
+ * does not.
  */
 #ifndef DISKDUMP_HOOK_H
 #define DISKDUMP_HOOK_H
@@ -137,8 +140,9 @@ struct dd_hook_ops {
 		      const struct dd_request *rq);
 	/*
 	 * Has the request on tag completed?  0: yes, successfully;
-	 * -EINPROGRESS: not yet; -EAGAIN: yes, submit it again; any other
-	 * error: it failed.  Must not wait.
+	 * -EINPROGRESS: not yet; -EAGAIN: yes, submit it again; -ECOMM:
+	 * aborted, submit it again a few times; any other error: it failed.
+	 * Must not wait.
 	 */
 	int (*poll)(struct dd_disk *d, unsigned int tag);
 	void (*shutdown)(struct dd_disk *d);

@@ -2,7 +2,8 @@
 /*
  * When the core submits again a request its hook answered -EAGAIN for
  * (hook.h: BUSY, TASK SET FULL, NOT READY becoming ready, UNIT
- * ATTENTION, an NVMe status with a retry delay).  Devices need from
+ * ATTENTION, an NVMe status with a retry delay), or -ECOMM (aborted in
+ * transit: a few times only).  Devices need from
  * nothing (a unit attention after our own reset) to seconds (a disk
  * spinning up, a namespace not ready after a controller reset), so
  * retries back off as sd, the SCSI error handler and NVMe's CRD do: the
@@ -19,6 +20,13 @@
 #define DD_RETRY_BUDGET_MS	30000u
 /* And how often at most, whatever the time (a hook that always says -EAGAIN). */
 #define DD_RETRY_MAX_TRIES	64u
+/*
+ * A command the device aborted in transit (hook.h: -ECOMM; SCSI's ABORTED
+ * COMMAND): worth a few tries, as sd gives it five, not 30 s: a link that
+ * blips recovers within the back-off's first second, a medium that fails
+ * the write does not recover at all (QEMU reports a failed write so).
+ */
+#define DD_RETRY_FEW_TRIES	8u
 #define DD_RETRY_FIRST_MS	10u
 #define DD_RETRY_MAX_MS		1000u
 
@@ -37,10 +45,13 @@ static inline __u32 dd_retry_delay_ms(__u32 retry)
 	return ms < DD_RETRY_MAX_MS ? ms : DD_RETRY_MAX_MS;
 }
 
-/* May a request retried retries times already be retried once more? */
-static inline int dd_retry_allowed(__u32 retries, int budget_spent)
+/*
+ * May a request retried retries times already be retried once more?  few:
+ * the device aborted it (DD_RETRY_FEW_TRIES).
+ */
+static inline int dd_retry_allowed(__u32 retries, int budget_spent, int few)
 {
-	return retries < DD_RETRY_MAX_TRIES && !budget_spent;
+	return retries < (few ? DD_RETRY_FEW_TRIES : DD_RETRY_MAX_TRIES) && !budget_spent;
 }
 
 #endif /* DISKDUMP_RETRY_H */

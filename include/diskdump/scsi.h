@@ -291,14 +291,17 @@ static inline int dd_scsi_parse_sense(const __u8 *buf, __u32 len,
 enum dd_scsi_verdict {
 	DD_SCSI_DONE,		/* poll() returns 0 */
 	DD_SCSI_RETRY,		/* -EAGAIN: the core submits it again, bounded */
+	DD_SCSI_RETRY_FEW,	/* -ECOMM: aborted in transit, a few times only */
 	DD_SCSI_FAILED,		/* -EIO */
 };
 
 /*
  * The policy: GOOD, CONDITION MET and RECOVERED ERROR are done; UNIT
  * ATTENTION (a reset, the hook's own included, is reported once per
- * initiator), NOT READY while becoming ready, ABORTED COMMAND (transport
- * trouble), BUSY and TASK SET FULL are worth submitting again; anything
+ * initiator), NOT READY while becoming ready, BUSY and TASK SET FULL are
+ * worth submitting again for as long as the core's budget lasts; ABORTED
+ * COMMAND (transport trouble, or a failed write as QEMU reports it) a few
+ * times, as sd's five retries; anything
  * else, CHECK CONDITION without usable sense included, failed.  The core
  * bounds and spaces the retries (retry.h).
  */
@@ -325,8 +328,9 @@ dd_scsi_verdict(__u8 status, const __u8 *sense, __u32 sense_len)
 	case DD_SENSE_RECOVERED:
 		return DD_SCSI_DONE;
 	case DD_SENSE_UNIT_ATTENTION:
-	case DD_SENSE_ABORTED_COMMAND:
 		return DD_SCSI_RETRY;
+	case DD_SENSE_ABORTED_COMMAND:
+		return DD_SCSI_RETRY_FEW;
 	case DD_SENSE_NOT_READY:
 		if (s.asc == DD_ASC_NOT_READY &&
 		    (s.ascq == DD_ASCQ_CAUSE_UNKNOWN ||

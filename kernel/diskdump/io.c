@@ -67,14 +67,11 @@ static int dd_io_start(struct dd_target *t, unsigned int tag)
 }
 
 /*
- * One look at the request on tag: 0 when it is done, -EINPROGRESS when not
- * yet (or just submitted again, as the hook asked), else it failed.
+ * The hook answered why (-EAGAIN, or -ECOMM: aborted in transit, a few
+ * tries only): submit it again at once or after a back-off (retry.h),
+ * -EINPROGRESS; or why when its retries are spent.
  */
-/*
- * The hook answered -EAGAIN: submit it again at once or after a back-off
- * (retry.h), -EINPROGRESS; or -EAGAIN when its retries are spent.
- */
-static int dd_io_retry(struct dd_target *t, unsigned int tag)
+static int dd_io_retry(struct dd_target *t, unsigned int tag, int why)
 {
 	struct dd_tag *tg = &t->q.tag[tag];
 	u32 delay;
@@ -82,8 +79,8 @@ static int dd_io_retry(struct dd_target *t, unsigned int tag)
 
 	if (!tg->tries)
 		dd_deadline_start(&tg->retry_budget, DD_RETRY_BUDGET_MS);
-	if (!dd_retry_allowed(tg->tries, dd_deadline_passed(&tg->retry_budget)))
-		return -EAGAIN;
+	if (!dd_retry_allowed(tg->tries, dd_deadline_passed(&tg->retry_budget), why == -ECOMM))
+		return why;
 	tg->tries++;
 	t->q.retries++;
 	delay = dd_retry_delay_ms(tg->tries);
@@ -107,6 +104,10 @@ static bool dd_io_test_busy(const struct dd_target *t)
 	return ms && dd_clock_ns() - t->q.reset_ns < (u64)ms * NSEC_PER_MSEC;
 }
 
+/*
+ * One look at the request on tag: 0 when it is done, -EINPROGRESS when not
+ * yet (or just submitted again, as the hook asked), else it failed.
+ */
 static int dd_io_check(struct dd_target *t, unsigned int tag)
 {
 	struct dd_tag *tg = &t->q.tag[tag];
@@ -122,8 +123,8 @@ static int dd_io_check(struct dd_target *t, unsigned int tag)
 	ret = t->ops->poll(&t->disk, tag);
 	if (unlikely(!ret && dd_io_test_busy(t)))
 		ret = -EAGAIN;
-	if (ret == -EAGAIN)
-		ret = dd_io_retry(t, tag);
+	if (ret == -EAGAIN || ret == -ECOMM)
+		ret = dd_io_retry(t, tag, ret);
 	if (ret == -EINPROGRESS && dd_deadline_passed(&tg->deadline))
 		ret = -ETIMEDOUT;
 	if (ret && ret != -EINPROGRESS) {

@@ -37,6 +37,7 @@
 #include "diskdump/hook.h"
 #include "diskdump/scsi.h"
 #include "diskdump/scsi_arm.h"
+#include "diskdump/scsi_poll.h"
 
 /* The MFI register set, in the controller's first memory BAR. */
 #define MR_REG_DOORBELL		0x00	/* skinny: the reset flags go here */
@@ -693,7 +694,6 @@ static int dd_mr_poll(struct dd_disk *d, unsigned int tag)
 {
 	struct dd_mr *m = d->hook_data;
 	const u8 *sense = m->mem + MR_MEM_SENSE + tag * DD_SCSI_SENSE_BYTES;
-	struct dd_scsi_sense s;
 	u8 status, scsi_status, *f;
 
 	if (tag >= MR_TAGS)
@@ -721,20 +721,7 @@ static int dd_mr_poll(struct dd_disk *d, unsigned int tag)
 		       " (no such drive, or offline)" : "");
 		return -EIO;
 	}
-	switch (dd_scsi_verdict(scsi_status, sense, DD_SCSI_SENSE_BYTES)) {
-	case DD_SCSI_DONE:
-		return 0;
-	case DD_SCSI_RETRY:
-		dd_scsi_parse_sense(sense, DD_SCSI_SENSE_BYTES, &s);
-		pr_warn("%s: status %#x, sense %s asc %#x ascq %#x: again\n", d->description,
-			scsi_status, dd_scsi_sense_key_name(s.key), s.asc, s.ascq);
-		return -EAGAIN;
-	default:
-		dd_scsi_parse_sense(sense, DD_SCSI_SENSE_BYTES, &s);
-		pr_err("%s: command failed: status %#x, sense %s asc %#x ascq %#x\n",
-		       d->description, scsi_status, dd_scsi_sense_key_name(s.key), s.asc, s.ascq);
-		return -EIO;
-	}
+	return dd_scsi_poll_result(d->description, scsi_status, sense, DD_SCSI_SENSE_BYTES);
 }
 
 /*

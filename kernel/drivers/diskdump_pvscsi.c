@@ -30,6 +30,7 @@
 #include "diskdump/hook.h"
 #include "diskdump/scsi.h"
 #include "diskdump/scsi_arm.h"
+#include "diskdump/scsi_poll.h"
 
 /* Registers, in the first memory BAR (the device's 8-page memory space). */
 #define PVS_REG_COMMAND		0x0
@@ -368,7 +369,7 @@ static int dd_pvscsi_result(struct dd_disk *d, struct dd_pvscsi *p, unsigned int
 {
 	const u8 *sense = p->mem + PVS_MEM_SENSE + tag * DD_SCSI_SENSE_BYTES;
 	u32 sense_len = min_t(u32, p->sense_len[tag], DD_SCSI_SENSE_BYTES);
-	struct dd_scsi_sense s;
+	int ret;
 
 	switch (p->host_status[tag]) {
 	case PVS_BT_SUCCESS:
@@ -394,34 +395,20 @@ static int dd_pvscsi_result(struct dd_disk *d, struct dd_pvscsi *p, unsigned int
 		       p->host_status[tag] == PVS_BT_SELTIMEO ? " (no such target)" : "");
 		return -EIO;
 	}
-	switch (dd_scsi_verdict(p->scsi_status[tag], sense, sense_len)) {
-	case DD_SCSI_DONE:
-		/*
-		 * Short: the adapter said so, or counted fewer bytes.  A count
-		 * of 0 with success is a whole transfer (QEMU's adapter fills
-		 * no count; vmw_pvscsi reads it so too).
-		 */
-		if (p->host_status[tag] == PVS_BT_DATARUN ||
-		    p->host_status[tag] == PVS_BT_DATA_UNDERRUN ||
-		    (p->cmp_len[tag] && p->cmp_len[tag] < p->data_len[tag])) {
-			pr_err("%s: short transfer: %u of %u bytes (adapter status %#x)\n",
-			       d->description, p->cmp_len[tag], p->data_len[tag],
-			       p->host_status[tag]);
-			return -EIO;
-		}
-		return 0;
-	case DD_SCSI_RETRY:
-		dd_scsi_parse_sense(sense, sense_len, &s);
-		pr_warn("%s: status %#x, sense %s asc %#x ascq %#x: again\n", d->description,
-			p->scsi_status[tag], dd_scsi_sense_key_name(s.key), s.asc, s.ascq);
-		return -EAGAIN;
-	default:
-		dd_scsi_parse_sense(sense, sense_len, &s);
-		pr_err("%s: command failed: status %#x, sense %s asc %#x ascq %#x\n",
-		       d->description, p->scsi_status[tag], dd_scsi_sense_key_name(s.key), s.asc,
-		       s.ascq);
+	ret = dd_scsi_poll_result(d->description, p->scsi_status[tag], sense, sense_len);
+	/*
+	 * Short: the adapter said so, or counted fewer bytes.  A count of 0
+	 * with success is a whole transfer (QEMU's adapter fills no count;
+	 * vmw_pvscsi reads it so too).
+	 */
+	if (!ret && (p->host_status[tag] == PVS_BT_DATARUN ||
+		     p->host_status[tag] == PVS_BT_DATA_UNDERRUN ||
+		     (p->cmp_len[tag] && p->cmp_len[tag] < p->data_len[tag]))) {
+		pr_err("%s: short transfer: %u of %u bytes (adapter status %#x)\n",
+		       d->description, p->cmp_len[tag], p->data_len[tag], p->host_status[tag]);
 		return -EIO;
 	}
+	return ret;
 }
 
 static int dd_pvscsi_poll(struct dd_disk *d, unsigned int tag)

@@ -218,7 +218,7 @@ static int core_wait(struct rig *r, unsigned int slot, struct req *q)
 		if (ret == -EAGAIN && !q->tries)
 			ciss_deadline_start(&r->ctl.io, &q->budget, DD_RETRY_BUDGET_MS);
 		if (ret == -EAGAIN &&
-		    dd_retry_allowed(q->tries, ciss_deadline_passed(&r->ctl.io, &q->budget))) {
+		    dd_retry_allowed(q->tries, ciss_deadline_passed(&r->ctl.io, &q->budget), 0)) {
 			q->tries++;
 			r->retries++;
 			if (dd_retry_delay_ms(q->tries))

@@ -27,15 +27,23 @@ int main(void)
 	      dd_retry_delay_ms(0xffffffffu) == 1000, "%u ms",
 	      dd_retry_delay_ms(1000));
 	/* A device busy for 3 s after a reset is outlasted within the budget. */
-	while (total < 3000 && dd_retry_allowed(retries, total >= DD_RETRY_BUDGET_MS))
+	while (total < 3000 && dd_retry_allowed(retries, total >= DD_RETRY_BUDGET_MS, 0))
 		total += dd_retry_delay_ms(++retries);
 	check("retry-outlasts-3s-busy", total >= 3000 && retries < DD_RETRY_MAX_TRIES,
 	      "%u retries, %u ms", retries, total);
 	/* Five immediate retries (the old policy) would not have. */
 	check("retry-not-all-at-once", dd_retry_delay_ms(2) + dd_retry_delay_ms(3) +
 	      dd_retry_delay_ms(4) + dd_retry_delay_ms(5) > 0, "no back-off");
-	check("retry-budget-ends-it", !dd_retry_allowed(3, 1), "retried past the budget");
-	check("retry-count-ends-it", !dd_retry_allowed(DD_RETRY_MAX_TRIES, 0) &&
-	      dd_retry_allowed(DD_RETRY_MAX_TRIES - 1, 0), "count bound wrong");
+	check("retry-budget-ends-it", !dd_retry_allowed(3, 1, 0), "retried past the budget");
+	check("retry-count-ends-it", !dd_retry_allowed(DD_RETRY_MAX_TRIES, 0, 0) &&
+	      dd_retry_allowed(DD_RETRY_MAX_TRIES - 1, 0, 0), "count bound wrong");
+	/*
+	 * An aborted command: a few tries, spent within about a second and a
+	 * half (a link blip), not the 30 s a failing write used to take.
+	 */
+	for (retries = 0, total = 0; dd_retry_allowed(retries, 0, 1);)
+		total += dd_retry_delay_ms(++retries);
+	check("retry-aborted-few", retries == DD_RETRY_FEW_TRIES && retries < DD_RETRY_MAX_TRIES &&
+	      total >= 1000 && total < 2000, "%u retries in %u ms", retries, total);
 	return test_exit_status();
 }

@@ -206,7 +206,7 @@ static const struct verdict_case verdicts[] = {
 	{ "not-ready-in-progress", DD_SCSI_CHECK_CONDITION, 0x2, 0x04, 0x07, DD_SCSI_RETRY },
 	{ "not-ready-start-unit", DD_SCSI_CHECK_CONDITION, 0x2, 0x04, 0x02, DD_SCSI_FAILED },
 	{ "medium-not-present", DD_SCSI_CHECK_CONDITION, 0x2, 0x3a, 0x00, DD_SCSI_FAILED },
-	{ "aborted-command", DD_SCSI_CHECK_CONDITION, 0xb, 0x47, 0x00, DD_SCSI_RETRY },
+	{ "aborted-command", DD_SCSI_CHECK_CONDITION, 0xb, 0x47, 0x00, DD_SCSI_RETRY_FEW },
 	{ "medium-error", DD_SCSI_CHECK_CONDITION, 0x3, 0x0c, 0x00, DD_SCSI_FAILED },
 	{ "write-protected", DD_SCSI_CHECK_CONDITION, 0x7, 0x27, 0x00, DD_SCSI_FAILED },
 	{ "illegal-request", DD_SCSI_CHECK_CONDITION, 0x5, 0x21, 0x00, DD_SCSI_FAILED },

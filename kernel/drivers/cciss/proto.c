@@ -617,6 +617,9 @@ static int ciss_decode(struct ciss_ctl *c, unsigned int slot)
 		case DD_SCSI_RETRY:
 			c->why = "SCSI status worth a retry";
 			return -EAGAIN;
+		case DD_SCSI_RETRY_FEW:
+			c->why = "command aborted: worth a few retries";
+			return -ECOMM;
 		default:
 			c->why = "SCSI status";
 			return -EIO;

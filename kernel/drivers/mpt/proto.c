@@ -679,6 +679,11 @@ static int mpi_scsi_result(struct mpi_ctl *c, unsigned int tag)
 		mpi_warn(c, "status %#x, sense %s asc %#x ascq %#x: again\n", r->scsi_status,
 			 dd_scsi_sense_key_name(s.key), s.asc, s.ascq);
 		return -EAGAIN;
+	case DD_SCSI_RETRY_FEW:
+		dd_scsi_parse_sense(sense, sense_len, &s);
+		mpi_warn(c, "status %#x, sense %s asc %#x ascq %#x: aborted, again\n",
+			 r->scsi_status, dd_scsi_sense_key_name(s.key), s.asc, s.ascq);
+		return -ECOMM;
 	default:
 		dd_scsi_parse_sense(sense, sense_len, &s);
 		mpi_err(c, "command failed: status %#x, sense %s asc %#x ascq %#x\n",

@@ -33,6 +33,7 @@
 #include "diskdump/hook.h"
 #include "diskdump/scsi.h"
 #include "diskdump/scsi_arm.h"
+#include "diskdump/scsi_poll.h"
 #include "scripts.h"
 
 /* Operating registers (byte offsets in the memory BAR). */
@@ -493,8 +494,8 @@ static int dd_sym_judge(struct dd_disk *d, struct dd_sym *s)
 {
 	const u8 *sense = s->mem + DD_SYM_SENSE_OFF;
 	u8 status = ((u8 *)s->mem)[DD_SYM_BYTES_OFF + 1];
-	struct dd_scsi_sense ss = { };
 	u32 sense_len = 0;
+	int ret;
 
 	if (s->stage == DD_SYM_COMMAND) {
 		s->status = status;
@@ -507,26 +508,12 @@ static int dd_sym_judge(struct dd_disk *d, struct dd_sym *s)
 		/* The data moved is what the sense says it is, at most. */
 		sense_len = DD_SCSI_SENSE_BYTES;
 	}
-	dd_scsi_parse_sense(sense, sense_len, &ss);
-	switch (dd_scsi_verdict(s->status, sense, sense_len)) {
-	case DD_SCSI_DONE:
-		if (s->cmd_short) {
-			pr_err("%s: the target moved less data than asked\n",
-			       d->description);
-			return -EIO;
-		}
-		return 0;
-	case DD_SCSI_RETRY:
-		pr_warn("%s: status %#x, sense %s asc %#x ascq %#x: again\n",
-			d->description, s->status,
-			dd_scsi_sense_key_name(ss.key), ss.asc, ss.ascq);
-		return -EAGAIN;
-	default:
-		pr_err("%s: command failed: status %#x, sense %s asc %#x ascq %#x\n",
-		       d->description, s->status,
-			dd_scsi_sense_key_name(ss.key), ss.asc, ss.ascq);
+	ret = dd_scsi_poll_result(d->description, s->status, sense, sense_len);
+	if (!ret && s->cmd_short) {
+		pr_err("%s: the target moved less data than asked\n", d->description);
 		return -EIO;
 	}
+	return ret;
 }
 
 /*

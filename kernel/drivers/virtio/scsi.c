@@ -30,6 +30,7 @@
 #include "diskdump/hook.h"
 #include "diskdump/scsi.h"
 #include "diskdump/scsi_arm.h"
+#include "diskdump/scsi_poll.h"
 #include "pci.h"
 
 #define DD_VSCSI_REQUEST_QUEUE	2	/* the first request queue */
@@ -277,7 +278,7 @@ static int dd_vscsi_result(struct dd_disk *d, struct dd_vscsi *v, unsigned int t
 	const struct virtio_scsi_cmd_resp *resp = &v->hdr[tag].resp;
 	u32 sense_len = min_t(u32, dd_virtio32_to_cpu(resp->sense_len), VIRTIO_SCSI_SENSE_SIZE);
 	u32 resid = dd_virtio32_to_cpu(resp->resid);
-	struct dd_scsi_sense s;
+	int ret;
 
 	switch (READ_ONCE(resp->response)) {
 	case VIRTIO_SCSI_S_OK:
@@ -291,26 +292,13 @@ static int dd_vscsi_result(struct dd_disk *d, struct dd_vscsi *v, unsigned int t
 		pr_err("%s: command failed: response %u\n", d->description, resp->response);
 		return -EIO;
 	}
-	switch (dd_scsi_verdict(resp->status, resp->sense, sense_len)) {
-	case DD_SCSI_DONE:
-		if (resid) {
-			pr_err("%s: short transfer: %u of %u bytes left\n", d->description,
-			       resid, v->data_len[tag]);
-			return -EIO;
-		}
-		return 0;
-	case DD_SCSI_RETRY:
-		dd_scsi_parse_sense(resp->sense, sense_len, &s);
-		pr_warn("%s: status %#x, sense %s asc %#x ascq %#x: again\n", d->description,
-			resp->status, dd_scsi_sense_key_name(s.key), s.asc, s.ascq);
-		return -EAGAIN;
-	default:
-		dd_scsi_parse_sense(resp->sense, sense_len, &s);
-		pr_err("%s: command failed: status %#x, sense %s asc %#x ascq %#x\n",
-		       d->description, resp->status, dd_scsi_sense_key_name(s.key), s.asc,
-		       s.ascq);
+	ret = dd_scsi_poll_result(d->description, resp->status, resp->sense, sense_len);
+	if (!ret && resid) {
+		pr_err("%s: short transfer: %u of %u bytes left\n", d->description, resid,
+		       v->data_len[tag]);
 		return -EIO;
 	}
+	return ret;
 }
 
 static int dd_vscsi_poll(struct dd_disk *d, unsigned int tag)
