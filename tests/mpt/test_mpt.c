@@ -448,6 +448,9 @@ int main(void)
 	test_verdict("not-ready-becoming-retried", (struct sim_faults){ .sense_nth = 1,
 		     .sense_key = DD_SENSE_NOT_READY, .asc = 0x04, .ascq = 0x01 }, -EAGAIN, NULL);
 	test_verdict("busy-retried", (struct sim_faults){ .busy_nth = 1 }, -EAGAIN, NULL);
+	/* Aborted in transit: a few tries (-ECOMM), not the 30 s BUSY gets. */
+	test_verdict("aborted-command-retried-few", (struct sim_faults){ .sense_nth = 1,
+		     .sense_key = DD_SENSE_ABORTED_COMMAND, .asc = 0x47 }, -ECOMM, NULL);
 	test_verdict("ioc-terminated-retried", (struct sim_faults){ .ioc_status_nth = 1,
 		     .ioc_status = MPI_IOCSTATUS_SCSI_IOC_TERMINATED }, -EAGAIN, NULL);
 	test_verdict("device-not-there-fails", (struct sim_faults){ .ioc_status_nth = 1,
