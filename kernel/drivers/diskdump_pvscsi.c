@@ -13,8 +13,10 @@
  * command of the failed kernel), gives it rings of our own reserved at
  * arm time, posts SCSI commands to the request ring and polls the
  * completion ring.  The layouts are the device interface Linux's
- * vmw_pvscsi.h describes, written down here as byte offsets.  One
- * contiguous buffer per request: no S/G list.
+ * vmw_pvscsi.h describes, written down here as byte offsets.  A request
+ * of one piece gives the device its address; of more (pages straight
+ * from RAM), an S/G list of up to 128 elements in a page of its own, as
+ * vmw_pvscsi builds them.
  */
 #define pr_fmt(fmt) "diskdump_pvscsi: " fmt
 
@@ -59,6 +61,7 @@
 #define PVS_REQ_SENSE_ADDR	0x18
 #define PVS_REQ_SENSE_LEN	0x20
 #define PVS_REQ_FLAGS		0x24
+#define  PVS_FLAG_SG_LIST	0x01	/* DATA_ADDR is an S/G list's */
 #define  PVS_FLAG_DIR_NONE	0x04
 #define  PVS_FLAG_DIR_TOHOST	0x08
 #define  PVS_FLAG_DIR_TODEVICE	0x10
@@ -91,15 +94,21 @@
 #define PVS_BT_ABORTQUEUE	0x26
 
 /*
- * Our memory, four pages: the ring state, a one-page request ring (32
- * entries), a one-page completion ring (128 entries), sense buffers.
+ * Our memory, six pages: the ring state, a one-page request ring (32
+ * entries), a one-page completion ring (128 entries), sense buffers, and
+ * each tag's S/G list (128 elements of 16 bytes: half a page, inside one
+ * page as the device requires).
  */
 #define PVS_PAGE		4096
 #define PVS_MEM_STATE		0
 #define PVS_MEM_REQ		(1 * PVS_PAGE)
 #define PVS_MEM_CMP		(2 * PVS_PAGE)
 #define PVS_MEM_SENSE		(3 * PVS_PAGE)
-#define PVS_MEM_BYTES		(4 * PVS_PAGE)
+#define PVS_MEM_SGL		(4 * PVS_PAGE)
+#define PVS_MEM_BYTES		(6 * PVS_PAGE)
+#define PVS_SGE_BYTES		16	/* address, length, flags */
+#define PVS_SGL_ENTRIES		128	/* PVSCSI_MAX_NUM_SG_ENTRIES_PER_SEGMENT */
+#define PVS_SGL_BYTES		(PVS_SGL_ENTRIES * PVS_SGE_BYTES)
 #define PVS_REQ_ENTRIES		(PVS_PAGE / PVS_REQ_BYTES)
 #define PVS_CMP_ENTRIES		(PVS_PAGE / PVS_CMP_BYTES)
 #define PVS_TAGS		4
@@ -125,6 +134,8 @@ struct dd_pvscsi {
 };
 
 static_assert(PVS_TAGS * DD_SCSI_SENSE_BYTES <= PVS_PAGE);
+static_assert(PVS_MEM_SGL + PVS_TAGS * PVS_SGL_BYTES <= PVS_MEM_BYTES &&
+	      PVS_PAGE % PVS_SGL_BYTES == 0);
 
 /* ---- arm time ---------------------------------------------------------- */
 
@@ -176,8 +187,10 @@ static int dd_pvscsi_probe(struct dd_disk *d, struct gendisk *disk)
 	d->queue_depth = PVS_TAGS;
 	d->max_transfer = min_t(u64, PVS_MAX_TRANSFER,
 				(u64)queue_max_hw_sectors(disk->queue) << SECTOR_SHIFT);
-	d->max_segment_size = d->max_transfer;
-	d->max_segments = 1;
+	/* A buffer goes as one piece; segments from RAM as the driver's S/G lists. */
+	d->max_segment_size = min_t(u32, queue_max_segment_size(disk->queue), d->max_transfer);
+	d->max_segments = min_t(u32, PVS_SGL_ENTRIES, queue_max_segments(disk->queue));
+	d->phys_segments = true;
 	d->reset_timeout_ms = DD_RESET_TIMEOUT_MS;
 	d->reserved_bytes = sizeof(*p) + PVS_MEM_BYTES;
 	snprintf(d->description, sizeof(d->description), "PVSCSI %s target %u LUN %llu",
@@ -297,12 +310,44 @@ static unsigned int dd_pvscsi_cdb(struct dd_pvscsi *p, const struct dd_request *
 	}
 }
 
+/*
+ * Where the request's data is: a buffer (contiguous in bus addresses) or a
+ * single segment, its address (*addr, 1), as vmw_pvscsi sends a mapping of
+ * one piece; segments from RAM, the tag's S/G list filled and its address
+ * (the count); 0 if they do not fit the list.
+ */
+static unsigned int dd_pvscsi_sgl(struct dd_pvscsi *p, unsigned int tag,
+				  const struct dd_request *rq, u64 *addr)
+{
+	u8 *sgl = p->mem + PVS_MEM_SGL + tag * PVS_SGL_BYTES;
+	unsigned int i;
+
+	if (rq->buf) {
+		*addr = rq->buf->dma + rq->offset;
+		return 1;
+	}
+	if (rq->nr_segs == 1) {
+		*addr = rq->seg[0].addr;
+		return 1;
+	}
+	if (!rq->nr_segs || rq->nr_segs > PVS_SGL_ENTRIES)
+		return 0;
+	memset(sgl, 0, PVS_SGL_BYTES);
+	for (i = 0; i < rq->nr_segs; i++) {
+		dd_pvscsi_put64(sgl + i * PVS_SGE_BYTES, rq->seg[i].addr);
+		dd_pvscsi_put32(sgl + i * PVS_SGE_BYTES + 8, rq->seg[i].len);
+	}
+	*addr = p->mem_dma + PVS_MEM_SGL + tag * PVS_SGL_BYTES;
+	return rq->nr_segs;
+}
+
 static int dd_pvscsi_submit(struct dd_disk *d, unsigned int tag, const struct dd_request *rq)
 {
 	struct dd_pvscsi *p = d->hook_data;
 	bool data = rq->op != DD_OP_FLUSH;
 	u8 cdb[DD_SCSI_MAX_CDB], *e;
-	unsigned int cdb_len;
+	unsigned int cdb_len, nr = 0;
+	u64 addr = 0;
 
 	if (tag >= PVS_TAGS)
 		return -EINVAL;
@@ -312,13 +357,19 @@ static int dd_pvscsi_submit(struct dd_disk *d, unsigned int tag, const struct dd
 	e = p->mem + PVS_MEM_REQ + (p->req_prod % PVS_REQ_ENTRIES) * PVS_REQ_BYTES;
 	memset(e, 0, PVS_REQ_BYTES);
 	dd_pvscsi_put64(e + PVS_REQ_CONTEXT, tag + 1);	/* never 0 */
-	dd_pvscsi_put64(e + PVS_REQ_DATA_ADDR, data ? rq->buf->dma + rq->offset : 0);
 	dd_pvscsi_put64(e + PVS_REQ_DATA_LEN, data ? rq->len : 0);
+	if (data) {
+		nr = dd_pvscsi_sgl(p, tag, rq, &addr);
+		if (!nr)
+			return -EINVAL;
+		dd_pvscsi_put64(e + PVS_REQ_DATA_ADDR, addr);
+	}
 	dd_pvscsi_put64(e + PVS_REQ_SENSE_ADDR,
 			p->mem_dma + PVS_MEM_SENSE + tag * DD_SCSI_SENSE_BYTES);
 	dd_pvscsi_put32(e + PVS_REQ_SENSE_LEN, DD_SCSI_SENSE_BYTES);
 	dd_pvscsi_put32(e + PVS_REQ_FLAGS, !data ? PVS_FLAG_DIR_NONE :
-			rq->op == DD_OP_WRITE ? PVS_FLAG_DIR_TODEVICE : PVS_FLAG_DIR_TOHOST);
+			(rq->op == DD_OP_WRITE ? PVS_FLAG_DIR_TODEVICE : PVS_FLAG_DIR_TOHOST) |
+			(nr > 1 ? PVS_FLAG_SG_LIST : 0));
 	memcpy(e + PVS_REQ_CDB, cdb, cdb_len);
 	e[PVS_REQ_CDB_LEN] = cdb_len;
 	memcpy(e + PVS_REQ_LUN, p->lun, sizeof(p->lun));
