@@ -389,6 +389,8 @@ static int dd_mr_init_queues(struct dd_disk *d, struct dd_mr *m)
 	/* The firmware's count, as megaraid_sas gives it (QEMU refuses more). */
 	if (!entries)
 		entries = MR_TAGS + 1;
+	/* Indices from 0, as megaraid_sas sets them before its INIT. */
+	memset(m->mem + MR_MEM_PRODUCER, 0, 8);
 	memset(m->mem + MR_MEM_REPLY, 0xff, MR_MEM_BYTES - MR_MEM_REPLY);
 	dd_mfi_build_init(f, m->mem + MR_MEM_QINFO, m->mem_dma + MR_MEM_QINFO, entries,
 			  m->mem_dma + MR_MEM_REPLY, m->mem_dma + MR_MEM_PRODUCER,
