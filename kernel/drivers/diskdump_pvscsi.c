@@ -11,8 +11,8 @@
  * and two kick registers.  So at panic the hook masks the adapter's
  * interrupts, resets it (which forgets the driver's rings and every
  * command of the failed kernel), gives it rings of our own reserved at
- * arm time, posts SCSI commands to the request ring and polls the
- * completion ring.  The layouts are the device interface Linux's
+ * arm time (request, completion and, where it has one, message), posts
+ * SCSI commands to the request ring and polls the completion ring.  The layouts are the device interface Linux's
  * vmw_pvscsi.h describes, written down here as byte offsets.  A request
  * of one piece gives the device its address; of more (pages straight
  * from RAM), an S/G list of up to 128 elements in a page of its own, as
@@ -37,6 +37,7 @@
 /* Registers, in the first memory BAR (the device's 8-page memory space). */
 #define PVS_REG_COMMAND		0x0
 #define PVS_REG_COMMAND_DATA	0x4
+#define PVS_REG_COMMAND_STATUS	0x8
 #define PVS_REG_INTR_STATUS	0x100c
 #define PVS_REG_INTR_MASK	0x2010
 #define PVS_REG_KICK_NON_RW_IO	0x3014
@@ -45,7 +46,9 @@
 
 #define PVS_CMD_ADAPTER_RESET	1
 #define PVS_CMD_SETUP_RINGS	3
+#define PVS_CMD_SETUP_MSG_RING	8
 #define PVS_SETUP_RINGS_MAX_PAGES 32	/* the command's PPN arrays, each */
+#define PVS_SETUP_MSG_MAX_PAGES	16
 
 /* The ring state page: producer and consumer indices. */
 #define PVS_STATE_REQ_PROD	0x00
@@ -94,10 +97,10 @@
 #define PVS_BT_ABORTQUEUE	0x26
 
 /*
- * Our memory, six pages: the ring state, a one-page request ring (32
- * entries), a one-page completion ring (128 entries), sense buffers, and
- * each tag's S/G list (128 elements of 16 bytes: half a page, inside one
- * page as the device requires).
+ * Our memory, seven pages: the ring state, a one-page request ring (32
+ * entries), a one-page completion ring (128 entries), sense buffers, each
+ * tag's S/G list (128 elements of 16 bytes: half a page, inside one page
+ * as the device requires), and a one-page message ring.
  */
 #define PVS_PAGE		4096
 #define PVS_MEM_STATE		0
@@ -105,7 +108,8 @@
 #define PVS_MEM_CMP		(2 * PVS_PAGE)
 #define PVS_MEM_SENSE		(3 * PVS_PAGE)
 #define PVS_MEM_SGL		(4 * PVS_PAGE)
-#define PVS_MEM_BYTES		(6 * PVS_PAGE)
+#define PVS_MEM_MSG		(6 * PVS_PAGE)
+#define PVS_MEM_BYTES		(7 * PVS_PAGE)
 #define PVS_SGE_BYTES		16	/* address, length, flags */
 #define PVS_SGL_ENTRIES		128	/* PVSCSI_MAX_NUM_SG_ENTRIES_PER_SEGMENT */
 #define PVS_SGL_BYTES		(PVS_SGL_ENTRIES * PVS_SGE_BYTES)
@@ -278,6 +282,27 @@ static void dd_pvscsi_setup_rings(struct dd_pvscsi *p)
 	memset(p->done, 0, sizeof(p->done));
 }
 
+/*
+ * The message ring (device hot-plug notices), where the adapter has one:
+ * vmw_pvscsi asks by writing the command and reading its status, -1 for
+ * none, and gives it after every reset.  Nobody reads it at panic; the
+ * adapter is left as its driver would leave it.
+ */
+static void dd_pvscsi_setup_msg_ring(struct dd_pvscsi *p)
+{
+	u32 cmd[2 + 2 * PVS_SETUP_MSG_MAX_PAGES] = { 0 };
+	u64 msg = (p->mem_dma + PVS_MEM_MSG) >> PAGE_SHIFT;
+
+	writel(PVS_CMD_SETUP_MSG_RING, p->regs + PVS_REG_COMMAND);
+	if (readl(p->regs + PVS_REG_COMMAND_STATUS) == ~0u)
+		return;
+	memset(p->mem + PVS_MEM_MSG, 0, PVS_PAGE);
+	cmd[0] = 1;				/* pages */
+	cmd[2] = lower_32_bits(msg);
+	cmd[3] = upper_32_bits(msg);
+	dd_pvscsi_command(p, PVS_CMD_SETUP_MSG_RING, cmd, ARRAY_SIZE(cmd));
+}
+
 static int dd_pvscsi_quiesce(struct dd_disk *d)
 {
 	struct dd_pvscsi *p = d->hook_data;
@@ -291,6 +316,7 @@ static int dd_pvscsi_quiesce(struct dd_disk *d)
 	/* The reset forgets the driver's rings and the failed kernel's commands. */
 	dd_pvscsi_command(p, PVS_CMD_ADAPTER_RESET, NULL, 0);
 	dd_pvscsi_setup_rings(p);
+	dd_pvscsi_setup_msg_ring(p);
 	writel(0, p->regs + PVS_REG_INTR_MASK);
 	writel(readl(p->regs + PVS_REG_INTR_STATUS), p->regs + PVS_REG_INTR_STATUS);
 	return 0;
