@@ -98,7 +98,7 @@
 #define PVS_BT_ABORTQUEUE	0x26
 
 /*
- * Our memory, seven pages: the ring state, a one-page request ring (32
+ * Our memory, nine pages: the ring state, a one-page request ring (32
  * entries), a one-page completion ring (128 entries), sense buffers, each
  * tag's S/G list (128 elements of 16 bytes: half a page, inside one page
  * as the device requires), and a one-page message ring.
@@ -109,14 +109,14 @@
 #define PVS_MEM_CMP		(2 * PVS_PAGE)
 #define PVS_MEM_SENSE		(3 * PVS_PAGE)
 #define PVS_MEM_SGL		(4 * PVS_PAGE)
-#define PVS_MEM_MSG		(6 * PVS_PAGE)
-#define PVS_MEM_BYTES		(7 * PVS_PAGE)
+#define PVS_MEM_MSG		(8 * PVS_PAGE)
+#define PVS_MEM_BYTES		(9 * PVS_PAGE)
 #define PVS_SGE_BYTES		16	/* address, length, flags */
 #define PVS_SGL_ENTRIES		128	/* PVSCSI_MAX_NUM_SG_ENTRIES_PER_SEGMENT */
 #define PVS_SGL_BYTES		(PVS_SGL_ENTRIES * PVS_SGE_BYTES)
 #define PVS_REQ_ENTRIES		(PVS_PAGE / PVS_REQ_BYTES)
 #define PVS_CMP_ENTRIES		(PVS_PAGE / PVS_CMP_BYTES)
-#define PVS_TAGS		4
+#define PVS_TAGS		8	/* of the request ring's 32 */
 #define PVS_MAX_TRANSFER	SZ_1M
 
 struct dd_pvscsi {
@@ -139,7 +139,7 @@ struct dd_pvscsi {
 };
 
 static_assert(PVS_TAGS * DD_SCSI_SENSE_BYTES <= PVS_PAGE);
-static_assert(PVS_MEM_SGL + PVS_TAGS * PVS_SGL_BYTES <= PVS_MEM_BYTES &&
+static_assert(PVS_MEM_SGL + PVS_TAGS * PVS_SGL_BYTES <= PVS_MEM_MSG &&
 	      PVS_PAGE % PVS_SGL_BYTES == 0);
 
 /* ---- arm time ---------------------------------------------------------- */
