@@ -14,10 +14,9 @@
  * arm time (request, completion and, where it has one, message), posts
  * SCSI commands to the request ring and polls the completion ring.  The
  * layouts are the device interface Linux's vmw_pvscsi.h describes,
- * written down here as byte offsets.  A request
- * of one piece gives the device its address; of more (pages straight
- * from RAM), an S/G list of up to 128 elements in a page of its own, as
- * vmw_pvscsi builds them.
+ * written down here as byte offsets.  A request of one piece gives the
+ * device its address; of more (pages straight from RAM), an S/G list of
+ * up to 128 elements in a page of its own, as vmw_pvscsi builds them.
  */
 #define pr_fmt(fmt) "diskdump_pvscsi: " fmt
 
