@@ -303,7 +303,7 @@ void dd_notes_save_cpu(const struct dd_sysinfo *s, unsigned int cpu,
 		       const struct pt_regs *regs);
 size_t dd_notes_build(void *buf, size_t size, const struct dd_sysinfo *s,
 		      const struct pt_regs *panic_regs, int panic_cpu,
-		      bool *others_saved, u32 *nr_notes);
+		      time64_t crash_time, bool *others_saved, u32 *nr_notes);
 
 /* What one quiesce() may take: the hook's word, or the contract's default. */
 static inline u32 dd_reset_timeout_ms(const struct dd_target *t)

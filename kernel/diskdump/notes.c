@@ -101,25 +101,54 @@ void dd_notes_save_cpu(const struct dd_sysinfo *s, unsigned int cpu,
 	memset(p, 0, DD_NOTE_HDR);	/* the empty note that ends them */
 }
 
-static size_t dd_copy_vmcoreinfo(void *dst)
+/*
+ * The VMCOREINFO note, with the CRASHTIME line the kernel's own crash path
+ * appends to it (crash_save_vmcoreinfo()) and that is never there when no
+ * kexec image took the panic.  Readers take it for the mark of a dump
+ * taken at a crash rather than of a running kernel: drgn then finds each
+ * CPU's registers in its crash_notes, as it does in kdump's vmcores.
+ */
+static size_t dd_copy_vmcoreinfo(void *dst, time64_t crash_time)
 {
 	const struct elf_note *n = phys_to_virt(paddr_vmcoreinfo_note());
-	size_t size = dd_note_size(n);
+	size_t size = dd_note_size(n), hdr = size - ALIGN(n->n_descsz, 4);
+	struct elf_note *copy = dst;
+	char *desc = dst + hdr;
+	int len;
 
 	if (!n->n_namesz || size > VMCOREINFO_NOTE_SIZE)
 		return 0;
 	memcpy(dst, n, size);
+	/* The kernel's text has no terminating NUL; trailing ones are padding. */
+	while (copy->n_descsz && !desc[copy->n_descsz - 1])
+		copy->n_descsz--;
+	if (copy->n_descsz >= VMCOREINFO_BYTES ||
+	    hdr + VMCOREINFO_BYTES > VMCOREINFO_NOTE_SIZE ||
+	    strnstr(desc, "CRASHTIME=", copy->n_descsz))
+		return size;
+	len = snprintf(desc + copy->n_descsz, VMCOREINFO_BYTES - copy->n_descsz,
+		       "CRASHTIME=%lld\n", (long long)crash_time);
+	if (len <= 0 || copy->n_descsz + len >= VMCOREINFO_BYTES) {
+		copy->n_descsz = n->n_descsz;
+		return size;
+	}
+	copy->n_descsz += len;
+	size = hdr + ALIGN(copy->n_descsz, 4);
+	memset(desc + copy->n_descsz, 0, size - hdr - copy->n_descsz);
 	return size;
 }
 
 /*
  * Build the notes into buf (at least dd_notes_max_size() bytes).  The
  * panicking CPU's registers come from panic_regs: nobody else saves them
- * when no kexec image is loaded.
+ * when no kexec image is loaded.  They go into that CPU's crash_notes
+ * too, before any page is written, as the kernel's crash path puts them
+ * there: a reader such as drgn looks for every CPU's registers in the
+ * crash_notes of the dumped memory, not in the notes' order.
  */
 size_t dd_notes_build(void *buf, size_t size, const struct dd_sysinfo *s,
 		      const struct pt_regs *panic_regs, int panic_cpu,
-		      bool *others_saved, u32 *nr_notes)
+		      time64_t crash_time, bool *others_saved, u32 *nr_notes)
 {
 	unsigned int cpu, i = 0;
 	void *p = buf;
@@ -132,6 +161,7 @@ size_t dd_notes_build(void *buf, size_t size, const struct dd_sysinfo *s,
 			break;
 		if (cpu == panic_cpu) {
 			p = dd_put_prstatus(p, current->pid, panic_regs);
+			dd_notes_save_cpu(s, cpu, panic_regs);
 		} else if (dd_copy_saved_prstatus(p, s->crash_notes[cpu],
 						  s->crash_notes_size)) {
 			p += DD_PRSTATUS_NOTE_SIZE;
@@ -146,6 +176,6 @@ size_t dd_notes_build(void *buf, size_t size, const struct dd_sysinfo *s,
 		i++;
 	}
 	*nr_notes = i;
-	p += dd_copy_vmcoreinfo(p);
+	p += dd_copy_vmcoreinfo(p, crash_time);
 	return p - buf;
 }

@@ -17,6 +17,7 @@
 #include <linux/smp.h>
 #include <linux/string.h>
 #include <linux/timekeeping.h>
+#include <linux/uaccess.h>
 #include <asm/unwind.h>
 
 #include "diskdump.h"
@@ -35,6 +36,22 @@ static struct dd_panic_info dd_pi;
  * (crash itself starts the panicking task's backtrace at disk_dump(), see
  * diskdump.h.)
  */
+/*
+ * The call instruction before the return address ip, where the registers
+ * stand as they were at the call: a debugger takes the first frame's ip as
+ * the instruction about to run, and at the return address it would name
+ * whatever GCC inlined after the call (panic_print_sys_info) instead of
+ * panic().  Only a direct call (E8 rel32) is known to be five bytes.
+ */
+static unsigned long dd_call_site(unsigned long ip)
+{
+	u8 opcode;
+
+	if (copy_from_kernel_nofault(&opcode, (void *)(ip - 5), 1) || opcode != 0xe8)
+		return ip;
+	return ip - 5;
+}
+
 static void dd_panic_context(struct pt_regs *regs)
 {
 	static char name[KSYM_SYMBOL_LEN];
@@ -49,7 +66,7 @@ static void dd_panic_context(struct pt_regs *regs)
 			break;
 		sprint_symbol_no_offset(name, ip);
 		if (!strcmp(name, "panic")) {
-			regs->ip = ip;
+			regs->ip = dd_call_site(ip);
 			regs->sp = state.sp;
 			regs->bp = state.bp;
 			break;

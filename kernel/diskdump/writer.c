@@ -168,7 +168,8 @@ static int dd_write_notes(struct dd_target *t, struct dd_dump_header *h,
 	u32 nr_cpus;
 
 	len = dd_notes_build(dd_area_buf(t)->cpu, t->notes_blocks * DD_BLOCK_SIZE,
-			     dd_w.s, &pi->regs, pi->cpu, &others_saved, &nr_cpus);
+			     dd_w.s, &pi->regs, pi->cpu,
+			     le64_to_cpu(h->panic_time), &others_saved, &nr_cpus);
 	h->nr_cpus = cpu_to_le32(nr_cpus);
 	h->notes_size = cpu_to_le64(len);
 	if (others_saved)
