@@ -77,6 +77,7 @@
 #include <asm/apic.h>
 #include <asm/nmi.h>
 #include <linux/timer.h>
+#include <linux/version.h>
 #include <linux/virtio.h>
 
 static char *kind = "bug";
@@ -446,8 +447,14 @@ static int __init ddcrash_init(void)
 		timer_setup(&ddcrash_timer, ddcrash_timer_fn, 0);
 		mod_timer(&ddcrash_timer, jiffies + 1);
 	} else if (!strcmp(kind, "hardirq")) {
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0)
+		/* hrtimer_init() is gone in 7.x; hrtimer_setup() came in 6.13. */
+		hrtimer_setup(&ddcrash_hrtimer, ddcrash_hrtimer_fn, CLOCK_MONOTONIC,
+			      HRTIMER_MODE_REL_HARD);
+#else
 		hrtimer_init(&ddcrash_hrtimer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
 		ddcrash_hrtimer.function = ddcrash_hrtimer_fn;
+#endif
 		hrtimer_start(&ddcrash_hrtimer, ms_to_ktime(1), HRTIMER_MODE_REL_HARD);
 	} else if (!strcmp(kind, "softlockup")) {
 		ddcrash_spin();

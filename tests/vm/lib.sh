@@ -16,8 +16,9 @@ export DD_VM_DIR DD_SRC DD_CACHE DD_OUT
 log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
 die() { echo "${0##*/}: $*" >&2; exit 1; }
 
-# The kernel series under test: 6.1 (Debian 12's own, linux-image-amd64) or
-# 6.12 (Debian 13's, in bookworm as linux-image-6.12-amd64).
+# The kernel series under test: 6.1 (Debian 12's own, linux-image-amd64),
+# 6.12 (Debian 13's, in bookworm as linux-image-6.12-amd64) or 7.2 (Debian
+# unstable's linux-image-amd64, see kernel_is_sid).
 DD_KERNEL=${DISKDUMP_TEST_KERNEL:-6.1}
 export DD_KERNEL
 
@@ -48,17 +49,34 @@ kernel_abi() {
 }
 
 apt_kernel_abi() {
-	local meta=linux-image-amd64
-	[ "$DD_KERNEL" = 6.1 ] || meta=linux-image-$DD_KERNEL-amd64
-	apt-cache depends "$meta" 2>/dev/null |
+	local meta=linux-image-amd64 apt=(apt-cache)
+	if kernel_is_sid; then
+		# Debian unstable's current kernel, asked of the sid chroot.
+		apt=(chroot "$("$DD_VM_DIR/make-sid")" apt-cache)
+	elif [ "$DD_KERNEL" != 6.1 ]; then
+		meta=linux-image-$DD_KERNEL-amd64
+	fi
+	"${apt[@]}" depends "$meta" 2>/dev/null |
 		sed -n 's/^ *Depends: linux-image-\([0-9].*-amd64\)$/\1/p' | head -n1
 }
+
+# Linux 7.x is Debian unstable's kernel: fetched, built for and judged in
+# the sid chroot (make-sid), with the new package layout (fetch-kernel).
+kernel_is_sid() { [[ $DD_KERNEL == 7.* ]]; }
+sid_root() { echo "$DD_CACHE/sid"; }
 
 # Where fetch-kernel unpacks the kernel of ABI $1.
 kernel_root() { echo "$DD_CACHE/kernel/$1"; }
 
-# The judges' chroot (Debian trixie with crash and makedumpfile).
-judge_root() { echo "$DD_CACHE/judge-trixie"; }
+# The judges' chroot: Debian trixie's crash, makedumpfile and drgn; for
+# Linux 7.x, sid's (make-sid), the ones that know that kernel.
+judge_root() {
+	if kernel_is_sid; then
+		sid_root
+	else
+		echo "$DD_CACHE/judge-trixie"
+	fi
+}
 
 # One result line, the only output format tests/run-tests counts.
 pass() { echo "PASS $1"; }

@@ -22,8 +22,18 @@
 #include <linux/module.h>
 #include <linux/pci.h>
 #include <linux/slab.h>
+#include <linux/version.h>
 #include <scsi/scsi_device.h>
 #include <scsi/scsi_host.h>
+
+/*
+ * hex2bin() has its own header since 6.12 (6.1 has none), and kernel.h
+ * stopped including it in 7.x.  sparse cannot test for a header, so the
+ * version tells (kernel/diskdump/compat.h does the same for the core).
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+#include <linux/hex.h>
+#endif
 
 #include <diskdump/hook.h>
 #include <diskdump/scsi_arm.h>
