@@ -22,16 +22,17 @@
 #include <linux/module.h>
 #include <linux/pci.h>
 #include <linux/slab.h>
-#include <linux/version.h>
 #include <scsi/scsi_device.h>
 #include <scsi/scsi_host.h>
 
 /*
- * hex2bin() has its own header since 6.12 (6.1 has none), and kernel.h
- * stopped including it in 7.x.  sparse cannot test for a header, so the
- * version tells (kernel/diskdump/compat.h does the same for the core).
+ * hex2bin() and the hex_asc macros came through kernel.h until 7.x, which
+ * has them in <linux/hex.h> only (6.1 has no such header, and sparse
+ * cannot test for one): a macro of theirs tells, as compat.h tells
+ * kernels apart for the core.
  */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+#include <linux/kernel.h>
+#ifndef hex_asc_lo
 #include <linux/hex.h>
 #endif
 
