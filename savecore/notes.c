@@ -86,3 +86,30 @@ int notes_find_desc(const uint8_t *buf, size_t len, const char *name,
 	}
 	return -1;
 }
+
+int notes_vmcoreinfo(const uint8_t *buf, size_t len, const char *key,
+		     char *out, size_t outlen)
+{
+	size_t off, n, klen = strlen(key);
+	const char *p, *end;
+
+	if (!outlen || notes_find_desc(buf, len, "VMCOREINFO", &off, &n) < 0)
+		return -1;
+	p = (const char *)buf + off;
+	end = p + n;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *e = nl ? nl : end;
+
+		if ((size_t)(e - p) > klen && !memcmp(p, key, klen) && p[klen] == '=') {
+			size_t k = 0;
+
+			for (p += klen + 1; p < e && k + 1 < outlen; p++)
+				out[k++] = (*p >= 0x20 && *p < 0x7f) ? *p : '?';
+			out[k] = '\0';
+			return 0;
+		}
+		p = nl ? nl + 1 : end;
+	}
+	return -1;
+}

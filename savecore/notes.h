@@ -34,4 +34,11 @@ void notes_filter(uint8_t *buf, size_t len, struct notes_summary *s);
 int notes_find_desc(const uint8_t *buf, size_t len, const char *name,
 		    size_t *desc_off, size_t *desc_len);
 
+/*
+ * The value of KEY in the VMCOREINFO note ("KEY=value" lines) into out,
+ * bounded and printable.  -1 if there is no such note or key.
+ */
+int notes_vmcoreinfo(const uint8_t *buf, size_t len, const char *key,
+		     char *out, size_t outlen);
+
 #endif

@@ -13,7 +13,8 @@
 
 /* What savecore writes into a dump directory, and nothing else. */
 static const char *const own_files[] = {
-	"vmcore", "vmcore-dmesg.txt", "info.txt", "vmcore.incomplete",
+	"vmcore", "vmcore-dmesg.txt", "info.txt", "triage.txt", "triage.json",
+	"vmcore.incomplete",
 };
 
 struct saved_dump {

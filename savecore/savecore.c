@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "chunkwalk.h"
@@ -13,6 +14,8 @@
 #include "dumpdev.h"
 #include "dumpread.h"
 #include "infofile.h"
+#include "notes.h"
+#include "triage.h"
 #include "ddmsg.h"
 #include "outdir.h"
 #include "retention.h"
@@ -22,8 +25,10 @@
 #define VMCORE_NAME		"vmcore"
 #define DMESG_NAME		"vmcore-dmesg.txt"
 #define INFO_NAME		"info.txt"
+#define TRIAGE_TXT_NAME		"triage.txt"
+#define TRIAGE_JSON_NAME	"triage.json"
 /* Room for info.txt and file system metadata beside vmcore and log. */
-#define SMALL_FILES_BYTES	(64u << 10)
+#define SMALL_FILES_BYTES	(256u << 10)
 
 struct extraction {
 	const struct savecore_opts	*o;
@@ -138,6 +143,78 @@ static int write_info(struct outdir *od, const char *name,
 	fclose(f);
 	ret = write_file(od, INFO_NAME, text, len, err, errlen);
 	free(text);
+	return ret;
+}
+
+/* A field of fixed size from the disk, as a printable string. */
+static void header_string(char *dst, size_t size, const char *src, size_t srclen)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < srclen && src[i] && k + 1 < size; i++)
+		dst[k++] = (src[i] >= 0x20 && src[i] < 0x7f) ? src[i] : '?';
+	dst[k] = '\0';
+}
+
+/*
+ * triage.txt and triage.json (triage.h): the crash as the saved kernel
+ * log tells it, and its signature.
+ */
+static int write_triage(struct outdir *od, const struct dump *d,
+			const char *dirname, char *err, size_t errlen)
+{
+	char host[sizeof(d->header.nodename) + 1], release[sizeof(d->header.release) + 1];
+	char build_id[128] = "", crashtime[32] = "";
+	struct triage_meta m = { 0 };
+	struct triage *t = calloc(1, sizeof(*t));
+	char *text[2] = { NULL, NULL };
+	size_t len[2] = { 0, 0 };
+	struct stat sb;
+	FILE *f[2];
+	int ret = -1;
+
+	if (!t) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	triage_parse(d->dmesg, d->dmesg_len, t);
+	triage_sign(t);
+	header_string(host, sizeof(host), d->header.nodename, sizeof(d->header.nodename));
+	header_string(release, sizeof(release), d->header.release, sizeof(d->header.release));
+	notes_vmcoreinfo(d->notes, d->notes_len, "BUILD-ID", build_id, sizeof(build_id));
+	m.host = host;
+	m.release = release;
+	m.build_id = build_id;
+	m.crash_time = (long long)dd_from_le64(d->header.panic_time);
+	if (!notes_vmcoreinfo(d->notes, d->notes_len, "CRASHTIME", crashtime, sizeof(crashtime)))
+		m.crash_time = atoll(crashtime);
+	m.status = dd_status_name(dd_from_le32(d->final.status));
+	if (!fstatat(od->dirfd, VMCORE_NAME, &sb, 0))
+		m.vmcore_bytes = (unsigned long long)sb.st_size;
+	m.dump_dir = dirname;
+	for (int i = 0; i < 2; i++) {
+		f[i] = open_memstream(&text[i], &len[i]);
+		if (!f[i]) {
+			snprintf(err, errlen, "out of memory");
+			goto out;
+		}
+		if (i == 0)
+			triage_write_text(f[i], t, &m);
+		else
+			triage_write_json(f[i], t, &m);
+		fclose(f[i]);
+	}
+	if (write_file(od, TRIAGE_TXT_NAME, text[0], len[0], err, errlen) < 0 ||
+	    write_file(od, TRIAGE_JSON_NAME, text[1], len[1], err, errlen) < 0)
+		goto out;
+	dd_dev_note(d->name, "crash signature %s: %s%s%s", t->signature,
+		    t->has_panic ? t->panic : "no panic in the saved log",
+		    t->cause[0] ? "; " : "", t->cause);
+	ret = 0;
+out:
+	free(text[0]);
+	free(text[1]);
+	free(t);
 	return ret;
 }
 
@@ -324,7 +401,8 @@ static enum savecore_result extract(struct dumpdev *dev, struct dump *d,
 	else if (st.stop_reason[0])
 		dd_dev_warn(dev->name, "chunks end early: %s", st.stop_reason);
 	if (write_info(&od, dev->name, d, &st, vmcore_format_name(x.format),
-		       partial, err, sizeof(err)) < 0)
+		       partial, err, sizeof(err)) < 0 ||
+	    write_triage(&od, d, dirname, err, sizeof(err)) < 0)
 		goto fail;
 	if (outdir_sync(&od) < 0) {
 		snprintf(err, sizeof(err), "cannot sync %s: %s", od.path, strerror(errno));

@@ -103,6 +103,26 @@ static void test_complete(void)
 	      strstr(text, "2 NT_PRSTATUS, VMCOREINFO"),
 	      "info.txt: %s", text ? text : "(none)");
 	free(text);
+	snprintf(path, sizeof(path), "%s/triage.txt", r.outdir);
+	text = slurp(path, &len);
+	check("complete: triage.txt names host, panic and signature",
+	      text && strstr(text, "testhost") &&
+	      strstr(text, "Panic:        sysrq triggered crash") &&
+	      strstr(text, "Signature:    ") && strstr(text, "Uptime:       42.0 s"),
+	      "triage.txt: %s", text ? text : "(none)");
+	free(text);
+	snprintf(path, sizeof(path), "%s/triage.json", r.outdir);
+	text = slurp(path, &len);
+	check("complete: triage.json",
+	      text && strstr(text, "\"format\": \"diskdump-triage-1\"") &&
+	      strstr(text, "\"panic\": \"sysrq triggered crash\"") &&
+	      strstr(text, "\"dump_status\": \"complete\""),
+	      "triage.json: %s", text ? text : "(none)");
+	free(text);
+	check("complete: triage files mode 0600",
+	      file_mode(r.outdir, "triage.txt") == 0600 &&
+	      file_mode(r.outdir, "triage.json") == 0600, "modes %o %o",
+	      file_mode(r.outdir, "triage.txt"), file_mode(r.outdir, "triage.json"));
 	check("complete: header marked saved",
 	      header_flags(img_path) & DD_FLAG_SAVED, "flags %#x",
 	      header_flags(img_path));
