@@ -158,6 +158,14 @@ static bool parse_frame(const char *p, const char *end, struct triage_frame *f)
 	while (p < end && name_char(*p))
 		p++;
 	k = (size_t)(p - name);
+	/* An address the kernel found no symbol for: " ? 0xffffffffc08e7000". */
+	if (k > 2 && k < sizeof(f->func) && p == end && name[0] == '0' && name[1] == 'x') {
+		for (size_t i = 2; i < k; i++)
+			if (!isxdigit((unsigned char)name[i]))
+				return false;
+		memcpy(f->func, name, k);
+		return true;
+	}
 	if (!k || k >= sizeof(f->func) || end - p < 4 || memcmp(p, "+0x", 3))
 		return false;
 	memcpy(f->func, name, k);
@@ -335,6 +343,7 @@ static const char *const headlines[] = {
 	"BUG: ", "kernel BUG at ", "general protection fault", "Oops: ",
 	"invalid opcode: ", "divide error: ", "stack segment: ",
 	"double fault: ", "Unable to handle kernel", "WARNING: CPU: ",
+	"watchdog: BUG: soft lockup", "watchdog: Watchdog detected hard LOCKUP",
 	"Watchdog detected hard LOCKUP", "NMI watchdog: Watchdog detected",
 	"Uhhuh. NMI received", "sysrq: Trigger a crash",
 	"INFO: task ", "rcu: INFO: rcu_", "Kernel stack is corrupted",
@@ -357,32 +366,31 @@ static bool has_die_counter(const struct line *l)
 }
 
 /*
- * What went wrong before the panic: the first headline of the last oops
- * (its lines just before the "[#N]" line), or else the last report of
- * another kind (a lockup, an unknown NMI, sysrq) before the panic.
+ * What went wrong before the panic: the nearest report before its line.
+ * An oops is found by its die counter "[#N]" and named by the first
+ * headline of the lines just before it ("BUG: kernel NULL pointer
+ * dereference" comes before "Oops: 0002 [#1]"); a report of another kind
+ * (a lockup, an unknown NMI, sysrq) by its headline.  An older report, a
+ * boot-time warning say, is not taken when a newer one lies between.
  */
 static void find_cause(const struct line *v, size_t panic_idx, struct triage *t)
 {
-	size_t start = panic_idx > 400 ? panic_idx - 400 : 0;
+	size_t start = panic_idx > 400 ? panic_idx - 400 : 0, first;
 
 	for (size_t i = panic_idx; i-- > start; ) {
-		if (!has_die_counter(&v[i]))
+		if (has_die_counter(&v[i])) {
+			first = i;
+			for (size_t back = 1; back <= 8 && back <= i; back++)
+				if (is_headline(&v[i - back]))
+					first = i - back;
+		} else if (is_headline(&v[i])) {
+			first = i;
+		} else {
 			continue;
-		size_t first = i;
-
-		for (size_t back = 1; back <= 8 && back <= i; back++)
-			if (is_headline(&v[i - back]))
-				first = i - back;
+		}
 		copy_rest(t->cause, sizeof(t->cause), &v[first], v[first].p);
 		t->cause_line = first;
 		return;
-	}
-	for (size_t i = panic_idx; i-- > start; ) {
-		if (is_headline(&v[i])) {
-			copy_rest(t->cause, sizeof(t->cause), &v[i], v[i].p);
-			t->cause_line = i;
-			return;
-		}
 	}
 }
 

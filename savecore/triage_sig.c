@@ -133,7 +133,9 @@ static void add_frame(char names[][TRIAGE_NAME], unsigned int *n,
 	if (*n >= TRIAGE_SIG_FRAMES || !f->reliable)
 		return;
 	base_name(name, sizeof(name), f->func);
-	if (!name[0] || is_noise(name) || (*n && !strcmp(names[*n - 1], name)))
+	/* An address without a symbol differs with every module load. */
+	if (!name[0] || !strncmp(name, "0x", 2) || is_noise(name) ||
+	    (*n && !strcmp(names[*n - 1], name)))
 		return;
 	memcpy(names[*n], name, sizeof(name));
 	(*n)++;
@@ -160,7 +162,8 @@ void triage_sign(struct triage *t)
 			char name[TRIAGE_NAME];
 
 			base_name(name, sizeof(name), f->func);
-			if (section < 0 && f->reliable && !is_noise(name))
+			if (section < 0 && f->reliable && !is_noise(name) &&
+			    strncmp(name, "0x", 2))
 				section = (int)f->section;
 			/* Only the part of the stack the crash happened in. */
 			if (section >= 0 && (int)f->section != section)
