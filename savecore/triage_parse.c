@@ -346,13 +346,30 @@ static const char *const headlines[] = {
 	"watchdog: BUG: soft lockup", "watchdog: Watchdog detected hard LOCKUP",
 	"Watchdog detected hard LOCKUP", "NMI watchdog: Watchdog detected",
 	"Uhhuh. NMI received", "sysrq: Trigger a crash",
-	"INFO: task ", "rcu: INFO: rcu_", "Kernel stack is corrupted",
+	"Kernel stack is corrupted",
+};
+
+/*
+ * Reports that often follow the one that matters (a CPU stuck with
+ * preemption off stalls RCU too, and may block tasks): taken only when
+ * there is no other.
+ */
+static const char *const secondary[] = {
+	"INFO: task ", "rcu: INFO: rcu_", "rcu: INFO: ",
 };
 
 static bool is_headline(const struct line *l)
 {
 	for (size_t i = 0; i < sizeof(headlines) / sizeof(headlines[0]); i++)
 		if (starts(l, headlines[i]))
+			return true;
+	return false;
+}
+
+static bool is_secondary(const struct line *l)
+{
+	for (size_t i = 0; i < sizeof(secondary) / sizeof(secondary[0]); i++)
+		if (starts(l, secondary[i]))
 			return true;
 	return false;
 }
@@ -371,26 +388,29 @@ static bool has_die_counter(const struct line *l)
  * headline of the lines just before it ("BUG: kernel NULL pointer
  * dereference" comes before "Oops: 0002 [#1]"); a report of another kind
  * (a lockup, an unknown NMI, sysrq) by its headline.  An older report, a
- * boot-time warning say, is not taken when a newer one lies between.
+ * boot-time warning say, is not taken when a newer one lies between; an
+ * RCU stall or a blocked task only when there is nothing else.
  */
 static void find_cause(const struct line *v, size_t panic_idx, struct triage *t)
 {
 	size_t start = panic_idx > 400 ? panic_idx - 400 : 0, first;
 
-	for (size_t i = panic_idx; i-- > start; ) {
-		if (has_die_counter(&v[i])) {
-			first = i;
-			for (size_t back = 1; back <= 8 && back <= i; back++)
-				if (is_headline(&v[i - back]))
-					first = i - back;
-		} else if (is_headline(&v[i])) {
-			first = i;
-		} else {
-			continue;
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = panic_idx; i-- > start; ) {
+			if (has_die_counter(&v[i])) {
+				first = i;
+				for (size_t back = 1; back <= 8 && back <= i; back++)
+					if (is_headline(&v[i - back]))
+						first = i - back;
+			} else if (is_headline(&v[i]) || (pass && is_secondary(&v[i]))) {
+				first = i;
+			} else {
+				continue;
+			}
+			copy_rest(t->cause, sizeof(t->cause), &v[first], v[first].p);
+			t->cause_line = first;
+			return;
 		}
-		copy_rest(t->cause, sizeof(t->cause), &v[first], v[first].p);
-		t->cause_line = first;
-		return;
 	}
 }
 
