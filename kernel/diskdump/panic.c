@@ -31,9 +31,10 @@ static struct dd_panic_info dd_pi;
  * The panicking CPU's registers for its NT_PRSTATUS note: those of panic()
  * itself at its call into the notifier chain, as kdump's note holds those
  * of __crash_kexec() (where panic() wraps vpanic(), vpanic()'s: 6.12's
- * nmi_panic() calls vpanic() straight, without a panic() frame).  Registers taken here would point into this module,
- * whose ORC data a debugger only has if it reads it from the dump; found
- * with the kernel's unwinder, they leave only vmlinux frames to unwind.
+ * nmi_panic() calls vpanic() straight, without a panic() frame).
+ * Registers taken here would point into this module, whose ORC data a
+ * debugger only has if it reads it from the dump; found with the kernel's
+ * unwinder, they leave only vmlinux frames to unwind.
  * (crash itself starts the panicking task's backtrace at disk_dump(), see
  * diskdump.h.)
  */
