@@ -124,17 +124,24 @@ static void normalise(char *dst, size_t size, const char *src)
 	dst[k] = '\0';
 }
 
-/* Append a frame's name to the list unless it is noise or a repeat. */
+/*
+ * Whether a frame can name the crash, its name (without clone suffix) in
+ * name: one the unwinder was sure of, with a symbol (an address without
+ * one differs with every module load), and not noise.
+ */
+static bool signs(const struct triage_frame *f, char name[TRIAGE_NAME])
+{
+	base_name(name, TRIAGE_NAME, f->func);
+	return f->reliable && name[0] && strncmp(name, "0x", 2) && !is_noise(name);
+}
+
+/* Append a frame's name to the list if it signs and is not a repeat. */
 static void add_frame(char names[][TRIAGE_NAME], unsigned int *n,
 		      const struct triage_frame *f)
 {
 	char name[TRIAGE_NAME];
 
-	if (*n >= TRIAGE_SIG_FRAMES || !f->reliable)
-		return;
-	base_name(name, sizeof(name), f->func);
-	/* An address without a symbol differs with every module load. */
-	if (!name[0] || !strncmp(name, "0x", 2) || is_noise(name) ||
+	if (*n >= TRIAGE_SIG_FRAMES || !signs(f, name) ||
 	    (*n && !strcmp(names[*n - 1], name)))
 		return;
 	memcpy(names[*n], name, sizeof(name));
@@ -161,9 +168,7 @@ void triage_sign(struct triage *t)
 			const struct triage_frame *f = &tr->frames[i];
 			char name[TRIAGE_NAME];
 
-			base_name(name, sizeof(name), f->func);
-			if (section < 0 && f->reliable && !is_noise(name) &&
-			    strncmp(name, "0x", 2))
+			if (section < 0 && signs(f, name))
 				section = (int)f->section;
 			/* Only the part of the stack the crash happened in. */
 			if (section >= 0 && (int)f->section != section)
