@@ -15,20 +15,20 @@ static const char *or_none(const char *s)
 	return s && s[0] ? s : "(none)";
 }
 
+/* "    PREFIXfunc [module]" */
+static void text_frame(FILE *f, const char *prefix, const struct triage_frame *fr)
+{
+	fprintf(f, "    %s%s%s%s%s\n", prefix, fr->func, fr->module[0] ? " [" : "",
+		fr->module, fr->module[0] ? "]" : "");
+}
+
 static void text_trace(FILE *f, const struct triage_trace *tr)
 {
 	fprintf(f, "  %s\n", tr->context[0] ? tr->context : "(task not named)");
 	if (tr->has_rip)
-		fprintf(f, "    RIP %s%s%s%s\n", tr->rip.func,
-			tr->rip.module[0] ? " [" : "", tr->rip.module,
-			tr->rip.module[0] ? "]" : "");
-	for (unsigned int i = 0; i < tr->nr_frames; i++) {
-		const struct triage_frame *fr = &tr->frames[i];
-
-		fprintf(f, "    %s%s%s%s%s\n", fr->reliable ? "" : "? ", fr->func,
-			fr->module[0] ? " [" : "", fr->module,
-			fr->module[0] ? "]" : "");
-	}
+		text_frame(f, "RIP ", &tr->rip);
+	for (unsigned int i = 0; i < tr->nr_frames; i++)
+		text_frame(f, tr->frames[i].reliable ? "" : "? ", &tr->frames[i]);
 }
 
 void triage_write_text(FILE *f, const struct triage *t, const struct triage_meta *m)
@@ -115,44 +115,52 @@ static void json_trace(FILE *f, const struct triage_trace *tr)
 	fputs("]}", f);
 }
 
+/* A member of the top object after the first: its key, ready for the value. */
+static void json_key(FILE *f, const char *key)
+{
+	fprintf(f, ",\n  \"%s\": ", key);
+}
+
+static void json_member(FILE *f, const char *key, const char *value)
+{
+	json_key(f, key);
+	json_str(f, value);
+}
+
 void triage_write_json(FILE *f, const struct triage *t, const struct triage_meta *m)
 {
-	fputs("{\n  \"format\": \"diskdump-triage-1\",\n  \"host\": ", f);
-	json_str(f, m->host);
-	fputs(",\n  \"kernel_release\": ", f);
-	json_str(f, m->release);
-	fputs(",\n  \"build_id\": ", f);
-	json_str(f, m->build_id);
-	fprintf(f, ",\n  \"crash_time\": %lld,\n  \"uptime_s\": ", m->crash_time);
+	fputs("{\n  \"format\": \"diskdump-triage-1\"", f);
+	json_member(f, "host", m->host);
+	json_member(f, "kernel_release", m->release);
+	json_member(f, "build_id", m->build_id);
+	json_key(f, "crash_time");
+	fprintf(f, "%lld", m->crash_time);
+	json_key(f, "uptime_s");
 	if (t->uptime >= 0)
 		fprintf(f, "%.6f", t->uptime);
 	else
 		fputs("null", f);
-	fputs(",\n  \"dump_dir\": ", f);
-	json_str(f, m->dump_dir);
-	fputs(",\n  \"dump_status\": ", f);
-	json_str(f, m->status);
-	fprintf(f, ",\n  \"vmcore_bytes\": %llu,\n  \"panic\": ", m->vmcore_bytes);
+	json_member(f, "dump_dir", m->dump_dir);
+	json_member(f, "dump_status", m->status);
+	json_key(f, "vmcore_bytes");
+	fprintf(f, "%llu", m->vmcore_bytes);
+	json_key(f, "panic");
 	if (t->has_panic)
 		json_str(f, t->panic);
 	else
 		fputs("null", f);
-	fputs(",\n  \"cause\": ", f);
-	json_str(f, t->cause);
-	fputs(",\n  \"taint\": ", f);
-	json_str(f, t->taint);
-	fputs(",\n  \"modules\": ", f);
-	json_str(f, t->modules);
-	fputs(",\n  \"signature\": ", f);
-	json_str(f, t->signature);
-	fputs(",\n  \"signature_text\": ", f);
-	json_str(f, t->sig_text);
-	fputs(",\n  \"panic_trace\": ", f);
+	json_member(f, "cause", t->cause);
+	json_member(f, "taint", t->taint);
+	json_member(f, "modules", t->modules);
+	json_member(f, "signature", t->signature);
+	json_member(f, "signature_text", t->sig_text);
+	json_key(f, "panic_trace");
 	if (t->panic_trace >= 0)
 		json_trace(f, &t->traces[t->panic_trace]);
 	else
 		fputs("null", f);
-	fputs(",\n  \"traces\": [", f);
+	json_key(f, "traces");
+	fputs("[", f);
 	for (unsigned int i = 0; i < t->nr_traces; i++) {
 		fputs(i ? ",\n    " : "\n    ", f);
 		json_trace(f, &t->traces[i]);
