@@ -17,6 +17,7 @@
 
 #include "ddmsg.h"
 #include "savecore.h"
+#include "test_file.h"
 #include "test_savecore_image.h"
 
 struct run {
@@ -93,30 +94,6 @@ static int dir_entries(const char *path)
 			n++;
 	closedir(d);
 	return n;
-}
-
-__attribute__((unused))
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	long n;
-
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = malloc((size_t)n + 1);
-	if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-		free(buf);
-		buf = NULL;
-	}
-	if (buf)
-		buf[n] = '\0';
-	fclose(f);
-	*len = (size_t)n;
-	return buf;
 }
 
 /* Which chunk of the image holds pfn, or -1. */

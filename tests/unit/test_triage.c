@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "test_check.h"
+#include "test_file.h"
 #include "triage.h"
 
 #define LOGDIR "triage-logs/"
@@ -42,26 +43,6 @@ static const struct kind kinds[] = {
 	{ "bug-7.2", "kernel BUG at ", "Fatal exception", "ddcrash_bug" },
 };
 #define NKINDS (sizeof(kinds) / sizeof(kinds[0]))
-
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	long n;
-
-	if (!f)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
-	    fseek(f, 0, SEEK_SET) == 0 && (buf = malloc((size_t)n + 1)) &&
-	    fread(buf, 1, (size_t)n, f) == (size_t)n) {
-		*len = (size_t)n;
-	} else {
-		free(buf);
-		buf = NULL;
-	}
-	fclose(f);
-	return buf;
-}
 
 /* want is how s starts; an empty want wants an empty s. */
 static bool matches(const char *want, const char *s)
