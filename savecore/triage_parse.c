@@ -358,20 +358,22 @@ static const char *const secondary[] = {
 	"INFO: task ", "rcu: INFO: rcu_", "rcu: INFO: ",
 };
 
-static bool is_headline(const struct line *l)
+static bool starts_any(const struct line *l, const char *const *prefixes, size_t n)
 {
-	for (size_t i = 0; i < sizeof(headlines) / sizeof(headlines[0]); i++)
-		if (starts(l, headlines[i]))
+	for (size_t i = 0; i < n; i++)
+		if (starts(l, prefixes[i]))
 			return true;
 	return false;
 }
 
+static bool is_headline(const struct line *l)
+{
+	return starts_any(l, headlines, sizeof(headlines) / sizeof(headlines[0]));
+}
+
 static bool is_secondary(const struct line *l)
 {
-	for (size_t i = 0; i < sizeof(secondary) / sizeof(secondary[0]); i++)
-		if (starts(l, secondary[i]))
-			return true;
-	return false;
+	return starts_any(l, secondary, sizeof(secondary) / sizeof(secondary[0]));
 }
 
 /* The oops counter: "invalid opcode: 0000 [#1] PREEMPT SMP NOPTI". */
