@@ -1,7 +1,7 @@
 # diskdump: top-level build.
 #   make                 modules (against KDIR) and the userspace tools
 #   make modules         diskdump.ko and the hook modules only
-#   make user            diskdumpfmt, diskdumpctl, savecore
+#   make user            diskdumpfmt, diskdumpctl, savecore, diskdump-ship
 #   make install         binaries, modules, man pages (DESTDIR, PREFIX,
 #                        INSTALL_MOD_PATH honoured)
 #   make check           unit tests and the QEMU scenarios (tests/run-tests)
@@ -26,6 +26,7 @@ modules:
 user:
 	$(MAKE) -C utils
 	$(MAKE) -C savecore
+	$(MAKE) -C ship
 
 install: install-modules install-user
 
@@ -45,6 +46,7 @@ install-modules: modules
 install-user: user
 	$(MAKE) -C utils install
 	$(MAKE) -C savecore install
+	$(MAKE) -C ship install
 	$(MAKE) -C man install
 
 check: user

@@ -1,31 +1,71 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
- * mkdumpimg [-s] IMAGE PAGES [BLOCKS]
+ * mkdumpimg [-s] [-l LOG] [-n NODE] [-t EPOCH] IMAGE PAGES [BLOCKS]
  * Write a complete synthetic dump of PAGES pages (one memory range) into
  * IMAGE, a new image file of BLOCKS 4 KiB blocks (default: just enough),
  * as the kernel would have left it, to be copied onto a partition with dd: for the tests that run
  * the real savecore on real block devices and filesystems.  -s: as in a
  * swap area (block 0 a swap header labelled "imgswap", UUID
- * 01020304-0506-0708-090a-0b0c0d0e0f10).
+ * 01020304-0506-0708-090a-0b0c0d0e0f10).  -l: the kernel log is LOG's text
+ * (a real panic's, for savecore's triage), -n and -t: the node name and
+ * panic time (seconds since the epoch) the header gives.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "test_savecore_image.h"
+
+/* The kernel log to put in the dump: a file's text, NUL-terminated. */
+static char *read_log(const char *path)
+{
+	FILE *f = fopen(path, "re");
+	char *buf = NULL;
+	size_t n;
+
+	if (!f || !(buf = calloc(1, 1 << 20)))
+		goto out;
+	n = fread(buf, 1, (1 << 20) - 1, f);
+	buf[n] = '\0';
+out:
+	if (f)
+		fclose(f);
+	return buf;
+}
 
 int main(int argc, char **argv)
 {
 	static struct img im;
 	struct img_opts o;
 	unsigned long pages;
-	bool swap = argc > 1 && !strcmp(argv[1], "-s");
+	const char *log = NULL, *node = NULL, *when = NULL;
+	bool swap = false;
+	int c;
 
-	argc -= swap;
-	argv += swap;
+	while ((c = getopt(argc, argv, "sl:n:t:")) != -1) {
+		switch (c) {
+		case 's':
+			swap = true;
+			break;
+		case 'l':
+			log = optarg;
+			break;
+		case 'n':
+			node = optarg;
+			break;
+		case 't':
+			when = optarg;
+			break;
+		default:
+			argc = 0;
+		}
+	}
+	argc -= optind - 1;
+	argv += optind - 1;
 	if (argc < 3 || argc > 4) {
-		fprintf(stderr, "usage: mkdumpimg [-s] IMAGE PAGES [BLOCKS]\n");
+		fprintf(stderr, "usage: mkdumpimg [-s] [-l LOG] [-n NODE] [-t EPOCH] IMAGE PAGES [BLOCKS]\n");
 		return 2;
 	}
 	pages = strtoul(argv[2], NULL, 0);
@@ -36,6 +76,14 @@ int main(int argc, char **argv)
 	o.chunk_pages = DD_CHUNK_MAX_PAGES;
 	o.text_paddr = 0x100000;
 	o.unreadable_pfn = 0;
+	if (log && !(o.dmesg = read_log(log))) {
+		perror(log);
+		return 1;
+	}
+	if (node)
+		o.nodename = node;
+	if (when)
+		o.panic_time = strtoull(when, NULL, 0);
 	if (!pages || pages / o.chunk_pages + 1 > IMG_MAX_CHUNKS) {
 		fprintf(stderr, "mkdumpimg: 1 to %u pages\n", IMG_MAX_CHUNKS * o.chunk_pages);
 		return 2;

@@ -392,7 +392,10 @@ static int img_build(struct img *im, const char *path, const struct img_opts *o)
 	h->notes_size = dd_to_le64(im->notes_len);
 	h->dmesg_block = dd_to_le64(dd_from_le64(h->notes_block) + notes_blocks);
 	h->dmesg_size = dd_to_le64(o->dmesg ? strlen(o->dmesg) : 0);
-	h->data_block = dd_to_le64(dd_from_le64(h->dmesg_block) + 4);
+	/* 4 blocks, or as many as a longer log (a real panic's) takes. */
+	h->data_block = dd_to_le64(dd_from_le64(h->dmesg_block) +
+				   (dd_from_le64(h->dmesg_size) > 4 * DD_BLOCK_SIZE ?
+				    (dd_from_le64(h->dmesg_size) + DD_BLOCK_SIZE - 1) / DD_BLOCK_SIZE : 4));
 	for (r = 0; r < DD_MAX_RANGES; r++) {
 		h->ranges[r].start_pfn = dd_to_le64(o->ranges[r].start_pfn);
 		h->ranges[r].nr_pages = dd_to_le64(o->ranges[r].nr_pages);

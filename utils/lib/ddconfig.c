@@ -52,6 +52,7 @@ static void config_defaults(struct dd_config *cfg)
 	cfg->dump_timeout = -1;
 	cfg->panic_on_oops = 1;
 	cfg->cmd_timeout = DD_DEFAULT_CMD_TIMEOUT;
+	dd_ship_config_defaults(&cfg->ship);
 }
 
 static bool is_key_start(char c)
@@ -269,6 +270,11 @@ static int set_cmd_timeout(struct parse_ctx *ctx, struct dd_config *cfg, const c
 static int apply_setting(struct parse_ctx *ctx, struct dd_config *cfg,
 			 const char *key, const char *value)
 {
+	char err[DD_SHIP_VALUE_MAX + 128];
+	int rc = dd_ship_config_set(&cfg->ship, key, value, err, sizeof(err));
+
+	if (rc <= 0)
+		return rc ? parse_error(ctx, "%s", err) : 0;
 	if (!strcmp(key, "DEVICE"))
 		return set_devices(ctx, cfg, value);
 	if (!strcmp(key, "DUMPDIR"))
@@ -291,7 +297,7 @@ static int apply_setting(struct parse_ctx *ctx, struct dd_config *cfg,
 		return set_command(ctx, cfg->fail_cmd, sizeof(cfg->fail_cmd), key, value);
 	if (!strcmp(key, "CMD_TIMEOUT"))
 		return set_cmd_timeout(ctx, cfg, value);
-	return parse_error(ctx, "unknown setting %s (known: DEVICE, DUMPDIR, DUMP_LEVEL, COMPRESS, MINFREE, MAXDUMPS, DUMP_TIMEOUT, PANIC_ON_OOPS, POST_SAVE_CMD, FAIL_CMD, CMD_TIMEOUT)",
+	return parse_error(ctx, "unknown setting %s (known: DEVICE, DUMPDIR, DUMP_LEVEL, COMPRESS, MINFREE, MAXDUMPS, DUMP_TIMEOUT, PANIC_ON_OOPS, POST_SAVE_CMD, FAIL_CMD, CMD_TIMEOUT, and SHIP_* for diskdump-ship)",
 			   key);
 }
 

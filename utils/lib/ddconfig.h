@@ -14,9 +14,12 @@
  *   POST_SAVE_CMD="..."                     run by savecore after saving a dump
  *   FAIL_CMD="..."                          run by savecore when saving failed
  *   CMD_TIMEOUT=60                          seconds either may run
+ *   SHIP_...                                diskdump-ship (ddconfig_ship.h)
  */
 #ifndef DDCONFIG_H
 #define DDCONFIG_H
+
+#include "ddconfig_ship.h"
 
 #ifndef DD_CONFIG_PATH
 #define DD_CONFIG_PATH		"/etc/default/diskdump"
@@ -44,6 +47,7 @@ struct dd_config {
 	char	post_save_cmd[DD_CONFIG_VALUE_MAX];	/* "" when not set */
 	char	fail_cmd[DD_CONFIG_VALUE_MAX];		/* "" when not set */
 	unsigned int cmd_timeout;	/* seconds */
+	struct dd_ship_config ship;
 };
 
 /*

@@ -13,7 +13,13 @@ bool dd_is_saved_dump(int dirfd, const char *name, struct timespec *saved)
 	struct stat dir, info, core;
 	char path[300];
 
-	if (name[0] == '.' || fstatat(dirfd, name, &dir, AT_SYMLINK_NOFOLLOW) ||
+	/*
+	 * savecore extracts into NAME.incomplete.XXXXXX and renames it only
+	 * when every file is on disk: until then it is no saved dump, even
+	 * once its vmcore has its final name.
+	 */
+	if (name[0] == '.' || strstr(name, ".incomplete.") ||
+	    fstatat(dirfd, name, &dir, AT_SYMLINK_NOFOLLOW) ||
 	    !S_ISDIR(dir.st_mode))
 		return false;
 	snprintf(path, sizeof(path), "%s/info.txt", name);
