@@ -183,9 +183,12 @@ static int request(struct ship_job *j, const char *what, const char *method, con
 	snprintf(url, sizeof(url), "%s/%s/%s%s%s", s3.endpoint, j->t->base, key,
 		 query ? "?" : "", query ? query : "");
 	snprintf(hdr, sizeof(hdr), "x-amz-content-sha256: %s", sha ? sha : "UNSIGNED-PAYLOAD");
+	/*
+	 * Nothing else: libcurl signs every header of this list, and one it
+	 * then leaves out ("Expect:" to drop its 100-continue) breaks the
+	 * signature.
+	 */
 	headers = curl_slist_append(headers, hdr);
-	/* No "Expect: 100-continue" round trip before each part. */
-	headers = curl_slist_append(headers, "Expect:");
 	curl_easy_reset(c);
 	curl_easy_setopt(c, CURLOPT_URL, url);
 	curl_easy_setopt(c, CURLOPT_AWS_SIGV4, s3.sigv4);
@@ -539,9 +542,11 @@ static int s3_put_vmcore(struct ship_job *j, struct ship_state *st,
 	for (unsigned int i = 0; i < nparts && i < s3.nr_parts; i++)
 		if (s3.parts[i].etag[0] && s3.parts[i].size == part_len(i, nparts, psize, size))
 			have++;
-	if (sv->partial && have)
+	if (sv->partial && have) {
+		dd_human_size((unsigned long long)sv->partial, len, sizeof(len));
 		ship_note(j, "resuming the vmcore: the storage holds %u of its %u parts (%s)",
-			  have, nparts, dd_human_size((unsigned long long)sv->partial, len, sizeof(len)));
+			  have, nparts, len);
+	}
 	fd = openat(j->dumpfd, "vmcore", O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0) {
 		ship_fail(j, "cannot read the vmcore: %s", strerror(errno));

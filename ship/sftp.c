@@ -300,7 +300,7 @@ static int sftp_survey(struct ship_job *j, struct ship_state *st, struct ship_su
 
 				while (nl && name[nl - 1] == ' ')
 					nl--;
-				/* Entries are whole once named .json; a .part is one being written. */
+				/* Whole once named .json; a .part is being written. */
 				if (nl == strlen(marker) && !memcmp(name, marker, nl))
 					sv->own_marked = true;
 				else if (nl > 5 && !memcmp(name + nl - 5, ".json", 5))

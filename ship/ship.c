@@ -232,8 +232,10 @@ static int list_dumps(const char *dumpdir, struct dump_entry **out, size_t *coun
 		    !dd_is_saved_dump(dirfd, e->d_name, &saved))
 			continue;
 		if (n == cap) {
-			struct dump_entry *more = realloc(v, (cap = cap ? cap * 2 : 16) * sizeof(*v));
+			struct dump_entry *more;
 
+			cap = cap ? cap * 2 : 16;
+			more = realloc(v, cap * sizeof(*v));
 			if (!more) {
 				free(v);
 				closedir(d);
