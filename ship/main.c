@@ -143,7 +143,8 @@ int main(int argc, char **argv)
 		sleep(delay);
 	}
 	if (waiting > 0)
-		dd_error("%d dump%s not shipped to %s; they stay in %s for the next try", waiting,
-			 waiting == 1 ? "" : "s", s.t.url, cfg->dumpdir);
+		dd_error("%d dump%s not shipped to %s; %s in %s for the next try", waiting,
+			 waiting == 1 ? "" : "s", s.t.url, waiting == 1 ? "it stays" : "they stay",
+			 cfg->dumpdir);
 	return 1;
 }

@@ -144,8 +144,9 @@ static int ship_one(struct shipper *s, struct ship_job *j, struct ship_state *st
 
 	if (!regular(j->dumpfd, "vmcore", &size))
 		return ship_fail(j, "its vmcore is gone");
+	/* The first contact: what fails here fails for every dump. */
 	if (s->tr->survey(j, st, &sv))
-		return -1;
+		return -2;
 	if (!st->triage_sent) {
 		for (size_t i = 0; i < NR_SMALL; i++)
 			if (regular(j->dumpfd, small_files[i], NULL))
@@ -287,19 +288,29 @@ int ship_all(struct shipper *s)
 	for (size_t i = 0; i < n; i++) {
 		struct ship_state st;
 		struct ship_job j;
+		int rc;
 
 		if (open_job(s, &j, dumps[i].name)) {
 			dd_dev_error(dumps[i].name, "not shipped: %s", j.err);
 			waiting++;
 			continue;
 		}
-		if (ship_state_load(j.dumpfd, s->t.url, &st, j.err, sizeof(j.err)) ||
-		    (!ship_state_done(&st, want_vmcore) && ship_one(s, &j, &st))) {
-			dd_dev_error(dumps[i].name, "not shipped to %s: %s; left in place for the next try",
-				     s->t.url, j.err);
-			waiting++;
-		}
+		rc = ship_state_load(j.dumpfd, s->t.url, &st, j.err, sizeof(j.err));
+		if (!rc && !ship_state_done(&st, want_vmcore))
+			rc = ship_one(s, &j, &st);
 		close(j.dumpfd);
+		if (!rc)
+			continue;
+		dd_dev_error(dumps[i].name, "not shipped to %s: %s; left in place for the next try",
+			     s->t.url, j.err);
+		waiting++;
+		/* The collector cannot be reached or refuses us: the others need not try. */
+		if (rc == -2 && i + 1 < n) {
+			dd_dev_note(NULL, "%zu more dump%s not tried this time", n - i - 1,
+				    n - i - 1 == 1 ? "" : "s");
+			waiting += (unsigned int)(n - i - 1);
+			break;
+		}
 	}
 	free(dumps);
 	return (int)waiting;
