@@ -11,10 +11,14 @@
 #include "ddsaved.h"
 #include "retention.h"
 
-/* What savecore writes into a dump directory, and nothing else. */
+/*
+ * What savecore writes into a dump directory, what diskdump-ship
+ * (ship.state) and diskdump-crashinfo (crash.txt) add to it, and nothing
+ * else: a file of the administrator's keeps the directory.
+ */
 static const char *const own_files[] = {
 	"vmcore", "vmcore-dmesg.txt", "info.txt", "triage.txt", "triage.json",
-	"vmcore.incomplete",
+	"vmcore.incomplete", "ship.state", "ship.state.new", "crash.txt", "crash.txt.new",
 };
 
 struct saved_dump {

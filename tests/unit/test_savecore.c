@@ -547,8 +547,8 @@ static bool entry_exists(const char *dir, const char *name)
 
 /*
  * MAXDUMPS=2 over four crashes: the two newest dumps stay, the oldest go,
- * but only what savecore wrote: a dump directory holding a file of the
- * administrator's keeps it, and a directory that is no saved dump, or an
+ * but only what savecore wrote (and diskdump-ship's state, the crash
+ * summary): a dump directory holding a file of the administrator's keeps it, and a directory that is no saved dump, or an
  * .incomplete one, is never touched.
  */
 static void test_maxdumps(void)
@@ -578,6 +578,17 @@ static void test_maxdumps(void)
 			f = fopen(path, "w");
 			if (f)
 				fclose(f);
+		}
+		if (i == 1) {
+			/* What diskdump-ship and diskdump-crashinfo add to a dump. */
+			static const char *const added[] = { "ship.state", "crash.txt" };
+
+			for (int k = 0; k < 2; k++) {
+				snprintf(path, sizeof(path), "%s/%s/%s", dumpdir, names[1], added[k]);
+				f = fopen(path, "w");
+				if (f)
+					fclose(f);
+			}
 		}
 		/* Saved a second apart at least: their ages must differ. */
 		sleep(1);

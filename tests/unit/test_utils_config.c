@@ -47,6 +47,20 @@ static void expect_error(const char *name, const char *text, unsigned line,
 		    "message \"%s\" lacks \"%s\" or \"%s\"", err, where, words);
 }
 
+static void test_crashinfo_and_ship(void)
+{
+	int rc = load_text("CRASHINFO_TIMEOUT=0\nSHIP_TO=\"sftp://crash@c.example.org/srv/crash\"\n"
+			   "SHIP_SAMPLE=2\n");
+
+	check("crashinfo and shipping settings", rc == 0 && cfg.crashinfo_timeout == 0 &&
+	      !strcmp(cfg.ship.to, "sftp://crash@c.example.org/srv/crash") && cfg.ship.sample == 2,
+	      "rc %d (%s) crashinfo %u to '%s' sample %u", rc, err, cfg.crashinfo_timeout,
+	      cfg.ship.to, cfg.ship.sample);
+	rc = load_text("DEVICE=/dev/a\n");
+	check("crashinfo default", rc == 0 && cfg.crashinfo_timeout == DD_DEFAULT_CRASHINFO_TIMEOUT,
+	      "rc %d %u", rc, cfg.crashinfo_timeout);
+}
+
 static void test_defaults(void)
 {
 	int rc = dd_config_load("/nonexistent/diskdump.conf", &cfg, err, sizeof(err));
@@ -95,6 +109,10 @@ static void test_shell_words(void)
 static void test_malformed(void)
 {
 	expect_error("unknown key", "DEVICE=/dev/a\nDUMPLEVEL=3\n", 2, "unknown setting DUMPLEVEL");
+	expect_error("crashinfo timeout not a number", "CRASHINFO_TIMEOUT=5m\n", 1,
+		     "CRASHINFO_TIMEOUT must be seconds");
+	expect_error("shipping setting checked", "DEVICE=/dev/a\nSHIP_TO=ftp://x/y\n", 2,
+		     "SHIP_TO must be sftp://");
 	expect_error("space around =", "\nDEVICE = /dev/a\n", 2, "no spaces");
 	expect_error("no =", "DEVICE\n", 1, "KEY=value");
 	expect_error("not a key", "1DEVICE=x\n", 1, "KEY=value");
@@ -212,6 +230,7 @@ int main(void)
 	test_malformed();
 	test_long_values();
 	test_new_keys();
+	test_crashinfo_and_ship();
 	test_lenient();
 	test_unreadable();
 	unlink(config_path);

@@ -52,6 +52,7 @@ static void config_defaults(struct dd_config *cfg)
 	cfg->dump_timeout = -1;
 	cfg->panic_on_oops = 1;
 	cfg->cmd_timeout = DD_DEFAULT_CMD_TIMEOUT;
+	cfg->crashinfo_timeout = DD_DEFAULT_CRASHINFO_TIMEOUT;
 	dd_ship_config_defaults(&cfg->ship);
 }
 
@@ -267,6 +268,20 @@ static int set_cmd_timeout(struct parse_ctx *ctx, struct dd_config *cfg, const c
 	return 0;
 }
 
+static int set_crashinfo_timeout(struct parse_ctx *ctx, struct dd_config *cfg, const char *value)
+{
+	unsigned long secs;
+	char *end;
+
+	errno = 0;
+	secs = strtoul(value, &end, 10);
+	if (!*value || *end || errno || value[0] == '-' || secs > 86400)
+		return parse_error(ctx, "CRASHINFO_TIMEOUT must be seconds up to 86400 (0: never run crash), not \"%s\"",
+				   value);
+	cfg->crashinfo_timeout = (unsigned int)secs;
+	return 0;
+}
+
 static int apply_setting(struct parse_ctx *ctx, struct dd_config *cfg,
 			 const char *key, const char *value)
 {
@@ -297,7 +312,9 @@ static int apply_setting(struct parse_ctx *ctx, struct dd_config *cfg,
 		return set_command(ctx, cfg->fail_cmd, sizeof(cfg->fail_cmd), key, value);
 	if (!strcmp(key, "CMD_TIMEOUT"))
 		return set_cmd_timeout(ctx, cfg, value);
-	return parse_error(ctx, "unknown setting %s (known: DEVICE, DUMPDIR, DUMP_LEVEL, COMPRESS, MINFREE, MAXDUMPS, DUMP_TIMEOUT, PANIC_ON_OOPS, POST_SAVE_CMD, FAIL_CMD, CMD_TIMEOUT, and SHIP_* for diskdump-ship)",
+	if (!strcmp(key, "CRASHINFO_TIMEOUT"))
+		return set_crashinfo_timeout(ctx, cfg, value);
+	return parse_error(ctx, "unknown setting %s (known: DEVICE, DUMPDIR, DUMP_LEVEL, COMPRESS, MINFREE, MAXDUMPS, DUMP_TIMEOUT, PANIC_ON_OOPS, POST_SAVE_CMD, FAIL_CMD, CMD_TIMEOUT, CRASHINFO_TIMEOUT, and SHIP_* for diskdump-ship)",
 			   key);
 }
 

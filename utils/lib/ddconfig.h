@@ -14,6 +14,7 @@
  *   POST_SAVE_CMD="..."                     run by savecore after saving a dump
  *   FAIL_CMD="..."                          run by savecore when saving failed
  *   CMD_TIMEOUT=60                          seconds either may run
+ *   CRASHINFO_TIMEOUT=300                   seconds diskdump-crashinfo's crash may run
  *   SHIP_...                                diskdump-ship (ddconfig_ship.h)
  */
 #ifndef DDCONFIG_H
@@ -33,6 +34,8 @@
 #define DD_DEFAULT_MAXDUMPS	10
 /* At boot savecore holds up swap: a hung alert command must not hold it forever. */
 #define DD_DEFAULT_CMD_TIMEOUT	60
+/* crash on a large vmcore takes a while; a hung one must not hold up shipping. */
+#define DD_DEFAULT_CRASHINFO_TIMEOUT	300
 
 struct dd_config {
 	char	devices[DD_CONFIG_MAX_DEVICES][DD_CONFIG_VALUE_MAX];
@@ -47,6 +50,7 @@ struct dd_config {
 	char	post_save_cmd[DD_CONFIG_VALUE_MAX];	/* "" when not set */
 	char	fail_cmd[DD_CONFIG_VALUE_MAX];		/* "" when not set */
 	unsigned int cmd_timeout;	/* seconds */
+	unsigned int crashinfo_timeout;	/* seconds; 0: no crash.txt */
 	struct dd_ship_config ship;
 };
 
