@@ -25,11 +25,12 @@
 
 #include "ddmsg.h"
 #include "job.h"
+#include "reply.h"
 #include "state.h"
 
 /* S3: at least 5 MiB a part but the last, at most 10000 parts. */
 #define PART_MIN	(16ull << 20)
-#define MAX_PARTS	10000
+#define MAX_PARTS	S3_MAX_PARTS
 #define RESPONSE_MAX	(1 << 20)
 
 struct response {
@@ -46,18 +47,13 @@ struct body {
 	size_t		left;
 };
 
-struct part {
-	char		etag[128];
-	long long	size;
-};
-
 static struct {
 	CURL		*curl;
 	char		userpwd[512];
 	char		sigv4[128];
 	char		endpoint[1024];
 	/* What ListParts said of the upload under way (survey), by number - 1. */
-	struct part	*parts;
+	struct s3_part	*parts;
 	unsigned int	nr_parts;
 } s3;
 
@@ -116,26 +112,6 @@ static size_t on_read(char *buf, size_t size, size_t n, void *arg)
 	b->offset += got;
 	b->left -= (size_t)got;
 	return (size_t)got;
-}
-
-/* The text of the first <tag>...</tag> from *from on; moves *from past it. */
-static bool xml_value(const char **from, const char *tag, char *buf, size_t len)
-{
-	char open[64], close[64];
-	const char *s, *e;
-
-	snprintf(open, sizeof(open), "<%s>", tag);
-	snprintf(close, sizeof(close), "</%s>", tag);
-	s = *from ? strstr(*from, open) : NULL;
-	if (!s)
-		return false;
-	s += strlen(open);
-	e = strstr(s, close);
-	if (!e)
-		return false;
-	snprintf(buf, len, "%.*s", (int)(e - s), s);
-	*from = e + strlen(close);
-	return true;
 }
 
 /* The storage's verdict on a refused request, as a cause for the journal. */
@@ -374,31 +350,17 @@ static int list_parts(struct ship_job *j, struct ship_state *st)
 	key_of(j, "vmcore", key, sizeof(key));
 	id = curl_easy_escape(s3.curl, st->upload_id, 0);
 	while (more) {
-		const char *p;
-		char v[128], trunc[16] = "";
+		unsigned int before = marker;
 
 		snprintf(query, sizeof(query), "part-number-marker=%u&uploadId=%s", marker, id);
 		if (request(j, "listing the parts of the vmcore", "GET", key, query, NULL, NULL, &resp)) {
 			curl_free(id);
 			return resp.status == 404 ? 1 : -1;
 		}
-		p = resp.body;
-		while (xml_value(&p, "PartNumber", v, sizeof(v))) {
-			unsigned long n = strtoul(v, NULL, 10);
-			char etag[128] = "", size[32] = "";
-
-			xml_value(&p, "ETag", etag, sizeof(etag));
-			xml_value(&p, "Size", size, sizeof(size));
-			if (n >= 1 && n <= MAX_PARTS) {
-				snprintf(s3.parts[n - 1].etag, sizeof(s3.parts[n - 1].etag), "%s", etag);
-				s3.parts[n - 1].size = strtoll(size, NULL, 10);
-				if (n > s3.nr_parts)
-					s3.nr_parts = (unsigned int)n;
-				marker = (unsigned int)n;
-			}
-		}
-		p = resp.body;
-		more = xml_value(&p, "IsTruncated", trunc, sizeof(trunc)) && !strcmp(trunc, "true");
+		more = s3_parse_parts(resp.body, s3.parts, &s3.nr_parts, &marker);
+		/* A store that says "more" and lists nothing new is not followed. */
+		if (marker == before)
+			more = false;
 	}
 	curl_free(id);
 	return 0;
@@ -406,8 +368,7 @@ static int list_parts(struct ship_job *j, struct ship_state *st)
 
 static int s3_survey(struct ship_job *j, struct ship_state *st, struct ship_survey *sv)
 {
-	char query[800], marker[600], prefix[700], *enc, key[1200];
-	const char *p;
+	char query[800], marker[600], prefix[700], *enc;
 	int rc;
 
 	memset(sv, 0, sizeof(*sv));
@@ -422,17 +383,7 @@ static int s3_survey(struct ship_job *j, struct ship_state *st, struct ship_surv
 		if (request(j, "listing the signature", "GET", "", query, NULL, NULL, &resp))
 			return -1;
 		ship_marker_name(j, marker, sizeof(marker));
-		p = resp.body;
-		while (xml_value(&p, "Key", key, sizeof(key))) {
-			size_t n = strlen(key), pl = strlen(prefix);
-
-			if (n <= pl || strncmp(key, prefix, pl))
-				continue;
-			if (!strcmp(key + pl, marker))
-				sv->own_marked = true;
-			else if (n > 5 && !strcmp(key + n - 5, ".json"))
-				sv->same_sig++;
-		}
+		s3_count_keys(resp.body, prefix, marker, sv);
 	}
 	if (st->upload_id[0]) {
 		rc = list_parts(j, st);

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "job.h"
+#include "reply.h"
 #include "state.h"
 
 #define BATCH_MAX	8192
@@ -227,34 +228,6 @@ static int add(struct ship_job *j, char *batch, const char *fmt, ...)
 	return 0;
 }
 
-/* The lines sftp printed for the command echoed as "sftp> cmd". */
-static const char *section(const char *out, const char *cmd, size_t *len)
-{
-	char echo[1200];
-	const char *p, *end;
-
-	snprintf(echo, sizeof(echo), "sftp> %s\n", cmd);
-	p = strstr(out, echo);
-	if (!p)
-		return NULL;
-	p += strlen(echo);
-	end = strstr(p, "sftp> ");
-	*len = end ? (size_t)(end - p) : strlen(p);
-	return p;
-}
-
-/* The size column of "ls -ln PATH"; -1 when it listed nothing. */
-static long long listed_size(const char *out, const char *cmd)
-{
-	size_t len;
-	const char *p = section(out, cmd, &len);
-	long long size;
-
-	if (!p || sscanf(p, "%*s %*s %*s %*s %lld", &size) != 1 || size < 0)
-		return -1;
-	return size;
-}
-
 static int sftp_survey(struct ship_job *j, struct ship_state *st, struct ship_survey *sv)
 {
 	static struct sftp_run r;
@@ -274,41 +247,13 @@ static int sftp_survey(struct ship_job *j, struct ship_state *st, struct ship_su
 	    run_sftp(j, batch, &r))
 		return -1;
 	snprintf(cmd, sizeof(cmd), "-ls -ln %s/%s/%s/vmcore.part", b, j->host, j->dump);
-	sv->partial = listed_size(r.out, cmd);
+	sv->partial = sftp_listed_size(r.out, cmd);
 	if (sv->partial < 0)
 		sv->partial = 0;
 	if (j->sig[0]) {
-		const char *p;
-		size_t len;
-
 		ship_marker_name(j, marker, sizeof(marker));
 		snprintf(cmd, sizeof(cmd), "-ls -1 %s/signatures/%s", b, j->sig);
-		p = section(r.out, cmd, &len);
-		while (p && len) {
-			size_t n = strcspn(p, "\n");
-			const char *name = p, *slash;
-
-			if (n > len)
-				n = len;
-			for (slash = p; slash < p + n; slash++)
-				if (*slash == '/')
-					name = slash + 1;
-			while (name < p + n && (*name == ' '))
-				name++;
-			if (p + n > name) {
-				size_t nl = (size_t)(p + n - name);
-
-				while (nl && name[nl - 1] == ' ')
-					nl--;
-				/* Whole once named .json; a .part is being written. */
-				if (nl == strlen(marker) && !memcmp(name, marker, nl))
-					sv->own_marked = true;
-				else if (nl > 5 && !memcmp(name + nl - 5, ".json", 5))
-					sv->same_sig++;
-			}
-			p += n < len ? n + 1 : n;
-			len -= n < len ? n + 1 : n;
-		}
+		sftp_count_entries(r.out, cmd, marker, sv);
 	}
 	return 0;
 }
@@ -350,7 +295,7 @@ static int sftp_put_vmcore(struct ship_job *j, struct ship_state *st,
 		dir, dir, dir, dir) || run_sftp(j, batch, &r))
 		return -1;
 	snprintf(cmd, sizeof(cmd), "ls -ln %s/vmcore", dir);
-	got = listed_size(r.out, cmd);
+	got = sftp_listed_size(r.out, cmd);
 	if (got != size)
 		return ship_fail(j, "the collector holds %lld bytes of the vmcore, not %lld", got, size);
 	return 0;

@@ -11,6 +11,7 @@
 
 #include "ddmsg.h"
 #include "ddsaved.h"
+#include "reply.h"
 #include "ship.h"
 #include "state.h"
 
@@ -54,28 +55,6 @@ unsigned int ship_backoff(const struct dd_ship_config *c, unsigned int attempt)
 	while (--attempt && delay < c->backoff_max)
 		delay *= 2;
 	return delay < c->backoff_max ? (unsigned int)delay : c->backoff_max;
-}
-
-void ship_signature(const char *json, char sig[SHIP_SIG_HEX + 1])
-{
-	const char *p = strstr(json, "\"signature\":");
-	size_t n;
-
-	sig[0] = '\0';
-	if (!p)
-		return;
-	p += strlen("\"signature\":");
-	p += strspn(p, " \t");
-	if (*p++ != '"')
-		return;
-	for (n = 0; n < SHIP_SIG_HEX && isxdigit((unsigned char)p[n]); n++)
-		;
-	if (n != SHIP_SIG_HEX || p[n] != '"')
-		return;
-	memcpy(sig, p, SHIP_SIG_HEX);
-	sig[SHIP_SIG_HEX] = '\0';
-	for (n = 0; n < SHIP_SIG_HEX; n++)
-		sig[n] = (char)tolower((unsigned char)sig[n]);
 }
 
 static void read_signature(struct ship_job *j)

@@ -36,7 +36,4 @@ int ship_status(struct shipper *s, FILE *out);
 /* Seconds to wait after the attempt-th failed attempt (1, 2, ...): doubled, capped. */
 unsigned int ship_backoff(const struct dd_ship_config *c, unsigned int attempt);
 
-/* The signature in a triage.json's text, or "" (a dump saved before signatures). */
-void ship_signature(const char *json, char sig[SHIP_SIG_HEX + 1]);
-
 #endif

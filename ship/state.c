@@ -58,14 +58,35 @@ static int parse_line(struct ship_state *s, char *line, unsigned int nr,
 	return 0;
 }
 
+int ship_state_read(FILE *f, struct ship_state *s, char *err, size_t errlen)
+{
+	char line[1200];
+	unsigned int nr = 0;
+
+	memset(s, 0, sizeof(*s));
+	while (fgets(line, sizeof(line), f)) {
+		size_t len = strlen(line);
+
+		nr++;
+		if (!len || line[len - 1] != '\n')
+			return bad(err, errlen, nr, "line too long or cut short");
+		line[len - 1] = '\0';
+		if (line[0] && line[0] != '#' && parse_line(s, line, nr, err, errlen))
+			return -1;
+	}
+	if (ferror(f)) {
+		snprintf(err, errlen, "cannot read " SHIP_STATE_FILE);
+		return -1;
+	}
+	return 0;
+}
+
 int ship_state_load(int dumpfd, const char *target, struct ship_state *s,
 		    char *err, size_t errlen)
 {
 	int fd = openat(dumpfd, SHIP_STATE_FILE, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	char line[1200];
-	unsigned int nr = 0;
 	FILE *f;
-	int rc = 0;
+	int rc;
 
 	memset(s, 0, sizeof(*s));
 	if (fd < 0) {
@@ -81,18 +102,7 @@ int ship_state_load(int dumpfd, const char *target, struct ship_state *s,
 		snprintf(err, errlen, "cannot read " SHIP_STATE_FILE ": %s", strerror(errno));
 		return -1;
 	}
-	while (!rc && fgets(line, sizeof(line), f)) {
-		size_t len = strlen(line);
-
-		nr++;
-		if (!len || line[len - 1] != '\n') {
-			rc = bad(err, errlen, nr, "line too long or cut short");
-			break;
-		}
-		line[len - 1] = '\0';
-		if (line[0] && line[0] != '#')
-			rc = parse_line(s, line, nr, err, errlen);
-	}
+	rc = ship_state_read(f, s, err, errlen);
 	fclose(f);
 	if (rc)
 		return rc;

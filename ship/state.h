@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #define SHIP_STATE_FILE		"ship.state"
 
@@ -39,6 +40,8 @@ struct ship_state {
  */
 int ship_state_load(int dumpfd, const char *target, struct ship_state *s,
 		    char *err, size_t errlen);
+/* The parser of ship.state's text (any target): 0, or -1 with err. */
+int ship_state_read(FILE *f, struct ship_state *s, char *err, size_t errlen);
 int ship_state_save(int dumpfd, const struct ship_state *s, char *err, size_t errlen);
 
 /* Whether nothing is left to send, given whether the vmcore is wanted. */

@@ -16,6 +16,7 @@
 
 #include "ddconfig.h"
 #include "ddsaved.h"
+#include "reply.h"
 #include "ship.h"
 #include "state.h"
 #include "target.h"
@@ -216,8 +217,58 @@ static void test_config(void)
 	}
 }
 
+/* sftp's batch output and an S3 store's XML, as they come, and hostile. */
+static void test_replies(void)
+{
+	static struct s3_part parts[S3_MAX_PARTS];
+	const char *out =
+		"sftp> -mkdir /c/signatures\n"
+		"sftp> -ls -1 /c/signatures/abc\n"
+		"/c/signatures/abc/web1.web1-2026-12-07-14-30-15.json\n"
+		"/c/signatures/abc/web2.web2-2026-12-07-14-31-00.json\n"
+		"/c/signatures/abc/web3.web3-2026-12-07-14-32-00.json.part\n"
+		"/c/signatures/abc/vm.vm-2026-12-07-14-33-00.json   \n"
+		"sftp> -ls -ln /c/vm/d/vmcore.part\n"
+		"-rw-------    ? 0        0         2097152 Dec  7 14:40 /c/vm/d/vmcore.part\n"
+		"sftp> ls -ln /c/vm/e/vmcore\n";
+	struct ship_survey sv = { 0 };
+	unsigned int nr = 0, next = 0;
+	bool more;
+
+	sftp_count_entries(out, "-ls -1 /c/signatures/abc", "vm.vm-2026-12-07-14-33-00.json", &sv);
+	check("reply-sftp-count", sv.same_sig == 2 && sv.own_marked, "%u own %d", sv.same_sig,
+	      sv.own_marked);
+	check("reply-sftp-size", sftp_listed_size(out, "-ls -ln /c/vm/d/vmcore.part") == 2097152,
+	      "%lld", sftp_listed_size(out, "-ls -ln /c/vm/d/vmcore.part"));
+	check("reply-sftp-size-none", sftp_listed_size(out, "ls -ln /c/vm/e/vmcore") == -1 &&
+	      sftp_listed_size(out, "ls -ln /nowhere") == -1, "found a size");
+	check("reply-sftp-size-negative", sftp_listed_size("sftp> x\n- ? 0 0 -5 y\n", "x") == -1,
+	      "took a negative size");
+	memset(&sv, 0, sizeof(sv));
+	s3_count_keys("<ListBucketResult><Contents><Key>p/signatures/abc/a.b.json</Key></Contents>"
+		      "<Contents><Key>p/signatures/abc/me.json</Key></Contents>"
+		      "<Contents><Key>p/signatures/abc/c.d.json.part</Key></Contents>"
+		      "<Contents><Key>q/signatures/abc/x.json</Key></Contents>"
+		      "<Contents><Key>p/signatures/abc/", "p/signatures/abc/", "me.json", &sv);
+	check("reply-s3-count", sv.same_sig == 1 && sv.own_marked, "%u own %d", sv.same_sig,
+	      sv.own_marked);
+	more = s3_parse_parts("<ListPartsResult><IsTruncated>true</IsTruncated>"
+			      "<Part><PartNumber>1</PartNumber><ETag>&quot;aa&quot;</ETag><Size>16777216</Size></Part>"
+			      "<Part><PartNumber>3</PartNumber><ETag>\"c<x\"</ETag><Size>5</Size></Part>"
+			      "<Part><PartNumber>0</PartNumber><ETag>z</ETag><Size>1</Size></Part>"
+			      "<Part><PartNumber>99999</PartNumber><ETag>z</ETag><Size>1</Size></Part>",
+			      parts, &nr, &next);
+	check("reply-s3-parts", more && nr == 3 && next == 3 && parts[0].size == 16777216 &&
+	      !strcmp(parts[0].etag, "&quot;aa&quot;") && !parts[2].etag[0] && !parts[1].size,
+	      "more %d nr %u next %u size %lld etag '%s' '%s'", more, nr, next, parts[0].size,
+	      parts[0].etag, parts[2].etag);
+	check("reply-s3-parts-end", !s3_parse_parts("<IsTruncated>false</IsTruncated>", parts, &nr, &next),
+	      "more");
+}
+
 int main(void)
 {
+	test_replies();
 	test_targets();
 	test_backoff();
 	test_signature();
