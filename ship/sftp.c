@@ -41,6 +41,7 @@ static const struct {
 	  "the collector's host key is not in SHIP_KNOWN_HOSTS: refused" },
 	{ "Host key verification failed",
 	  "the collector's host key could not be verified against SHIP_KNOWN_HOSTS: refused" },
+	{ "are too open", "SHIP_SSH_KEY can be read by others, so ssh ignores it (chmod 600 it)" },
 	{ "Permission denied", "the collector refused SHIP_SSH_KEY" },
 	{ "Connection refused", "the collector refused the connection (no SSH server there?)" },
 	{ "Connection timed out", "the collector did not answer" },
