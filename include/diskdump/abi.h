@@ -10,6 +10,10 @@
  *                       swap area, swap.h); NR_SECTORS is the dump area
  * DD_SYSFS_DIR/reserved_bytes  read: memory kept for the panic path by all
  *                       armed partitions (buffers, workspace, hook rings)
+ * DD_SYSFS_DIR/seal_key (root only) write the administrator's X25519 public
+ *                       key as 64 hex digits, or "none": the partitions
+ *                       armed from then on write sealed dumps (seal.h);
+ *                       read: the key's id (16 hex digits) or "none"
  *
  * A failed write(2) to arm/disarm returns one of these errors, and the
  * kernel log says the same in words:
@@ -36,6 +40,7 @@
 #define DD_SYSFS_DISARM		DD_SYSFS_DIR "/disarm"
 #define DD_SYSFS_DEVICES	DD_SYSFS_DIR "/devices"
 #define DD_SYSFS_RESERVED	DD_SYSFS_DIR "/reserved_bytes"
+#define DD_SYSFS_SEAL_KEY	DD_SYSFS_DIR "/seal_key"
 #define DD_SYSFS_PARAMS		"/sys/module/diskdump/parameters"
 
 /*

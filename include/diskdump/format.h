@@ -67,6 +67,7 @@ enum dd_status {
 #define DD_FLAG_SAVED		(1u << 0)	/* savecore extracted it */
 #define DD_FLAG_CPU_NOTES	(1u << 1)	/* other CPUs' registers were captured */
 #define DD_FLAG_SWAP		(1u << 2)	/* written into a swap area (swap.h) */
+#define DD_FLAG_SEALED		(1u << 3)	/* encrypted and authenticated (seal.h) */
 
 #define DD_MAX_RANGES		64
 #define DD_UTS_LEN		65
@@ -114,7 +115,10 @@ struct dd_dump_header {
 	__le64	nr_pages_unreadable;	/* recorded, without data */
 	__le64	nr_pages_excluded;	/* left out by dump_level */
 	__le64	nr_pages_zero;		/* recorded as DD_PAGE_ZERO, no data */
-	__le64	reserved[6];
+	/* DD_FLAG_SEALED (seal.h): the one-time public key, whose key it is for. */
+	__u8	seal_pub[32];
+	__u8	seal_key_id[8];
+	__le64	reserved[1];
 	struct dd_range ranges[DD_MAX_RANGES];	/* System RAM at arm time */
 	char	sysname[DD_UTS_LEN];
 	char	nodename[DD_UTS_LEN];

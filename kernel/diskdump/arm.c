@@ -19,6 +19,7 @@
 #include <linux/xxhash.h>
 
 #include "diskdump.h"
+#include "diskdump/seal.h"
 #include "diskdump/swap.h"
 
 static struct dd_target *dd_find_target(dev_t devt)
@@ -172,7 +173,8 @@ static int dd_plan_layout(struct dd_target *t, const struct dd_sysinfo *s)
 		pr_err("notes of %u CPUs do not fit one transfer\n", s->nr_cpus);
 		return -E2BIG;
 	}
-	t->notes_blocks = DIV_ROUND_UP(notes, DD_BLOCK_SIZE);
+	/* A sealed notes area ends with its tag. */
+	t->notes_blocks = DIV_ROUND_UP(notes + (t->seal.on ? DD_SEAL_TAG_SIZE : 0), DD_BLOCK_SIZE);
 	if (DD_HEADER_BLOCK + 1 + t->notes_blocks + DD_DMESG_BLOCKS +
 	    DD_CHUNK_BLOCKS + 1 > t->nr_blocks) {
 		pr_err("partition too small for even one chunk\n");
@@ -372,6 +374,9 @@ int dd_arm(dev_t devt)
 	ret = dd_open_target(t);
 	if (ret)
 		goto put_bdev;
+	ret = dd_seal_arm(&t->seal);
+	if (ret)
+		goto close;
 	ret = dd_plan_layout(t, dd_sys);
 	if (ret)
 		goto close;
@@ -383,13 +388,14 @@ int dd_arm(dev_t devt)
 	/* Pairs with smp_load_acquire() in the panic notifier. */
 	smp_store_release(&dd_targets[slot], t);
 	mutex_unlock(&dd_lock);
-	pr_info("armed %pg (%s%s, %s): %llu blocks from sector %llu; requests of up to %u KiB, %u in flight, %u-byte logical blocks; %u helper CPUs; pages from RAM: %s\n",
+	pr_info("armed %pg (%s%s, %s): %llu blocks from sector %llu; requests of up to %u KiB, %u in flight, %u-byte logical blocks; %u helper CPUs; pages from RAM: %s; sealed: %s%*phN\n",
 		t->bdev, t->swap ? "swap area, " : "", t->ops->name,
 		t->disk.description, t->nr_blocks,
 		(unsigned long long)t->start_sect, t->request_bytes >> 10,
 		t->disk.queue_depth, t->disk.logical_block_size,
 		t->nr_workers - 1,
-		t->seg_max_len ? "possible" : "no");
+		t->seg_max_len && !t->seal.on ? "possible" : "no",
+		t->seal.on ? "for key " : "no", t->seal.on ? 8 : 0, t->seal.key_id);
 	kfree(block0);
 	return 0;
 
@@ -398,7 +404,7 @@ close:
 put_bdev:
 	dd_bdev_close(&t->bdev_ref);
 free:
-	kfree(t);
+	kfree_sensitive(t);
 unlock:
 	mutex_unlock(&dd_lock);
 	kfree(block0);
@@ -424,7 +430,7 @@ int dd_disarm(dev_t devt)
 	pr_info("disarmed %pg\n", t->bdev);
 	dd_close_target(t);
 	dd_bdev_close(&t->bdev_ref);
-	kfree(t);
+	kfree_sensitive(t);
 	mutex_unlock(&dd_lock);
 	return 0;
 }

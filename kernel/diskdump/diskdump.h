@@ -106,7 +106,8 @@ struct dd_job {
 	/* Of a chunk from RAM, the pages copied into the payload after all. */
 	DECLARE_BITMAP(copied, DD_CHUNK_MAX_PAGES);
 	u32		zero, unreadable;
-	u64		payload;	/* bytes */
+	u64		payload;	/* bytes on disk (with a sealed chunk's tag) */
+	u64		data_bytes;	/* of pages: the header's payload_bytes */
 	u64		payload_xxh64;
 	/* Set by the panicking CPU when it queues the chunk: */
 	u64		block;
@@ -156,6 +157,14 @@ struct dd_queue {
 };
 
 /* One armed partition. */
+/* seal.c: a device's sealing key, made when it is armed (diskdump/seal.h). */
+struct dd_seal {
+	bool		on;
+	u8		key[32];	/* the dump key K */
+	u8		pub[32];	/* the one-time public key E */
+	u8		key_id[8];	/* which administrator's key */
+};
+
 struct dd_target {
 	dev_t			devt;
 	/* Held while armed: exclusively for a dedicated partition; a swap
@@ -194,6 +203,7 @@ struct dd_target {
 	unsigned int		fill_level;
 	unsigned int		fill_compress;	/* DD_COMPRESS_* */
 	bool			fill_from_ram;	/* uncompressed pages from RAM */
+	struct dd_seal		seal;
 	/*
 	 * Pages straight from RAM (hook.h): the longest segment, 0 when the
 	 * hook or the machine does not allow it; pfns from ram_pfn_limit up
@@ -209,6 +219,16 @@ struct dd_target {
 	u32			io_timeout_ms;
 	struct dd_queue		q;		/* used at panic only */
 };
+
+/* seal.c */
+int dd_seal_set_admin_key(const u8 *key);
+bool dd_seal_admin_key(u8 id[8]);
+int dd_seal_arm(struct dd_seal *sl);
+void dd_seal_wipe(struct dd_seal *sl);
+size_t dd_seal_area(const struct dd_seal *sl, u64 dump_id, u64 nonce, void *buf, size_t len);
+void dd_seal_chunk(const struct dd_seal *sl, u64 seq, u32 nr_pages,
+		   const struct dd_page_desc *pages, void *payload, size_t bytes);
+void dd_seal_header(const struct dd_seal *sl, struct dd_dump_header *h);
 
 /* params.c: module parameters, read once per dump. */
 extern unsigned int dd_dump_level;

@@ -22,6 +22,7 @@
 #include <linux/xxhash.h>
 
 #include "diskdump.h"
+#include "diskdump/seal.h"
 #include "diskdump/xxh64_blocks.h"
 
 /*
@@ -127,9 +128,17 @@ static void dd_fill_copy(struct dd_target *t, struct dd_job *job,
 	size_t room = DD_CHUNK_BYTES - DD_BLOCK_SIZE, len = 0;
 	unsigned int i;
 
+	/* A sealed chunk lists a page less (writer.c): its tag fits. */
+	if (t->seal.on)
+		room -= DD_SEAL_TAG_SIZE;
 	for (i = 0; i < job->nr_pages; i++)
 		len += dd_fill_page(t, job, wk, &ch->pages[i], payload + len,
 				    room - len);
+	job->data_bytes = len;
+	if (t->seal.on) {
+		dd_seal_chunk(&t->seal, job->seq, job->nr_pages, ch->pages, payload, len);
+		len += DD_SEAL_TAG_SIZE;
+	}
 	memset(payload + len, 0, ALIGN(len, DD_BLOCK_SIZE) - len);
 	job->payload = len;
 	job->payload_xxh64 = xxh64(payload, len, 0);
@@ -213,6 +222,7 @@ static void dd_fill_from_ram(struct dd_target *t, struct dd_job *job,
 		job->payload += PAGE_SIZE;
 	}
 	job->nr_segs = nr;
+	job->data_bytes = job->payload;
 	job->payload_xxh64 = dd_xxh64_end(&hash);
 	/*
 	 * Every page copied after all (all kernel pages, as at level 31):

@@ -6,7 +6,9 @@
 
 #include <linux/types.h>
 #include <linux/kdev_t.h>
+#include <linux/kernel.h>
 #include <linux/kobject.h>
+#include <linux/string.h>
 #include <linux/sysfs.h>
 
 #include "diskdump.h"
@@ -87,7 +89,45 @@ static ssize_t reserved_bytes_show(struct kobject *kobj,
 	return sysfs_emit(buf, "%zu\n", total);
 }
 
+/*
+ * seal_key: the administrator's X25519 public key, 64 hex digits, for the
+ * devices armed from now on ("none" for none); reads back which key (its
+ * id, seal.h) or "none".
+ */
+static ssize_t seal_key_store(struct kobject *kobj, struct kobj_attribute *attr,
+			      const char *buf, size_t count)
+{
+	u8 key[32];
+	size_t len = count;
+	int ret;
+
+	while (len && (buf[len - 1] == '\n' || buf[len - 1] == ' '))
+		len--;
+	mutex_lock(&dd_lock);
+	if (len == 4 && !memcmp(buf, "none", 4))
+		ret = dd_seal_set_admin_key(NULL);
+	else if (len != 2 * sizeof(key) || hex2bin(key, buf, sizeof(key)))
+		ret = -EINVAL;
+	else
+		ret = dd_seal_set_admin_key(key);
+	mutex_unlock(&dd_lock);
+	memzero_explicit(key, sizeof(key));
+	return ret ? ret : count;
+}
+
+static ssize_t seal_key_show(struct kobject *kobj, struct kobj_attribute *attr, char *buf)
+{
+	u8 id[8];
+	bool set;
+
+	mutex_lock(&dd_lock);
+	set = dd_seal_admin_key(id);
+	mutex_unlock(&dd_lock);
+	return set ? sysfs_emit(buf, "%*phN\n", (int)sizeof(id), id) : sysfs_emit(buf, "none\n");
+}
+
 static struct kobj_attribute dd_attr_arm = __ATTR_WO(arm);
+static struct kobj_attribute dd_attr_seal_key = __ATTR_RW_MODE(seal_key, 0600);
 static struct kobj_attribute dd_attr_disarm = __ATTR_WO(disarm);
 static struct kobj_attribute dd_attr_devices = __ATTR_RO(devices);
 static struct kobj_attribute dd_attr_reserved = __ATTR_RO(reserved_bytes);
@@ -97,6 +137,7 @@ static struct attribute *dd_attrs[] = {
 	&dd_attr_disarm.attr,
 	&dd_attr_devices.attr,
 	&dd_attr_reserved.attr,
+	&dd_attr_seal_key.attr,
 	NULL,
 };
 

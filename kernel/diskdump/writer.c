@@ -21,6 +21,7 @@
 #include <asm/page.h>
 
 #include "diskdump.h"
+#include "diskdump/seal.h"
 
 /*
  * Panic-time state.  There is one panic, so it lives here, not on a stack.
@@ -108,6 +109,8 @@ static void dd_fill_header(struct dd_dump_header *h, const struct dd_writer *w,
 	strscpy(h->machine, uts->machine, sizeof(h->machine));
 	strscpy(h->domainname, uts->domainname, sizeof(h->domainname));
 	strscpy(h->panic_string, pi->msg ? pi->msg : "", sizeof(h->panic_string));
+	if (t->seal.on)
+		dd_seal_header(&t->seal, h);
 }
 
 /* Write hdr (header or trailer) to block through the meta buffer. */
@@ -167,13 +170,17 @@ static int dd_write_notes(struct dd_target *t, struct dd_dump_header *h,
 
 	u32 nr_cpus;
 
-	len = dd_notes_build(dd_area_buf(t)->cpu, t->notes_blocks * DD_BLOCK_SIZE,
+	len = dd_notes_build(dd_area_buf(t)->cpu,
+			     t->notes_blocks * DD_BLOCK_SIZE - (t->seal.on ? DD_SEAL_TAG_SIZE : 0),
 			     dd_w.s, &pi->regs, pi->cpu,
 			     le64_to_cpu(h->panic_time), &others_saved, &nr_cpus);
 	h->nr_cpus = cpu_to_le32(nr_cpus);
 	h->notes_size = cpu_to_le64(len);
 	if (others_saved)
 		h->flags |= cpu_to_le32(DD_FLAG_CPU_NOTES);
+	if (t->seal.on)
+		len = dd_seal_area(&t->seal, dd_w.dump_id, DD_SEAL_NONCE_NOTES,
+				   dd_area_buf(t)->cpu, len);
 	return dd_write_area(t, dd_w.notes_block, len);
 }
 
@@ -184,8 +191,12 @@ static int dd_write_dmesg(struct dd_target *t, struct dd_dump_header *h)
 
 	kmsg_dump_rewind(&iter);
 	kmsg_dump_get_buffer(&iter, false, dd_area_buf(t)->cpu,
-			     DD_DMESG_BLOCKS * DD_BLOCK_SIZE, &len);
+			     DD_DMESG_BLOCKS * DD_BLOCK_SIZE - (t->seal.on ? DD_SEAL_TAG_SIZE : 0),
+			     &len);
 	h->dmesg_size = cpu_to_le64(len);
+	if (t->seal.on && len)
+		len = dd_seal_area(&t->seal, dd_w.dump_id, DD_SEAL_NONCE_DMESG,
+				   dd_area_buf(t)->cpu, len);
 	return dd_write_area(t, dd_w.dmesg_block, len);
 }
 
@@ -220,7 +231,7 @@ static void dd_chunk_seal(struct dd_writer *w, unsigned int slot)
 	ch->seq = cpu_to_le64(job->seq);
 	ch->nr_pages = cpu_to_le32(job->nr_pages);
 	ch->payload_blocks = cpu_to_le32(dd_chunk_blocks(job) - 1);
-	ch->payload_bytes = cpu_to_le64(job->payload);
+	ch->payload_bytes = cpu_to_le64(job->data_bytes);
 	ch->payload_xxh64 = cpu_to_le64(job->payload_xxh64);
 	ch->header_xxh64 = 0;
 	ch->header_xxh64 = cpu_to_le64(xxh64(ch, sizeof(*ch), 0));
@@ -433,7 +444,8 @@ static int dd_list_page(struct dd_writer *w, unsigned long pfn)
 	n = le32_to_cpu(w->ch->nr_pages);
 	w->ch->pages[n].pfn = cpu_to_le64(pfn);
 	w->ch->nr_pages = cpu_to_le32(n + 1);
-	if (n + 1 == DD_CHUNK_MAX_PAGES)
+	/* A sealed chunk's tag takes the room of a page (fill.c). */
+	if (n + 1 == DD_CHUNK_MAX_PAGES - (w->t->seal.on ? 1 : 0))
 		dd_list_done(w);
 	return 0;
 }
@@ -521,7 +533,8 @@ static int dd_write_memory(struct dd_writer *w)
 	t->test_claims = 0;
 	t->fill_level = w->level;
 	t->fill_compress = w->compress;
-	t->fill_from_ram = t->seg_max_len && !w->compress &&
+	/* A sealed chunk is encrypted in its buffer: never from RAM. */
+	t->fill_from_ram = t->seg_max_len && !w->compress && !t->seal.on &&
 			   READ_ONCE(dd_pages_from_ram);
 	w->from_ram = t->fill_from_ram;
 	w->helpers = min(dd_helpers_arrived(), t->nr_workers - 1);
