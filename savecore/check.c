@@ -15,8 +15,8 @@ static void print_dump(const char *name, const struct dump *d, const char *what)
 	time_t t = (time_t)dd_from_le64(d->final.panic_time);
 	struct tm tm;
 
-	dd_printable(panic, sizeof(panic), d->final.panic_string,
-		     sizeof(d->final.panic_string));
+	dd_printable(panic, sizeof(panic), d->panic,
+		     sizeof(d->panic));
 	dd_printable(node, sizeof(node), d->final.nodename, sizeof(d->final.nodename));
 	if (!gmtime_r(&t, &tm) || !strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S UTC", &tm))
 		snprintf(when, sizeof(when), "an unknown time");

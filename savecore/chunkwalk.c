@@ -304,11 +304,21 @@ static int take_chunk(struct walker *w, const struct dd_chunk_header *c,
 	if (w->sink) {
 		const char *why = NULL;
 
-		if (dumpdev_read(w->dev, pos + 1, dd_from_le32(c->payload_blocks), w->payload))
+		/* A sealed payload's tag follows it, under the same checksum. */
+		uint64_t bytes = dd_from_le64(c->payload_bytes) + (w->d->sealed ? DD_SEAL_TAG_SIZE : 0);
+
+		if (bytes > (uint64_t)dd_from_le32(c->payload_blocks) * DD_BLOCK_SIZE)
+			why = "payload and its seal larger than its blocks";
+		else if (dumpdev_read(w->dev, pos + 1, dd_from_le32(c->payload_blocks), w->payload))
 			why = strerror(errno);
-		else if (dd_xxh64(w->payload, dd_from_le64(c->payload_bytes)) !=
-			 dd_from_le64(c->payload_xxh64))
+		else if (dd_xxh64(w->payload, bytes) != dd_from_le64(c->payload_xxh64))
 			why = "payload checksum mismatch";
+		else if (w->d->sealed &&
+			 (!w->d->opened ||
+			  !seal_open_chunk(w->d->seal_key, dd_from_le64(c->seq), c->pages,
+					   dd_from_le32(c->nr_pages), w->payload,
+					   dd_from_le64(c->payload_bytes))))
+			why = "its seal does not open (altered on the disk)";
 		if (why) {
 			report(w, "chunk %llu at block %llu (pfn %#llx-%#llx): %s; its %llu pages lost",
 			       (unsigned long long)dd_from_le64(c->seq), (unsigned long long)pos,

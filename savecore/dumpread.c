@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sodium.h>
 #include <string.h>
 
 #include "ddblockio.h"
@@ -77,6 +78,12 @@ int dump_read_header(const struct dumpdev *dev, struct dump *d,
 	}
 	memcpy(&d->header, block, sizeof(d->header));
 	d->final = d->header;
+	d->sealed = dd_from_le32(d->header.flags) & DD_FLAG_SEALED;
+	if (d->sealed)
+		snprintf(d->panic, sizeof(d->panic), "(sealed)");
+	else
+		memcpy(d->panic, d->header.panic_string, sizeof(d->panic));
+	d->panic[sizeof(d->panic) - 1] = '\0';
 	return (dd_from_le32(d->header.flags) & DD_FLAG_SAVED) ? DUMP_SAVED : DUMP_PRESENT;
 }
 
@@ -152,6 +159,14 @@ static void read_trailer(const struct dumpdev *dev, struct dump *d)
 	d->has_trailer = true;
 }
 
+/* A sealed area's bytes, the tag after them, opened in place; false when not. */
+static bool read_sealed(const struct dumpdev *dev, struct dump *d, uint64_t block,
+			uint64_t nonce, uint8_t *buf, size_t len)
+{
+	return dumpdev_read_bytes(dev, block, buf, len + DD_SEAL_TAG_SIZE) >= 0 &&
+	       seal_open_area(d->seal_key, dd_from_le64(d->header.dump_id), nonce, buf, len);
+}
+
 static int read_notes(const struct dumpdev *dev, struct dump *d,
 		      char *err, size_t errlen)
 {
@@ -159,6 +174,25 @@ static int read_notes(const struct dumpdev *dev, struct dump *d,
 
 	if (!len)
 		return 0;
+	if (d->sealed) {
+		d->notes = malloc(len + DD_SEAL_TAG_SIZE);
+		if (!d->notes) {
+			snprintf(err, errlen, "out of memory for %zu bytes of notes", len);
+			return -1;
+		}
+		if (!d->opened) {
+			d->notes_info.problem = "the notes are sealed (no key given)";
+			return 0;
+		}
+		if (!read_sealed(dev, d, dd_from_le64(d->header.notes_block), DD_SEAL_NONCE_NOTES,
+				 d->notes, len)) {
+			d->notes_info.problem = "the sealed notes do not open (damaged or altered)";
+			return 0;
+		}
+		notes_filter(d->notes, len, &d->notes_info);
+		d->notes_len = d->notes_info.good_len;
+		return 0;
+	}
 	d->notes = malloc(len);
 	if (!d->notes) {
 		snprintf(err, errlen, "out of memory for %zu bytes of notes", len);
@@ -185,10 +219,21 @@ static int read_dmesg(const struct dumpdev *dev, struct dump *d,
 		size = DUMP_MAX_DMESG_BYTES;
 		d->dmesg_truncated = true;
 	}
-	d->dmesg = malloc((size_t)size);
+	d->dmesg = malloc((size_t)size + DD_SEAL_TAG_SIZE);
 	if (!d->dmesg) {
 		snprintf(err, errlen, "out of memory for the log");
 		return -1;
+	}
+	if (d->sealed) {
+		/* The tag ends the whole log: a cut one does not open. */
+		if (!d->opened || d->dmesg_truncated ||
+		    !read_sealed(dev, d, dd_from_le64(d->header.dmesg_block), DD_SEAL_NONCE_DMESG,
+				 (uint8_t *)d->dmesg, (size_t)size)) {
+			d->dmesg_unreadable = true;
+			return 0;
+		}
+		d->dmesg_len = (size_t)size;
+		return 0;
 	}
 	if (dumpdev_read_bytes(dev, dd_from_le64(d->header.dmesg_block), d->dmesg,
 			       (size_t)size) < 0) {
@@ -218,6 +263,21 @@ int dump_read_areas(const struct dumpdev *dev, struct dump *d,
 		return -1;
 	}
 	read_trailer(dev, d);
+	d->sealed = dd_from_le32(d->header.flags) & DD_FLAG_SEALED;
+	memcpy(d->panic, d->final.panic_string, sizeof(d->panic));
+	d->panic[sizeof(d->panic) - 1] = '\0';
+	if (d->sealed && !d->secret)
+		snprintf(d->panic, sizeof(d->panic), "(sealed)");
+	if (d->sealed && d->secret) {
+		/* Another key, or a damaged one-time key: nothing is written. */
+		if (seal_derive(&d->header, d->secret, d->seal_key, err, errlen) < 0)
+			return -1;
+		if (!seal_open_panic(d->seal_key, &d->final, d->panic)) {
+			snprintf(err, errlen, "the dump's sealed panic string does not open with this key (altered header?)");
+			return -1;
+		}
+		d->opened = true;
+	}
 	if (read_notes(dev, d, err, errlen) < 0 ||
 	    read_dmesg(dev, d, err, errlen) < 0)
 		return -1;
@@ -231,6 +291,7 @@ bool dump_is_complete(const struct dump *d)
 
 void dump_free(struct dump *d)
 {
+	sodium_memzero(d->seal_key, sizeof(d->seal_key));
 	free(d->notes);
 	free(d->dmesg);
 	d->notes = NULL;

@@ -15,6 +15,7 @@
 #include "dumpdev.h"
 #include "notes.h"
 #include "ranges.h"
+#include "seal_open.h"
 
 /* Sane maxima: a notes area holds a few KiB per CPU, the log a few MiB. */
 #define DUMP_MAX_NOTES_BYTES	(16u << 20)
@@ -52,6 +53,16 @@ struct dump {
 	size_t			dmesg_len;
 	bool			dmesg_truncated;
 	bool			dmesg_unreadable;
+	/*
+	 * DD_FLAG_SEALED: opened only with the secret the caller sets before
+	 * dump_read_areas() (NULL: kept sealed; chunk headers stay readable).
+	 */
+	bool			sealed;
+	const struct seal_secret *secret;
+	bool			opened;
+	uint8_t			seal_key[DD_SEAL_KEY_SIZE];
+	/* The panic string as text: the header's, opened, or "(sealed)". */
+	char			panic[DD_PANIC_STRING_LEN];
 };
 
 /*

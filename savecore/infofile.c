@@ -37,7 +37,7 @@ void infofile_write(FILE *f, const char *device, const struct dump *d,
 	fprintf(f, "%-22s%s\n", "Extraction:", partial ? "PARTIAL" : "complete");
 	fprintf(f, "%-22s%s (%llu)\n", "Panic time:", when,
 		(unsigned long long)dd_from_le64(d->header.panic_time));
-	FIELD(f, "Panic string:", d->header.panic_string);
+	FIELD(f, "Panic string:", d->panic);
 	FIELD(f, "System name:", d->header.sysname);
 	FIELD(f, "Node name:", d->header.nodename);
 	FIELD(f, "Release:", d->header.release);
@@ -109,4 +109,33 @@ void infofile_write(FILE *f, const char *device, const struct dump *d,
 	}
 	if (!partial)
 		fprintf(f, "  none\n");
+}
+
+void infofile_write_sealed(FILE *f, const char *device, const struct dump *d,
+			   const char *key_id, const char *image, uint64_t blocks)
+{
+	const struct dd_dump_header *h = &d->final;
+	char uuid[37], when[64];
+	time_t t = (time_t)dd_from_le64(d->header.panic_time);
+	struct tm tm;
+
+	uuid_unparse(d->label.uuid, uuid);
+	if (!localtime_r(&t, &tm) ||
+	    !strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S %z", &tm))
+		snprintf(when, sizeof(when), "(invalid)");
+	fprintf(f, "diskdump dump saved sealed by savecore\n\n");
+	fprintf(f, "%-22s%s\n", "Device:", device);
+	fprintf(f, "%-22s%s\n", "Partition UUID:", uuid);
+	fprintf(f, "%-22s%016llx\n", "Dump id:",
+		(unsigned long long)dd_from_le64(d->header.dump_id));
+	fprintf(f, "%-22s%s%s\n", "Status:", dd_status_name(dd_from_le32(h->status)),
+		d->has_trailer ? "" : ", no valid trailer (cut short)");
+	fprintf(f, "%-22sfor key %s\n", "Sealed:", key_id);
+	fprintf(f, "%-22s%s (%llu blocks of the dump area); open with: savecore -k KEY %s\n",
+		"Sealed image:", image, (unsigned long long)blocks, image);
+	fprintf(f, "%-22s%s (%llu)\n", "Panic time:", when,
+		(unsigned long long)dd_from_le64(d->header.panic_time));
+	FIELD(f, "Node name:", d->header.nodename);
+	FIELD(f, "Release:", d->header.release);
+	fprintf(f, "%-22s%u\n", "Dump level:", dd_from_le32(d->header.dump_level));
 }

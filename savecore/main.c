@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
- * savecore [-v] [-p] [-f] [-D] [-X] [-E] [-d DUMPDIR] [-c CONFIG] [DEVICE...]
+ * savecore [-v] [-p] [-f] [-D] [-X] [-E] [-k KEY] [-d DUMPDIR] [-c CONFIG] [DEVICE...]
  * savecore -C [-v] [-c CONFIG] [DEVICE...]
  *
  * Options, the list of devices (named, or the configured ones), and the
@@ -18,6 +18,7 @@
 #include "dddevice.h"
 #include "ddmsg.h"
 #include "savecore.h"
+#include "seal_open.h"
 
 #define OPT_ONLY	0x101
 
@@ -29,13 +30,14 @@ static const struct option longopts[] = {
 	{ "progress", no_argument, NULL, 'p' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "only", required_argument, NULL, OPT_ONLY },
+	{ "key", required_argument, NULL, 'k' },
 	DD_LONG_OPTIONS
 };
 
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: savecore [-v] [-p] [-f] [-D] [-X] [-E] [-d DUMPDIR] [-c CONFIG] [DEVICE...]\n"
+		"usage: savecore [-v] [-p] [-f] [-D] [-X] [-E] [-k KEY] [-d DUMPDIR] [-c CONFIG] [DEVICE...]\n"
 		"       savecore -C [-v] [-c CONFIG] [DEVICE...]\n"
 		"  -C, --check     check only: say whether an unsaved dump is there, write nothing\n"
 		"                  (exit 0 a dump is there, 1 none, 2 a device could not be checked)\n"
@@ -44,6 +46,8 @@ static void usage(FILE *f)
 		"  -D  invalidate the dump after saving it\n"
 		"  -X  invalidate the dump without saving it\n"
 		"  -E  write an ELF vmcore (default: kdump-compressed, as makedumpfile)\n"
+		"  -k, --key KEY   open sealed dumps with this X25519 secret key (PEM);\n"
+		"                  without it a sealed dump is saved still sealed (sealed.img)\n"
 		"  -d, --dumpdir DUMPDIR  extract below DUMPDIR (default: config, then "
 		DD_DEFAULT_DUMPDIR ")\n"
 		"  -c, --config CONFIG    configuration file (default " DD_CONFIG_PATH "),\n"
@@ -122,13 +126,15 @@ static int check_combine(int so_far, enum savecore_check_result r)
 int main(int argc, char **argv)
 {
 	static struct dd_config cfg;	/* large: keep it off the stack */
+	static struct seal_secret secret;
+	const char *key = NULL;
 	struct savecore_opts o = { .format = VMCORE_KDUMP };
 	const char *config = DD_CONFIG_PATH, *dumpdir = NULL;
 	int c, i, status = SAVECORE_OK;
 	bool check = false;
 
 	dd_msg_init(argv[0]);
-	while ((c = getopt_long(argc, argv, "CvpfDXEd:c:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "CvpfDXEd:c:k:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'C': check = true; break;
 		case 'v': dd_verbose = true; break;
@@ -139,6 +145,7 @@ int main(int argc, char **argv)
 		case 'E': o.format = VMCORE_ELF; break;
 		case 'd': dumpdir = optarg; break;
 		case 'c': config = optarg; break;
+		case 'k': key = optarg; break;
 		case OPT_ONLY:
 			if (!strcmp(optarg, "swap")) {
 				o.only = ONLY_SWAP;
@@ -181,6 +188,16 @@ int main(int argc, char **argv)
 	o.post_save_cmd = cfg.post_save_cmd;
 	o.fail_cmd = cfg.fail_cmd;
 	o.cmd_timeout = cfg.cmd_timeout;
+	if (key) {
+		char err[600];
+
+		/* A key that cannot be used is refused before anything is read. */
+		if (seal_load_secret(key, &secret, err, sizeof(err)) < 0) {
+			dd_error("-k %s", err);
+			return SAVECORE_ERROR;
+		}
+		o.secret = &secret;
+	}
 
 	if (optind < argc) {
 		for (i = optind; i < argc; i++)

@@ -18,7 +18,7 @@
  */
 static const char *const own_files[] = {
 	"vmcore", "vmcore-dmesg.txt", "info.txt", "triage.txt", "triage.json",
-	"vmcore.incomplete", "ship.state", "ship.state.new", "crash.txt", "crash.txt.new",
+	"vmcore.incomplete", "sealed.img", "ship.state", "ship.state.new", "crash.txt", "crash.txt.new",
 };
 
 struct saved_dump {

@@ -25,6 +25,7 @@
 #define VMCORE_NAME		"vmcore"
 #define DMESG_NAME		"vmcore-dmesg.txt"
 #define INFO_NAME		"info.txt"
+#define SEALED_NAME		"sealed.img"
 #define TRIAGE_TXT_NAME		"triage.txt"
 #define TRIAGE_JSON_NAME	"triage.json"
 /* Room for info.txt and file system metadata beside vmcore and log. */
@@ -300,8 +301,8 @@ static void describe(const struct dump *d)
 
 	if (!dd_verbose)
 		return;
-	dd_printable(panic, sizeof(panic), d->header.panic_string,
-		     sizeof(d->header.panic_string));
+	dd_printable(panic, sizeof(panic), d->panic,
+		     sizeof(d->panic));
 	dd_printable(node, sizeof(node), d->header.nodename,
 		     sizeof(d->header.nodename));
 	dd_dev_debug(d->name, "dump %016llx of %s, %s%s: \"%s\"",
@@ -334,6 +335,116 @@ static enum vmcore_format choose_format(const struct dump *d,
 	return VMCORE_ELF;
 }
 
+/* Blocks [0, end) of the device into fd, holes where they are all zeroes. */
+static int copy_blocks(const struct dumpdev *dev, int fd, uint64_t end, char *err, size_t errlen)
+{
+	static _Alignas(8) uint8_t buf[256 * DD_BLOCK_SIZE];
+
+	for (uint64_t b = 0; b < end;) {
+		uint64_t n = end - b < 256 ? end - b : 256;
+
+		if (dumpdev_read(dev, b, (uint32_t)n, buf) < 0) {
+			snprintf(err, errlen, "cannot read blocks %llu-%llu: %s",
+				 (unsigned long long)b, (unsigned long long)(b + n - 1), strerror(errno));
+			return -1;
+		}
+		for (uint64_t i = 0; i < n; i++) {
+			const uint8_t *blk = buf + i * DD_BLOCK_SIZE;
+
+			if (dd_all_zero(blk, DD_BLOCK_SIZE))
+				continue;
+			if (pwrite(fd, blk, DD_BLOCK_SIZE, (off_t)((b + i) * DD_BLOCK_SIZE)) != DD_BLOCK_SIZE) {
+				snprintf(err, errlen, "cannot write the sealed image: %s", strerror(errno));
+				return -1;
+			}
+		}
+		b += n;
+	}
+	if (ftruncate(fd, (off_t)(end * DD_BLOCK_SIZE)) < 0 || fsync(fd) < 0) {
+		snprintf(err, errlen, "cannot write the sealed image: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * A sealed dump and no key on this machine (the usual case: the secret
+ * key stays with the administrator): the dump area as it is, label to
+ * the last chunk and trailer, as DUMPDIR/DUMP/sealed.img, which
+ * `savecore -k KEY sealed.img` opens later, anywhere.
+ */
+static enum savecore_result save_sealed(struct dumpdev *dev, struct dump *d,
+					const struct savecore_opts *o, const struct walk_stats *scan,
+					char *outpath, size_t outlen)
+{
+	char err[PATH_MAX + 256], dirname[256], id[2 * DD_SEAL_KEY_ID_SIZE + 1], *text = NULL;
+	uint64_t end = d->has_trailer ? dd_from_le64(d->final.end_block) + 1 : scan->end_block;
+	size_t len = 0;
+	struct outdir od;
+	FILE *f;
+	int fd;
+
+	seal_id_text(d->header.seal_key_id, id);
+	if (end > d->limit)
+		end = d->limit;
+	if (outdir_make_base(o->dumpdir, err, sizeof(err)) < 0 ||
+	    outdir_check_space(o->dumpdir, end * DD_BLOCK_SIZE + SMALL_FILES_BYTES,
+			       o->minfree_bytes, err, sizeof(err)) < 0) {
+		dd_dev_error(dev->name, "%s; nothing saved, the dump stays on %s", err, dev->name);
+		return SAVECORE_ERROR;
+	}
+	outdir_name(dirname, sizeof(dirname), d->header.nodename,
+		    sizeof(d->header.nodename), dd_from_le64(d->header.panic_time));
+	if (outdir_create(&od, o->dumpdir, dirname, err, sizeof(err)) < 0) {
+		dd_dev_error(dev->name, "%s; nothing saved", err);
+		return SAVECORE_ERROR;
+	}
+	fd = outdir_create_file(&od, SEALED_NAME, err, sizeof(err));
+	if (fd < 0)
+		goto fail;
+	if (copy_blocks(dev, fd, end, err, sizeof(err)) < 0) {
+		close(fd);
+		goto fail;
+	}
+	close(fd);
+	f = open_memstream(&text, &len);
+	if (!f) {
+		snprintf(err, sizeof(err), "out of memory");
+		goto fail;
+	}
+	infofile_write_sealed(f, dev->name, d, id, SEALED_NAME, end);
+	fclose(f);
+	if (write_file(&od, INFO_NAME, text, len, err, sizeof(err)) < 0) {
+		free(text);
+		goto fail;
+	}
+	free(text);
+	if (outdir_sync(&od) < 0) {
+		snprintf(err, sizeof(err), "cannot sync %s: %s", od.path, strerror(errno));
+		goto fail;
+	}
+	if (outdir_commit(&od, err, sizeof(err)) < 0)
+		goto fail;
+	if (mark_saved(dev, d) < 0) {
+		dd_dev_error(dev->name, "sealed dump saved to %s, but marking it saved failed: %s",
+			     od.path, strerror(errno));
+		outdir_close(&od);
+		return SAVECORE_ERROR;
+	}
+	dd_dev_note(dev->name, "sealed dump (for key %s) saved, still sealed, to %s/%s; open it with: savecore -k KEY %s/%s",
+		    id, od.path, SEALED_NAME, od.path, SEALED_NAME);
+	if (outpath)
+		snprintf(outpath, outlen, "%s", od.path);
+	outdir_close(&od);
+	retention_apply(o->dumpdir, o->maxdumps, strrchr(od.path, '/') + 1);
+	return SAVECORE_OK;
+fail:
+	dd_dev_error(dev->name, "%s; removing %s, the dump is not marked saved", err, od.path);
+	outdir_remove(&od);
+	outdir_close(&od);
+	return SAVECORE_ERROR;
+}
+
 static enum savecore_result extract(struct dumpdev *dev, struct dump *d,
 				    const struct savecore_opts *o,
 				    char *outpath, size_t outlen)
@@ -345,6 +456,7 @@ static enum savecore_result extract(struct dumpdev *dev, struct dump *d,
 	uint64_t need;
 	bool partial;
 
+	d->secret = o->secret;
 	if (dump_read_areas(dev, d, err, sizeof(err)) < 0) {
 		dd_dev_error(dev->name, "%s; nothing extracted", err);
 		return SAVECORE_ERROR;
@@ -366,6 +478,8 @@ static enum savecore_result extract(struct dumpdev *dev, struct dump *d,
 		dd_dev_error(dev->name, "%s; nothing extracted", scan.stop_reason);
 		return SAVECORE_ERROR;
 	}
+	if (d->sealed && !d->opened)
+		return save_sealed(dev, d, o, &scan, outpath, outlen);
 	x.first_block = dd_from_le64(d->header.data_block);
 	x.last_block = scan.end_block;
 	/* Zero pages take a descriptor each in the kdump format. */

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "seal_open.h"
 #include "vmcore_out.h"
 
 /*
@@ -33,6 +34,8 @@ struct savecore_opts {
 	const char		*post_save_cmd;	/* POST_SAVE_CMD; NULL or "" none */
 	const char		*fail_cmd;	/* FAIL_CMD */
 	unsigned int		cmd_timeout;	/* CMD_TIMEOUT, seconds */
+	/* -k: opens sealed dumps; NULL: they are saved still sealed. */
+	const struct seal_secret *secret;
 };
 
 /* Exit codes, also the result for one device. */

@@ -154,13 +154,17 @@ bool seal_open_chunk(const uint8_t key[DD_SEAL_KEY_SIZE], uint64_t seq,
 			     payload, bytes);
 }
 
-bool seal_open_panic(const uint8_t key[DD_SEAL_KEY_SIZE], struct dd_dump_header *h)
+bool seal_open_panic(const uint8_t key[DD_SEAL_KEY_SIZE], const struct dd_dump_header *h,
+		     char out[DD_PANIC_STRING_LEN])
 {
-	bool ok = open_detached(key, DD_SEAL_NONCE_PANIC, (const uint8_t *)&h->dump_id,
-				sizeof(h->dump_id), (uint8_t *)h->panic_string, DD_SEAL_PANIC_LEN);
+	bool ok;
 
+	memcpy(out, h->panic_string, DD_PANIC_STRING_LEN);
+	ok = open_detached(key, DD_SEAL_NONCE_PANIC, (const uint8_t *)&h->dump_id,
+			   sizeof(h->dump_id), (uint8_t *)out, DD_SEAL_PANIC_LEN);
 	if (!ok)
-		snprintf(h->panic_string, sizeof(h->panic_string), "(sealed; did not open)");
-	h->panic_string[DD_SEAL_PANIC_LEN - 1] = '\0';
+		snprintf(out, DD_PANIC_STRING_LEN, "(sealed; did not open)");
+	out[DD_SEAL_PANIC_LEN - 1] = '\0';
+	memset(out + DD_SEAL_PANIC_LEN, 0, DD_PANIC_STRING_LEN - DD_SEAL_PANIC_LEN);
 	return ok;
 }

@@ -45,8 +45,9 @@ bool seal_open_chunk(const uint8_t key[DD_SEAL_KEY_SIZE], uint64_t seq,
 		     const struct dd_page_desc *pages, uint32_t nr_pages,
 		     uint8_t *payload, size_t bytes);
 
-/* The header's panic string, opened in place. */
-bool seal_open_panic(const uint8_t key[DD_SEAL_KEY_SIZE], struct dd_dump_header *h);
+/* The header's panic string, opened into out (the header stays as on disk). */
+bool seal_open_panic(const uint8_t key[DD_SEAL_KEY_SIZE], const struct dd_dump_header *h,
+		     char out[DD_PANIC_STRING_LEN]);
 
 /* "0123456789abcdef": a key id as text. */
 void seal_id_text(const uint8_t id[DD_SEAL_KEY_ID_SIZE], char text[2 * DD_SEAL_KEY_ID_SIZE + 1]);

@@ -19,11 +19,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <errno.h>
+#include <sodium.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "ddformat.h"
+#include "diskdump/seal.h"
 #include "diskdump/swap.h"
 
 #define IMG_MAX_CHUNKS		512
@@ -63,6 +65,8 @@ struct img_opts {
 	void		(*page_content)(uint64_t pfn, void *page);
 	/* When set: a page's LZO1X form, or 0 to store the page raw. */
 	size_t		(*compress)(const void *page, void *out);
+	/* When set: sealed for this X25519 public key, as the kernel seals. */
+	const uint8_t	*seal_pub;
 };
 
 struct img {
@@ -77,7 +81,45 @@ struct img {
 	unsigned int	chunk_nr_pages[IMG_MAX_CHUNKS];
 	uint64_t	pages_dumped;	/* pages with data in written chunks */
 	uint64_t	pages_zero;	/* DD_PAGE_ZERO pages in written chunks */
+	bool		sealed;
+	uint8_t		seal_key[DD_SEAL_KEY_SIZE];
 };
+
+/* RFC 8439 with nonce 0^32 || le64(n), the tag after len bytes of buf. */
+__attribute__((unused))
+static void img_seal(const struct img *im, uint64_t n, const void *ad, size_t ad_len,
+		     uint8_t *buf, size_t len)
+{
+	uint8_t nonce[12] = { 0 };
+
+	for (int i = 0; i < 8; i++)
+		nonce[4 + i] = (uint8_t)(n >> (8 * i));
+	crypto_aead_chacha20poly1305_ietf_encrypt_detached(buf, buf + len, NULL, buf, len, ad,
+							   ad_len, NULL, nonce, im->seal_key);
+}
+
+/* The arm-time key agreement of seal.h, with a fixed one-time secret. */
+__attribute__((unused))
+static int img_seal_setup(struct img *im, struct dd_dump_header *h, const uint8_t admin[32])
+{
+	uint8_t e[32], shared[32], kdf[DD_SEAL_KDF_LABEL_LEN + 96], digest[32];
+
+	if (sodium_init() < 0)
+		return -1;
+	memset(e, 0x5a, sizeof(e));
+	if (crypto_scalarmult_base(h->seal_pub, e) || crypto_scalarmult(shared, e, admin))
+		return -1;
+	memcpy(kdf, DD_SEAL_KDF_LABEL, DD_SEAL_KDF_LABEL_LEN);
+	memcpy(kdf + DD_SEAL_KDF_LABEL_LEN, shared, 32);
+	memcpy(kdf + DD_SEAL_KDF_LABEL_LEN + 32, h->seal_pub, 32);
+	memcpy(kdf + DD_SEAL_KDF_LABEL_LEN + 64, admin, 32);
+	crypto_hash_sha256(im->seal_key, kdf, sizeof(kdf));
+	crypto_hash_sha256(digest, admin, 32);
+	memcpy(h->seal_key_id, digest, DD_SEAL_KEY_ID_SIZE);
+	h->flags = dd_to_le32(dd_from_le32(h->flags) | DD_FLAG_SEALED);
+	im->sealed = true;
+	return 0;
+}
 
 __attribute__((unused))
 static bool img_pfn_is_zero(const struct img_opts *o, uint64_t pfn)
@@ -195,7 +237,7 @@ static uint64_t img_write_chunk(struct img *im, int fd, uint64_t block,
 				uint64_t seq, uint64_t pfn, unsigned int n,
 				const struct img_opts *o)
 {
-	static _Alignas(8) uint8_t payload[DD_CHUNK_MAX_PAGES * DD_BLOCK_SIZE];
+	static _Alignas(8) uint8_t payload[(DD_CHUNK_MAX_PAGES + 1) * DD_BLOCK_SIZE];
 	struct dd_chunk_header c;
 	uint64_t bytes = 0, end = pfn + n;
 	unsigned int i = 0;
@@ -251,6 +293,10 @@ static uint64_t img_write_chunk(struct img *im, int fd, uint64_t block,
 	}
 	c.nr_pages = dd_to_le32(i);
 	c.payload_bytes = dd_to_le64(bytes);
+	if (im->sealed) {
+		img_seal(im, seq, c.pages, i * sizeof(c.pages[0]), payload, bytes);
+		bytes += DD_SEAL_TAG_SIZE;
+	}
 	c.payload_blocks = dd_to_le32((uint32_t)((bytes + DD_BLOCK_SIZE - 1) / DD_BLOCK_SIZE));
 	memset(payload + bytes, 0, dd_from_le32(c.payload_blocks) * DD_BLOCK_SIZE - bytes);
 	c.payload_xxh64 = dd_to_le64(dd_xxh64(payload, bytes));
@@ -369,7 +415,8 @@ static int img_build(struct img *im, const char *path, const struct img_opts *o)
 	memset(b, 0, sizeof(b));
 
 	img_build_notes(im, o->nr_cpus ? o->nr_cpus : 2);
-	notes_blocks = (im->notes_len + DD_BLOCK_SIZE - 1) / DD_BLOCK_SIZE;
+	notes_blocks = (im->notes_len + (o->seal_pub ? DD_SEAL_TAG_SIZE : 0) + DD_BLOCK_SIZE - 1) /
+		       DD_BLOCK_SIZE;
 
 	h->version = dd_to_le32(DD_FORMAT_VERSION);
 	h->header_size = dd_to_le32(sizeof(*h));
@@ -394,8 +441,9 @@ static int img_build(struct img *im, const char *path, const struct img_opts *o)
 	h->dmesg_size = dd_to_le64(o->dmesg ? strlen(o->dmesg) : 0);
 	/* 4 blocks, or as many as a longer log (a real panic's) takes. */
 	h->data_block = dd_to_le64(dd_from_le64(h->dmesg_block) +
-				   (dd_from_le64(h->dmesg_size) > 4 * DD_BLOCK_SIZE ?
-				    (dd_from_le64(h->dmesg_size) + DD_BLOCK_SIZE - 1) / DD_BLOCK_SIZE : 4));
+				   (dd_from_le64(h->dmesg_size) + DD_SEAL_TAG_SIZE > 4 * DD_BLOCK_SIZE ?
+				    (dd_from_le64(h->dmesg_size) + DD_SEAL_TAG_SIZE + DD_BLOCK_SIZE - 1) /
+				    DD_BLOCK_SIZE : 4));
 	for (r = 0; r < DD_MAX_RANGES; r++) {
 		h->ranges[r].start_pfn = dd_to_le64(o->ranges[r].start_pfn);
 		h->ranges[r].nr_pages = dd_to_le64(o->ranges[r].nr_pages);
@@ -410,9 +458,28 @@ static int img_build(struct img *im, const char *path, const struct img_opts *o)
 		pages += o->ranges[r].nr_pages;
 	h->nr_pages_total = dd_to_le64(pages);
 
-	img_pwrite(fd, im->notes, im->notes_len, dd_from_le64(h->notes_block));
-	if (h->dmesg_size)
-		img_pwrite(fd, o->dmesg, dd_from_le64(h->dmesg_size), dd_from_le64(h->dmesg_block));
+	if (o->seal_pub) {
+		static uint8_t area[(1 << 20) + DD_SEAL_TAG_SIZE];
+		size_t dlen = dd_from_le64(h->dmesg_size);
+
+		if (img_seal_setup(im, h, o->seal_pub) || dlen > (1 << 20))
+			return -1;
+		img_seal(im, DD_SEAL_NONCE_PANIC, &h->dump_id, sizeof(h->dump_id),
+			 (uint8_t *)h->panic_string, DD_SEAL_PANIC_LEN);
+		memcpy(area, im->notes, im->notes_len);
+		img_seal(im, DD_SEAL_NONCE_NOTES, &h->dump_id, sizeof(h->dump_id), area, im->notes_len);
+		img_pwrite(fd, area, im->notes_len + DD_SEAL_TAG_SIZE, dd_from_le64(h->notes_block));
+		if (dlen) {
+			memcpy(area, o->dmesg, dlen);
+			img_seal(im, DD_SEAL_NONCE_DMESG, &h->dump_id, sizeof(h->dump_id), area, dlen);
+			img_pwrite(fd, area, dlen + DD_SEAL_TAG_SIZE, dd_from_le64(h->dmesg_block));
+		}
+	} else {
+		img_pwrite(fd, im->notes, im->notes_len, dd_from_le64(h->notes_block));
+		if (h->dmesg_size)
+			img_pwrite(fd, o->dmesg, dd_from_le64(h->dmesg_size),
+				   dd_from_le64(h->dmesg_block));
+	}
 
 	block = dd_from_le64(h->data_block);
 	for (r = 0; r < o->nr_ranges; r++) {

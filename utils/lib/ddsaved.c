@@ -25,9 +25,13 @@ bool dd_is_saved_dump(int dirfd, const char *name, struct timespec *saved)
 	snprintf(path, sizeof(path), "%s/info.txt", name);
 	if (fstatat(dirfd, path, &info, AT_SYMLINK_NOFOLLOW) || !S_ISREG(info.st_mode))
 		return false;
+	/* A vmcore, or a sealed dump saved without its key. */
 	snprintf(path, sizeof(path), "%s/vmcore", name);
-	if (fstatat(dirfd, path, &core, AT_SYMLINK_NOFOLLOW) || !S_ISREG(core.st_mode))
-		return false;
+	if (fstatat(dirfd, path, &core, AT_SYMLINK_NOFOLLOW) || !S_ISREG(core.st_mode)) {
+		snprintf(path, sizeof(path), "%s/sealed.img", name);
+		if (fstatat(dirfd, path, &core, AT_SYMLINK_NOFOLLOW) || !S_ISREG(core.st_mode))
+			return false;
+	}
 	*saved = info.st_mtim;
 	return true;
 }
