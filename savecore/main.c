@@ -188,6 +188,9 @@ int main(int argc, char **argv)
 	o.post_save_cmd = cfg.post_save_cmd;
 	o.fail_cmd = cfg.fail_cmd;
 	o.cmd_timeout = cfg.cmd_timeout;
+	/* The configuration's key, where the secret is kept on this machine. */
+	if (!key && cfg.seal_secret_key[0])
+		key = cfg.seal_secret_key;
 	if (key) {
 		char err[600];
 

@@ -15,6 +15,8 @@
 
 /* Each returns an exit code.  spec may be a path or a tag. */
 int ctl_arm(const char *spec, bool force);
+/* The seal key (a PEM public key file; NULL, "" or "none": none) for what is armed next. */
+int ctl_set_seal_key(const char *path);
 int ctl_disarm(const char *spec);
 int ctl_arm_configured(const char *config_path, bool force);
 int ctl_print_configured(const char *config_path);

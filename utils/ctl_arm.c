@@ -16,6 +16,7 @@
 #include "dddevice.h"
 #include "ddkernel.h"
 #include "ddmsg.h"
+#include "ddseal.h"
 #include "ddstate.h"
 #include "diskdump/abi.h"
 
@@ -94,8 +95,10 @@ static void print_armed(const char *path, dev_t dev)
 
 	for (int i = 0; i < n && i < DD_MAX_ARMED; i++)
 		if (armed[i].major == major(dev) && armed[i].minor == minor(dev)) {
-			printf("%s: armed (%u:%u, hook %s)\n", path, major(dev),
-			       minor(dev), armed[i].hook);
+			printf("%s: armed (%u:%u, hook %s%s%s)\n", path, major(dev),
+			       minor(dev), armed[i].hook,
+			       armed[i].seal_key_id[0] ? ", sealed for key " : "",
+			       armed[i].seal_key_id);
 			return;
 		}
 	printf("%s: armed (%u:%u)\n", path, major(dev), minor(dev));
@@ -192,6 +195,32 @@ static void apply_parameters(const struct dd_config *cfg)
 	}
 }
 
+int ctl_set_seal_key(const char *path)
+{
+	char err[DD_CONFIG_VALUE_MAX + 400], id[64] = "";
+	uint8_t key[32];
+	int e;
+
+	if (path && *path && strcmp(path, "none")) {
+		if (dd_seal_read_public(path, key, err, sizeof(err))) {
+			dd_error("seal key %s; nothing armed", err);
+			return -1;
+		}
+		e = dd_kernel_set_seal_key(key);
+	} else {
+		e = dd_kernel_set_seal_key(NULL);
+	}
+	if (e) {
+		dd_error("the kernel refused the seal key: %s%s", strerror(e),
+			 e == EINVAL ? " (not a usable X25519 key)" :
+			 e == ENOENT ? " (diskdump.ko too old to seal dumps?)" : "");
+		return -1;
+	}
+	if (!dd_kernel_seal_key_id(id, sizeof(id)) && strcmp(id, "none"))
+		dd_info("dumps of the devices armed now are sealed for key %s", id);
+	return 0;
+}
+
 int ctl_arm_configured(const char *config_path, bool force)
 {
 	static struct dd_config cfg;
@@ -204,6 +233,9 @@ int ctl_arm_configured(const char *config_path, bool force)
 	if (ctl_require_module())
 		return CTL_EXIT_ERROR;
 	apply_parameters(&cfg);
+	/* The configuration decides: no SEAL_KEY, no sealing. */
+	if (ctl_set_seal_key(cfg.seal_key))
+		return CTL_EXIT_ERROR;
 	for (int i = 0; i < cfg.nr_devices; i++) {
 		if (ctl_arm(cfg.devices[i], force) == CTL_EXIT_OK)
 			armed++;

@@ -24,6 +24,7 @@ enum ctl_mode {
 static const struct option longopts[] = {
 	{ "config", required_argument, NULL, 'c' },
 	{ "force", no_argument, NULL, 'f' },
+	{ "seal-key", required_argument, NULL, 'k' },
 	{ "json", no_argument, NULL, 'j' },
 	{ "verbose", no_argument, NULL, 'v' },
 	DD_LONG_OPTIONS
@@ -32,7 +33,9 @@ static const struct option longopts[] = {
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"Usage: diskdumpctl [-v] [-f] DEVICE...   arm DEVICEs for dumps\n"
+		"Usage: diskdumpctl [-v] [-f] [-k KEY] DEVICE...  arm DEVICEs for dumps\n"
+		"                                         (-k, --seal-key: sealed for the X25519\n"
+		"                                         public key in KEY, PEM; none: unsealed)\n"
 		"       diskdumpctl -u DEVICE...          disarm them\n"
 		"       diskdumpctl [-l | status]         list armed devices\n"
 		"       diskdumpctl show [-j] [-c FILE]   the whole configuration and state\n"
@@ -59,12 +62,12 @@ static void set_mode(enum ctl_mode *mode, enum ctl_mode want, int *modes_given)
 int main(int argc, char **argv)
 {
 	enum ctl_mode mode = MODE_ARM;
-	const char *config = DD_CONFIG_PATH, *unit_dir = NULL;
+	const char *config = DD_CONFIG_PATH, *unit_dir = NULL, *seal_key = NULL;
 	int c, modes_given = 0, rc = CTL_EXIT_OK, armed = 0;
 	bool force = false, json = false;
 
 	dd_msg_init(argv[0]);
-	while ((c = getopt_long(argc, argv, "ulapg:fjc:C:vh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "ulapg:fjk:c:C:vh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'u':
 			set_mode(&mode, MODE_DISARM, &modes_given);
@@ -88,6 +91,9 @@ int main(int argc, char **argv)
 			break;
 		case 'f':
 			force = true;
+			break;
+		case 'k':
+			seal_key = optarg;
 			break;
 		case 'j':
 			json = true;
@@ -148,6 +154,11 @@ int main(int argc, char **argv)
 	case MODE_DISARM:
 		if (ctl_require_module())
 			return CTL_EXIT_ERROR;
+		if (seal_key && (mode != MODE_ARM || ctl_set_seal_key(seal_key))) {
+			if (mode != MODE_ARM)
+				dd_error("-k goes with arming");
+			return CTL_EXIT_ERROR;
+		}
 		for (int i = optind; i < argc; i++) {
 			if ((mode == MODE_ARM ? ctl_arm(argv[i], force) : ctl_disarm(argv[i])) !=
 			    CTL_EXIT_OK)

@@ -7,7 +7,8 @@
  * DD_SYSFS_DIR/devices  read: one line per armed partition, in dump order:
  *                       "MAJ:MIN HOOK START_SECTOR NR_SECTORS KIND", KIND
  *                       "partition" (diskdumpfmt's label) or "swap" (a
- *                       swap area, swap.h); NR_SECTORS is the dump area
+ *                       swap area, swap.h); NR_SECTORS is the dump area;
+ *                       then " sealed=KEYID" when its dumps are sealed
  * DD_SYSFS_DIR/reserved_bytes  read: memory kept for the panic path by all
  *                       armed partitions (buffers, workspace, hook rings)
  * DD_SYSFS_DIR/seal_key (root only) write the administrator's X25519 public

@@ -62,13 +62,17 @@ static ssize_t devices_show(struct kobject *kobj, struct kobj_attribute *attr,
 
 		if (!t)
 			continue;
-		len += sysfs_emit_at(buf, len, "%u:%u %s %llu %llu %s\n",
+		len += sysfs_emit_at(buf, len, "%u:%u %s %llu %llu %s",
 				     MAJOR(t->devt), MINOR(t->devt),
 				     t->ops->name,
 				     (unsigned long long)t->start_sect,
 				     (unsigned long long)t->nr_blocks *
 				     (DD_BLOCK_SIZE >> SECTOR_SHIFT),
 				     t->swap ? "swap" : "partition");
+		if (t->seal.on)
+			len += sysfs_emit_at(buf, len, " sealed=%*phN",
+					     (int)sizeof(t->seal.key_id), t->seal.key_id);
+		len += sysfs_emit_at(buf, len, "\n");
 	}
 	mutex_unlock(&dd_lock);
 	return len;

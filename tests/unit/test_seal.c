@@ -13,6 +13,8 @@
 #include <sodium.h>
 #include <sys/stat.h>
 
+#include "ddkernel.h"
+#include "ddseal.h"
 #include "seal_open.h"
 #include "test_check.h"
 #include "test_savecore_run.h"
@@ -225,6 +227,45 @@ static void test_damage(const struct seal_secret *key, const char *name, int how
 	free(r.msgs);
 }
 
+/* The public half as openssl pkey -pubout writes it, and what is refused. */
+static void test_public_key(void)
+{
+	static const uint8_t spki[12] = { 0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65,
+					  0x6e, 0x03, 0x21, 0x00 };
+	uint8_t der[44], key[32];
+	char b64[100], pem[300], err[400];
+	struct dd_armed a[2];
+	FILE *f;
+	int n;
+
+	memcpy(der, spki, 12);
+	memcpy(der + 12, admin_pub, 32);
+	sodium_bin2base64(b64, sizeof(b64), der, sizeof(der), sodium_base64_VARIANT_ORIGINAL);
+	snprintf(pem, sizeof(pem), "-----BEGIN PUBLIC KEY-----\n%s\n-----END PUBLIC KEY-----\n", b64);
+	check("seal key: a PEM X25519 public key reads",
+	      !dd_seal_parse_public(pem, strlen(pem), key, err, sizeof(err)) &&
+	      !memcmp(key, admin_pub, 32), "%s", err);
+	der[9] = 0x70;	/* Ed448's OID, one byte off */
+	sodium_bin2base64(b64, sizeof(b64), der, sizeof(der), sodium_base64_VARIANT_ORIGINAL);
+	snprintf(pem, sizeof(pem), "-----BEGIN PUBLIC KEY-----\n%s\n-----END PUBLIC KEY-----\n", b64);
+	check("seal key: another kind of key refused",
+	      dd_seal_parse_public(pem, strlen(pem), key, err, sizeof(err)) &&
+	      strstr(err, "not an X25519 public key"), "%s", err);
+	snprintf(pem, sizeof(pem), "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VuBCIEIA==\n-----END PRIVATE KEY-----\n");
+	check("seal key: a private key refused, saying so",
+	      dd_seal_parse_public(pem, strlen(pem), key, err, sizeof(err)) &&
+	      strstr(err, "this is a private key"), "%s", err);
+	static char list[] = "8:2 virtio 2048 409600 partition sealed=0123456789abcdef\n"
+			     "8:3 virtio 2048 409600 swap\n";
+
+	f = fmemopen(list, strlen(list), "r");
+	n = f ? dd_parse_armed(f, a, 2) : -1;
+	if (f)
+		fclose(f);
+	check("seal key: the devices list says which are sealed", n == 2 &&
+	      !strcmp(a[0].seal_key_id, "0123456789abcdef") && !a[1].seal_key_id[0], "n %d", n);
+}
+
 int main(void)
 {
 	struct seal_secret key;
@@ -245,6 +286,7 @@ int main(void)
 	      strstr(err, "BEGIN PRIVATE KEY"), "%s", err);
 	if (seal_load_secret(key_path, &key, err, sizeof(err)))
 		return 1;
+	test_public_key();
 	test_nothing_in_clear();
 	test_open(&key);
 	test_without_key_then_later(&key);

@@ -314,7 +314,15 @@ static int apply_setting(struct parse_ctx *ctx, struct dd_config *cfg,
 		return set_cmd_timeout(ctx, cfg, value);
 	if (!strcmp(key, "CRASHINFO_TIMEOUT"))
 		return set_crashinfo_timeout(ctx, cfg, value);
-	return parse_error(ctx, "unknown setting %s (known: DEVICE, DUMPDIR, DUMP_LEVEL, COMPRESS, MINFREE, MAXDUMPS, DUMP_TIMEOUT, PANIC_ON_OOPS, POST_SAVE_CMD, FAIL_CMD, CMD_TIMEOUT, CRASHINFO_TIMEOUT, and SHIP_* for diskdump-ship)",
+	if (!strcmp(key, "SEAL_KEY") || !strcmp(key, "SEAL_SECRET_KEY")) {
+		char *dst = key[5] == 'K' ? cfg->seal_key : cfg->seal_secret_key;
+
+		if (*value && value[0] != '/')
+			return parse_error(ctx, "%s must be an absolute path, not \"%s\"", key, value);
+		snprintf(dst, DD_CONFIG_VALUE_MAX, "%s", value);
+		return 0;
+	}
+	return parse_error(ctx, "unknown setting %s (known: DEVICE, DUMPDIR, DUMP_LEVEL, COMPRESS, MINFREE, MAXDUMPS, DUMP_TIMEOUT, PANIC_ON_OOPS, POST_SAVE_CMD, FAIL_CMD, CMD_TIMEOUT, CRASHINFO_TIMEOUT, SEAL_KEY, SEAL_SECRET_KEY, and SHIP_* for diskdump-ship)",
 			   key);
 }
 

@@ -15,6 +15,8 @@
  *   FAIL_CMD="..."                          run by savecore when saving failed
  *   CMD_TIMEOUT=60                          seconds either may run
  *   CRASHINFO_TIMEOUT=300                   seconds diskdump-crashinfo's crash may run
+ *   SEAL_KEY=/etc/diskdump/dump.pub         dumps sealed for this X25519 key (seal.h)
+ *   SEAL_SECRET_KEY=/path/dump.key          savecore opens sealed dumps with it
  *   SHIP_...                                diskdump-ship (ddconfig_ship.h)
  */
 #ifndef DDCONFIG_H
@@ -51,6 +53,8 @@ struct dd_config {
 	char	fail_cmd[DD_CONFIG_VALUE_MAX];		/* "" when not set */
 	unsigned int cmd_timeout;	/* seconds */
 	unsigned int crashinfo_timeout;	/* seconds; 0: no crash.txt */
+	char	seal_key[DD_CONFIG_VALUE_MAX];		/* "" when not set */
+	char	seal_secret_key[DD_CONFIG_VALUE_MAX];	/* "" when not set */
 	struct dd_ship_config ship;
 };
 

@@ -109,15 +109,22 @@ int dd_parse_armed(FILE *f, struct dd_armed *armed, int max)
 
 	while (fgets(line, sizeof(line), f)) {
 		struct dd_armed a;
-		char kind[16], extra;
+		char kind[16], sealed[32] = "", extra;
+		int n;
 
 		if (line[strspn(line, " \t\n")] == '\0')
 			continue;
 		memset(&a, 0, sizeof(a));
-		if (sscanf(line, "%u:%u %63s %" SCNu64 " %" SCNu64 " %15s %c",
+		n = sscanf(line, "%u:%u %63s %" SCNu64 " %" SCNu64 " %15s %31s %c",
 			   &a.major, &a.minor, a.hook, &a.start_sector,
-			   &a.nr_sectors, kind, &extra) != 6)
+			   &a.nr_sectors, kind, sealed, &extra);
+		if (n != 6 && n != 7)
 			return -1;
+		/* A sealed target ends with "sealed=KEYID". */
+		if (n == 7 && (strncmp(sealed, "sealed=", 7) || strlen(sealed + 7) != 16))
+			return -1;
+		if (n == 7)
+			memcpy(a.seal_key_id, sealed + 7, 17);
 		if (strcmp(kind, "partition") && strcmp(kind, "swap"))
 			return -1;
 		a.swap = !strcmp(kind, "swap");

@@ -17,6 +17,7 @@ struct dd_armed {
 	uint64_t	start_sector;
 	uint64_t	nr_sectors;	/* 512-byte sectors */
 	bool		swap;		/* a swap area, not a formatted partition */
+	char		seal_key_id[17];	/* its dumps sealed for this key; "" not */
 };
 
 /* Whether diskdump.ko is loaded (DD_SYSFS_DIR exists). */
