@@ -3,18 +3,19 @@
  * Sealed dumps (include/diskdump/seal.h): the administrator's public key,
  * the key agreement when a device is armed, and the sealing of each piece
  * at panic.  At panic this runs on the panicking CPU and on the helpers
- * in their NMI handler: the AEAD is RFC 8439's ChaCha20-Poly1305 put
- * together here from the library's generic ChaCha20 and Poly1305, not
- * chacha20poly1305_encrypt(), whose x86 code asks irq_fpu_usable(),
- * which warns when asked from an NMI.  No allocation, no lock; the state
- * is on the stack (a few hundred bytes).
+ * in their NMI handler: the AEAD, RFC 8439's ChaCha20-Poly1305, is put
+ * together here from the library's generic ChaCha20 block function and
+ * Poly1305 core, which every supported kernel exports, and not
+ * chacha20poly1305_encrypt(), whose x86 code asks irq_fpu_usable(), which
+ * warns when asked from an NMI.  No allocation, no lock; the state is on
+ * the stack (a few hundred bytes).
  */
-#include <crypto/chacha.h>
 #include <crypto/curve25519.h>
-#include <crypto/poly1305.h>
+#include <crypto/internal/poly1305.h>
 #include <crypto/sha2.h>
 #include <linux/string.h>
 
+#include "compat.h"
 #include "diskdump.h"
 #include "diskdump/seal.h"
 
@@ -91,44 +92,78 @@ void dd_seal_wipe(struct dd_seal *sl)
 	memzero_explicit(sl, sizeof(*sl));
 }
 
-static const u8 dd_pad0[16];
+/* Poly1305 over whole 16-byte blocks, the last one zero-padded (RFC 8439's pad16). */
+static void dd_poly_padded(struct poly1305_state *h, const struct poly1305_core_key *k,
+			   const u8 *data, size_t len)
+{
+	u8 last[POLY1305_BLOCK_SIZE] = { 0 };
+	size_t whole = len / POLY1305_BLOCK_SIZE;
 
-/* ChaCha20-Poly1305 (RFC 8439) in place, nonce 0^32 || le64(nonce), tag after buf. */
+	if (whole)
+		poly1305_core_blocks(h, k, data, whole, 1);
+	if (len % POLY1305_BLOCK_SIZE) {
+		memcpy(last, data + whole * POLY1305_BLOCK_SIZE, len % POLY1305_BLOCK_SIZE);
+		poly1305_core_blocks(h, k, last, 1, 1);
+	}
+}
+
+/*
+ * ChaCha20-Poly1305 (RFC 8439) of len bytes at buf, in place, nonce
+ * 0^32 || le64(nonce); the tag after them.
+ */
 static void dd_aead_seal(u8 *buf, size_t len, const u8 *ad, size_t ad_len, u64 nonce,
 			 const u8 key[DD_SEAL_KEY_SIZE])
 {
-	struct poly1305_desc_ctx poly;
-	u32 state[CHACHA_STATE_WORDS], k[DD_SEAL_KEY_SIZE / 4];
-	u8 block0[POLY1305_KEY_SIZE];
-	__le64 iv[2], lens[2];
+	struct dd_chacha c;
+	struct poly1305_core_key pk;
+	struct poly1305_state h;
+	u8 stream[CHACHA_BLOCK_SIZE];
+	__le64 lens[2];
+	u32 *x = dd_chacha_words(&c), s[4];
+	size_t off, i;
 
-	for (unsigned int i = 0; i < ARRAY_SIZE(k); i++) {
-		__le32 word;
+	/* "expand 32-byte k", the key, block counter 0, the nonce. */
+	x[0] = 0x61707865;
+	x[1] = 0x3320646e;
+	x[2] = 0x79622d32;
+	x[3] = 0x6b206574;
+	for (i = 0; i < 8; i++) {
+		__le32 w;
 
-		memcpy(&word, key + 4 * i, sizeof(word));
-		k[i] = le32_to_cpu(word);
+		memcpy(&w, key + 4 * i, sizeof(w));
+		x[4 + i] = le32_to_cpu(w);
 	}
-	iv[0] = 0;
-	iv[1] = cpu_to_le64(nonce);
-	chacha_init_generic(state, k, (u8 *)iv);
-	/* Block 0's key stream is Poly1305's key; the data from block 1 on. */
-	chacha_crypt_generic(state, block0, dd_pad0, sizeof(block0), 20);
-	poly1305_init_generic(&poly, block0);
-	poly1305_update_generic(&poly, ad, ad_len);
-	if (ad_len & 15)
-		poly1305_update_generic(&poly, dd_pad0, 16 - (ad_len & 15));
-	chacha_crypt_generic(state, buf, buf, len, 20);
-	poly1305_update_generic(&poly, buf, len);
-	if (len & 15)
-		poly1305_update_generic(&poly, dd_pad0, 16 - (len & 15));
+	x[12] = 0;
+	x[13] = 0;
+	x[14] = lower_32_bits(nonce);
+	x[15] = upper_32_bits(nonce);
+	/* Block 0's first 32 bytes are Poly1305's key; the data from block 1 on. */
+	dd_chacha_block(&c, stream);
+	poly1305_core_setkey(&pk, stream);
+	for (i = 0; i < 4; i++) {
+		__le32 w;
+
+		memcpy(&w, stream + 16 + 4 * i, sizeof(w));
+		s[i] = le32_to_cpu(w);
+	}
+	poly1305_core_init(&h);
+	dd_poly_padded(&h, &pk, ad, ad_len);
+	for (off = 0; off < len; off += CHACHA_BLOCK_SIZE) {
+		size_t n = min_t(size_t, len - off, CHACHA_BLOCK_SIZE);
+
+		dd_chacha_block(&c, stream);
+		for (i = 0; i < n; i++)
+			buf[off + i] ^= stream[i];
+	}
+	dd_poly_padded(&h, &pk, buf, len);
 	lens[0] = cpu_to_le64(ad_len);
 	lens[1] = cpu_to_le64(len);
-	poly1305_update_generic(&poly, (const u8 *)lens, sizeof(lens));
-	poly1305_final_generic(&poly, buf + len);
-	memzero_explicit(state, sizeof(state));
-	memzero_explicit(k, sizeof(k));
-	memzero_explicit(block0, sizeof(block0));
-	memzero_explicit(&poly, sizeof(poly));
+	poly1305_core_blocks(&h, &pk, lens, 1, 1);
+	poly1305_core_emit(&h, s, buf + len);
+	memzero_explicit(&c, sizeof(c));
+	memzero_explicit(&pk, sizeof(pk));
+	memzero_explicit(stream, sizeof(stream));
+	memzero_explicit(s, sizeof(s));
 }
 
 /* len bytes at buf sealed in place, the tag after them; returns len + tag. */

@@ -7,6 +7,10 @@
 #include <linux/types.h>
 #include <linux/kdev_t.h>
 #include <linux/kernel.h>
+/* hex2bin(): <linux/kernel.h> until 7.x gave it a header of its own. */
+#ifndef hex_asc_lo
+#include <linux/hex.h>
+#endif
 #include <linux/kobject.h>
 #include <linux/string.h>
 #include <linux/sysfs.h>

@@ -23,6 +23,10 @@ Usage: vmcore.py patterns VMCORE PFN_FILE [DAMAGED_PFNS]
          exit 0 only if the page at PFN is stored and holds what ddcrash's
          scribble kind writes: word i, where written, a count n with
          n % 512 == i, and at least one written.
+       vmcore.py sealed RAW_PARTITION PFN_FILE OPENED_VMCORE
+         exit 0 only if no sampled page's pattern, no panic line, kernel
+         log banner or VMCOREINFO string is on the raw partition, while
+         the opened vmcore holds every sampled pattern.
        vmcore.py info VMCORE
 """
 import struct
@@ -228,12 +232,40 @@ def check_scribble(vmcore_path, pfn_arg):
     return 0 if written and not wrong else 1
 
 
+def check_sealed(image_path, pfn_path, vmcore_path):
+    """A sealed dump partition (raw image) holds none of the pattern pages the
+    opened vmcore holds, nor the kernel log's panic line, nor VMCOREINFO.
+    The same search on the opened vmcore must find them: the control that
+    the search can find anything at all."""
+    raw = open(image_path, "rb").read()
+    core = open_vmcore(vmcore_path)
+    pfns = [int(line) for line in open(pfn_path) if line.strip()][:16]
+    if not pfns:
+        print("no sampled pfns in %s" % pfn_path)
+        return 1
+    in_raw = in_core = 0
+    for pfn in pfns:
+        needle = pattern_page(pfn)[1024:1088]
+        if needle in raw:
+            in_raw += 1
+        data = core.read_page(pfn)
+        if data is not None and needle in data:
+            in_core += 1
+    strings = [b"sysrq triggered crash", b"OSRELEASE=", b"VMCOREINFO", b"Linux version"]
+    found = [s.decode() for s in strings if s in raw]
+    print("%d sampled pattern pages: %d found in the raw partition, %d in the opened vmcore; "
+          "clear strings on the partition: %s" % (len(pfns), in_raw, in_core, ", ".join(found) or "none"))
+    return 0 if in_raw == 0 and in_core == len(pfns) and not found else 1
+
+
 def main(argv):
     try:
         if len(argv) in (4, 5) and argv[1] == "patterns":
             return check_patterns(*argv[2:])
         if len(argv) == 4 and argv[1] == "absent":
             return check_absent(*argv[2:])
+        if len(argv) == 5 and argv[1] == "sealed":
+            return check_sealed(*argv[2:])
         if len(argv) == 4 and argv[1] == "scribble":
             return check_scribble(*argv[2:])
         if len(argv) == 3 and argv[1] == "info":
