@@ -305,7 +305,8 @@ static int take_chunk(struct walker *w, const struct dd_chunk_header *c,
 		const char *why = NULL;
 
 		/* A sealed payload's tag follows it, under the same checksum. */
-		uint64_t bytes = dd_from_le64(c->payload_bytes) + (w->d->sealed ? DD_SEAL_TAG_SIZE : 0);
+		uint64_t bytes = dd_from_le64(c->payload_bytes) +
+				 (w->d->sealed ? DD_SEAL_TAG_SIZE : 0);
 
 		if (bytes > (uint64_t)dd_from_le32(c->payload_blocks) * DD_BLOCK_SIZE)
 			why = "payload and its seal larger than its blocks";

@@ -345,7 +345,8 @@ static int copy_blocks(const struct dumpdev *dev, int fd, uint64_t end, char *er
 
 		if (dumpdev_read(dev, b, (uint32_t)n, buf) < 0) {
 			snprintf(err, errlen, "cannot read blocks %llu-%llu: %s",
-				 (unsigned long long)b, (unsigned long long)(b + n - 1), strerror(errno));
+				 (unsigned long long)b, (unsigned long long)(b + n - 1),
+				 strerror(errno));
 			return -1;
 		}
 		for (uint64_t i = 0; i < n; i++) {
@@ -353,7 +354,9 @@ static int copy_blocks(const struct dumpdev *dev, int fd, uint64_t end, char *er
 
 			if (dd_all_zero(blk, DD_BLOCK_SIZE))
 				continue;
-			if (pwrite(fd, blk, DD_BLOCK_SIZE, (off_t)((b + i) * DD_BLOCK_SIZE)) != DD_BLOCK_SIZE) {
+			off_t at = (off_t)((b + i) * DD_BLOCK_SIZE);
+
+			if (pwrite(fd, blk, DD_BLOCK_SIZE, at) != DD_BLOCK_SIZE) {
 				snprintf(err, errlen, "cannot write the sealed image: %s", strerror(errno));
 				return -1;
 			}
@@ -374,7 +377,8 @@ static int copy_blocks(const struct dumpdev *dev, int fd, uint64_t end, char *er
  * `savecore -k KEY sealed.img` opens later, anywhere.
  */
 static enum savecore_result save_sealed(struct dumpdev *dev, struct dump *d,
-					const struct savecore_opts *o, const struct walk_stats *scan,
+					const struct savecore_opts *o,
+					const struct walk_stats *scan,
 					char *outpath, size_t outlen)
 {
 	char err[PATH_MAX + 256], dirname[256], id[2 * DD_SEAL_KEY_ID_SIZE + 1], *text = NULL;

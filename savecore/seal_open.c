@@ -61,7 +61,8 @@ int seal_parse_secret(const char *pem, size_t len, struct seal_secret *s,
 	e = memmem(b, len - (size_t)(b - pem), PEM_END, strlen(PEM_END));
 	if (!e || sodium_base642bin(der, sizeof(der), b, (size_t)(e - b), " \r\n\t", &der_len,
 				    NULL, sodium_base64_VARIANT_ORIGINAL) ||
-	    der_len != sizeof(pkcs8_x25519) + 32 || memcmp(der, pkcs8_x25519, sizeof(pkcs8_x25519))) {
+	    der_len != sizeof(pkcs8_x25519) + 32 ||
+	    memcmp(der, pkcs8_x25519, sizeof(pkcs8_x25519))) {
 		snprintf(err, errlen, "not an X25519 private key (PKCS#8)");
 		sodium_memzero(der, sizeof(der));
 		return -1;
