@@ -3,6 +3,8 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <linux/fs.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -133,5 +135,31 @@ int dumpdev_write_block_sync(struct dumpdev *d, uint64_t block,
 		return -1;
 	if (dd_write_full(d->fd, p, len, off) < 0)
 		return -1;
+	return fsync(d->fd);
+}
+
+int dumpdev_zero_sync(struct dumpdev *d, uint64_t block, uint64_t count)
+{
+	static const uint8_t zeros[64 * DD_BLOCK_SIZE];
+	uint64_t range[2] = { block * DD_BLOCK_SIZE, count * DD_BLOCK_SIZE };
+	struct stat st;
+
+	if (!count)
+		return 0;
+	if (!range_ok(d, block, count * DD_BLOCK_SIZE))
+		return -1;
+	if (!d->writable && reopen_writable(d) < 0)
+		return -1;
+	/* A block device zeroes the range itself (or writes zeroes for us). */
+	if (!fstat(d->fd, &st) && S_ISBLK(st.st_mode) && !ioctl(d->fd, BLKZEROOUT, range))
+		return fsync(d->fd);
+	while (count) {
+		uint64_t n = count < 64 ? count : 64;
+
+		if (dd_write_full(d->fd, zeros, n * DD_BLOCK_SIZE, block * DD_BLOCK_SIZE) < 0)
+			return -1;
+		block += n;
+		count -= n;
+	}
 	return fsync(d->fd);
 }

@@ -38,6 +38,8 @@ int dumpdev_read(const struct dumpdev *d, uint64_t block, uint64_t nblocks,
 int dumpdev_read_bytes(const struct dumpdev *d, uint64_t block, void *buf,
 		       size_t len);
 /* Write one block and make it durable (fsync) before returning. */
+/* Zero count blocks from block (BLKZEROOUT where the device can), synced. */
+int dumpdev_zero_sync(struct dumpdev *d, uint64_t block, uint64_t count);
 int dumpdev_write_block_sync(struct dumpdev *d, uint64_t block,
 			     const void *buf);
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
- * savecore [-v] [-p] [-f] [-D] [-X] [-E] [-k KEY] [-d DUMPDIR] [-c CONFIG] [DEVICE...]
+ * savecore [-v] [-p] [-f] [-D] [-X] [-E] [-Z] [-k KEY] [-d DUMPDIR] [-c CONFIG] [DEVICE...]
  * savecore -C [-v] [-c CONFIG] [DEVICE...]
  *
  * Options, the list of devices (named, or the configured ones), and the
@@ -31,13 +31,15 @@ static const struct option longopts[] = {
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "only", required_argument, NULL, OPT_ONLY },
 	{ "key", required_argument, NULL, 'k' },
+	{ "erase", no_argument, NULL, 'Z' },
 	DD_LONG_OPTIONS
 };
 
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: savecore [-v] [-p] [-f] [-D] [-X] [-E] [-k KEY] [-d DUMPDIR] [-c CONFIG] [DEVICE...]\n"
+		"usage: savecore [-v] [-p] [-f] [-D] [-X] [-E] [-Z] [-k KEY] [-d DUMPDIR] [-c CONFIG]\n"
+		"                [DEVICE...]\n"
 		"       savecore -C [-v] [-c CONFIG] [DEVICE...]\n"
 		"  -C, --check     check only: say whether an unsaved dump is there, write nothing\n"
 		"                  (exit 0 a dump is there, 1 none, 2 a device could not be checked)\n"
@@ -46,6 +48,7 @@ static void usage(FILE *f)
 		"  -D  invalidate the dump after saving it\n"
 		"  -X  invalidate the dump without saving it\n"
 		"  -E  write an ELF vmcore (default: kdump-compressed, as makedumpfile)\n"
+		"  -Z, --erase     zero the dump area on the partition once the dump is saved\n"
 		"  -k, --key KEY   open sealed dumps with this X25519 secret key (PEM);\n"
 		"                  without it a sealed dump is saved still sealed (sealed.img)\n"
 		"  -d, --dumpdir DUMPDIR  extract below DUMPDIR (default: config, then "
@@ -134,7 +137,7 @@ int main(int argc, char **argv)
 	bool check = false;
 
 	dd_msg_init(argv[0]);
-	while ((c = getopt_long(argc, argv, "CvpfDXEd:c:k:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "CvpfDXEZd:c:k:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'C': check = true; break;
 		case 'v': dd_verbose = true; break;
@@ -143,6 +146,7 @@ int main(int argc, char **argv)
 		case 'D': o.delete_after = true; break;
 		case 'X': o.delete_only = true; break;
 		case 'E': o.format = VMCORE_ELF; break;
+		case 'Z': o.erase_after = true; break;
 		case 'd': dumpdir = optarg; break;
 		case 'c': config = optarg; break;
 		case 'k': key = optarg; break;
@@ -161,7 +165,7 @@ int main(int argc, char **argv)
 		default: usage(stderr); return SAVECORE_ERROR;
 		}
 	}
-	if (check && (o.progress || o.force || o.delete_after || o.delete_only ||
+	if (check && (o.progress || o.force || o.delete_after || o.delete_only || o.erase_after ||
 		      o.format != VMCORE_KDUMP || dumpdir)) {
 		dd_error("-C checks only: it takes -v and -c alone");
 		return CHECK_ERROR;
@@ -188,6 +192,7 @@ int main(int argc, char **argv)
 	o.post_save_cmd = cfg.post_save_cmd;
 	o.fail_cmd = cfg.fail_cmd;
 	o.cmd_timeout = cfg.cmd_timeout;
+	o.erase_after = o.erase_after || cfg.erase_after_save;
 	/* The configuration's key, where the secret is kept on this machine. */
 	if (!key && cfg.seal_secret_key[0])
 		key = cfg.seal_secret_key;

@@ -67,6 +67,27 @@ static int mark_saved(struct dumpdev *dev, const struct dump *d)
 	return dumpdev_write_block_sync(dev, DD_HEADER_BLOCK, block);
 }
 
+/*
+ * -Z: once saved, the dump's blocks on the partition (header to trailer)
+ * are zeroed, so that memory in clear does not outlive its use there (a
+ * swap area keeps it until overwritten).  The label stays.
+ */
+static void erase_area(struct dumpdev *dev, const struct dump *d, uint64_t end)
+{
+	char size[32];
+
+	if (end > d->limit)
+		end = d->limit;
+	if (end <= DD_HEADER_BLOCK)
+		return;
+	if (dumpdev_zero_sync(dev, DD_HEADER_BLOCK, end - DD_HEADER_BLOCK) < 0) {
+		dd_dev_warn(dev->name, "cannot erase the dump area: %s", strerror(errno));
+		return;
+	}
+	dd_dev_note(dev->name, "erased the dump area (%s) as asked (-Z, ERASE_AFTER_SAVE)",
+		    dd_human_size((end - DD_HEADER_BLOCK) * DD_BLOCK_SIZE, size, sizeof(size)));
+}
+
 static int invalidate(struct dumpdev *dev)
 {
 	_Alignas(8) uint8_t block[DD_BLOCK_SIZE] = { 0 };
@@ -437,6 +458,8 @@ static enum savecore_result save_sealed(struct dumpdev *dev, struct dump *d,
 	}
 	dd_dev_note(dev->name, "sealed dump (for key %s) saved, still sealed, to %s/%s; open it with: savecore -k KEY %s/%s",
 		    id, od.path, SEALED_NAME, od.path, SEALED_NAME);
+	if (o->erase_after)
+		erase_area(dev, d, end);
 	if (outpath)
 		snprintf(outpath, outlen, "%s", od.path);
 	outdir_close(&od);
@@ -539,6 +562,9 @@ static enum savecore_result extract(struct dumpdev *dev, struct dump *d,
 	if (o->delete_after && invalidate(dev) < 0)
 		dd_dev_warn(dev->name, "cannot invalidate the dump: %s",
 			    strerror(errno));
+	if (o->erase_after)
+		erase_area(dev, d, d->has_trailer ? dd_from_le64(d->final.end_block) + 1 :
+			   st.end_block);
 	dd_dev_note(dev->name, "dump saved to %s: %llu pages, %llu zero pages%s",
 		    od.path, (unsigned long long)st.pages_written,
 		    (unsigned long long)st.pages_zero,

@@ -27,6 +27,8 @@ struct savecore_opts {
 	bool			force;		/* -f: extract a saved dump again */
 	bool			delete_after;	/* -D: invalidate once saved */
 	bool			delete_only;	/* -X: invalidate, do not save */
+	/* -Z, ERASE_AFTER_SAVE: zero the dump area once saved */
+	bool			erase_after;
 	enum vmcore_format	format;
 	const char		*dumpdir;
 	uint64_t		minfree_bytes;	/* MINFREE: left free in dumpdir */

@@ -13,6 +13,7 @@
 #include <sodium.h>
 #include <sys/stat.h>
 
+#include "ddblockio.h"
 #include "ddkernel.h"
 #include "ddseal.h"
 #include "seal_open.h"
@@ -266,6 +267,37 @@ static void test_public_key(void)
 	      !strcmp(a[0].seal_key_id, "0123456789abcdef") && !a[1].seal_key_id[0], "n %d", n);
 }
 
+/* -Z: once saved, the dump area reads back as zeroes; the label stays. */
+static void test_erase(void)
+{
+	struct savecore_opts so = run_opts(dumpdir);
+	_Alignas(8) uint8_t blk[DD_BLOCK_SIZE];
+	struct run r = { 0 };
+	char why[256];
+	const char *bad;
+	struct img_opts o;
+	struct img im;
+	uint64_t b, end, nonzero = 0;
+
+	fresh_dumpdir();
+	img_default_opts(&o);
+	if (img_build(&im, img_path, &o) < 0)
+		exit(2);
+	end = dd_from_le64(im.h.end_block) + 1;
+	so.erase_after = true;
+	run_savecore(&r, img_path, &so);
+	bad = r.result == SAVECORE_OK ? vmcore_verify(r.outdir, &im, &o, 0, why, sizeof(why)) : "failed";
+	for (b = DD_HEADER_BLOCK; b < end; b++)
+		if (img_read_block(img_path, b, blk) < 0 || !dd_all_zero(blk, sizeof(blk)))
+			nonzero++;
+	check("erase: saved, then the dump area zeroed", !bad && !nonzero &&
+	      msgs_have(&r, "erased the dump area"), "%s; %llu blocks not zero: %s",
+	      bad ? bad : "saved", (unsigned long long)nonzero, r.msgs);
+	check("erase: the label stays", img_read_block(img_path, DD_LABEL_BLOCK, blk) == 0 &&
+	      !memcmp(blk, DD_LABEL_MAGIC, DD_MAGIC_LEN), "label gone");
+	free(r.msgs);
+}
+
 int main(void)
 {
 	struct seal_secret key;
@@ -295,6 +327,7 @@ int main(void)
 	test_damage(&key, "seal: a forged chunk found out", 1, "its seal does not open");
 	test_damage(&key, "seal: a forged page descriptor found out", 2, "its seal does not open");
 	test_damage(&key, "seal: swapped chunks found out", 3, "out of sequence");
+	test_erase();
 	scratch_remove(scratch);
 	return test_failures ? 1 : 0;
 }

@@ -314,6 +314,12 @@ static int apply_setting(struct parse_ctx *ctx, struct dd_config *cfg,
 		return set_cmd_timeout(ctx, cfg, value);
 	if (!strcmp(key, "CRASHINFO_TIMEOUT"))
 		return set_crashinfo_timeout(ctx, cfg, value);
+	if (!strcmp(key, "ERASE_AFTER_SAVE")) {
+		if (strcmp(value, "yes") && strcmp(value, "no"))
+			return parse_error(ctx, "ERASE_AFTER_SAVE must be yes or no, not \"%s\"", value);
+		cfg->erase_after_save = !strcmp(value, "yes");
+		return 0;
+	}
 	if (!strcmp(key, "SEAL_KEY") || !strcmp(key, "SEAL_SECRET_KEY")) {
 		char *dst = key[5] == 'K' ? cfg->seal_key : cfg->seal_secret_key;
 
@@ -322,7 +328,7 @@ static int apply_setting(struct parse_ctx *ctx, struct dd_config *cfg,
 		snprintf(dst, DD_CONFIG_VALUE_MAX, "%s", value);
 		return 0;
 	}
-	return parse_error(ctx, "unknown setting %s (known: DEVICE, DUMPDIR, DUMP_LEVEL, COMPRESS, MINFREE, MAXDUMPS, DUMP_TIMEOUT, PANIC_ON_OOPS, POST_SAVE_CMD, FAIL_CMD, CMD_TIMEOUT, CRASHINFO_TIMEOUT, SEAL_KEY, SEAL_SECRET_KEY, and SHIP_* for diskdump-ship)",
+	return parse_error(ctx, "unknown setting %s (known: DEVICE, DUMPDIR, DUMP_LEVEL, COMPRESS, MINFREE, MAXDUMPS, DUMP_TIMEOUT, PANIC_ON_OOPS, POST_SAVE_CMD, FAIL_CMD, CMD_TIMEOUT, CRASHINFO_TIMEOUT, SEAL_KEY, SEAL_SECRET_KEY, ERASE_AFTER_SAVE, and SHIP_* for diskdump-ship)",
 			   key);
 }
 

@@ -17,6 +17,7 @@
  *   CRASHINFO_TIMEOUT=300                   seconds diskdump-crashinfo's crash may run
  *   SEAL_KEY=/etc/diskdump/dump.pub         dumps sealed for this X25519 key (seal.h)
  *   SEAL_SECRET_KEY=/path/dump.key          savecore opens sealed dumps with it
+ *   ERASE_AFTER_SAVE=no                     savecore zeroes the dump area once saved
  *   SHIP_...                                diskdump-ship (ddconfig_ship.h)
  */
 #ifndef DDCONFIG_H
@@ -55,6 +56,7 @@ struct dd_config {
 	unsigned int crashinfo_timeout;	/* seconds; 0: no crash.txt */
 	char	seal_key[DD_CONFIG_VALUE_MAX];		/* "" when not set */
 	char	seal_secret_key[DD_CONFIG_VALUE_MAX];	/* "" when not set */
+	int	erase_after_save;			/* 1 yes, 0 no (default) */
 	struct dd_ship_config ship;
 };
 
