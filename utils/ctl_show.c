@@ -34,8 +34,9 @@ static void print_device(const struct show *s, const struct show_device *d)
 	       d->path[0] && strcmp(d->path, d->spec) ? " = " : "",
 	       d->path[0] && strcmp(d->path, d->spec) ? d->path : "");
 	if (d->armed)
-		printf("      armed:      yes, %s, hook %s\n", d->armed_as.swap ? "swap" : "partition",
-		       d->armed_as.hook);
+		printf("      armed:      yes, %s, hook %s%s%s\n", d->armed_as.swap ? "swap" : "partition",
+		       d->armed_as.hook, d->armed_as.seal_key_id[0] ? ", sealed for key " : "",
+		       d->armed_as.seal_key_id);
 	else
 		printf("      armed:      no\n");
 	if (d->pci[0])
@@ -113,6 +114,8 @@ static void json_device(struct dd_json *j, const struct show_device *d)
 	dd_json_bool(j, "armed", d->armed);
 	json_optional(j, "hook", d->armed ? d->armed_as.hook : NULL);
 	json_optional(j, "kind", d->armed ? (d->armed_as.swap ? "swap" : "partition") : NULL);
+	json_optional(j, "sealed_for_key", d->armed && d->armed_as.seal_key_id[0] ?
+		      d->armed_as.seal_key_id : NULL);
 	json_optional(j, "controller", d->pci);
 	json_optional(j, "driver", d->driver);
 	json_optional(j, "state", d->examined ? show_state_name(d->report.state) : NULL);
