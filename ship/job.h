@@ -25,6 +25,8 @@ struct ship_job {
 	const char	*name;		/* the dump's directory name in DUMPDIR */
 	int		dumpfd;
 	char		sig[SHIP_SIG_HEX + 1];	/* "" when the dump has no triage.json */
+	/* The dump itself: "vmcore", or "sealed.img" for a dump saved still sealed. */
+	const char	*core;
 	char		err[1024];
 };
 

@@ -347,7 +347,7 @@ static int list_parts(struct ship_job *j, struct ship_state *st)
 	s3.parts = calloc(MAX_PARTS, sizeof(*s3.parts));
 	if (!s3.parts)
 		return ship_fail(j, "out of memory");
-	key_of(j, "vmcore", key, sizeof(key));
+	key_of(j, j->core, key, sizeof(key));
 	id = curl_easy_escape(s3.curl, st->upload_id, 0);
 	while (more) {
 		unsigned int before = marker;
@@ -485,7 +485,7 @@ static int s3_put_vmcore(struct ship_job *j, struct ship_state *st,
 	char key[1200], query[700], sha[65], what[64], *id = NULL, len[32];
 	int fd = -1, rc = -1;
 
-	key_of(j, "vmcore", key, sizeof(key));
+	key_of(j, j->core, key, sizeof(key));
 	if (!st->upload_id[0] && start_upload(j, st, key))
 		return -1;
 	if (!s3.parts && !(s3.parts = calloc(MAX_PARTS, sizeof(*s3.parts))))
@@ -498,7 +498,7 @@ static int s3_put_vmcore(struct ship_job *j, struct ship_state *st,
 		ship_note(j, "resuming the vmcore: the storage holds %u of its %u parts (%s)",
 			  have, nparts, len);
 	}
-	fd = openat(j->dumpfd, "vmcore", O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	fd = openat(j->dumpfd, j->core, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0) {
 		ship_fail(j, "cannot read the vmcore: %s", strerror(errno));
 		goto out;

@@ -244,10 +244,10 @@ static int sftp_survey(struct ship_job *j, struct ship_state *st, struct ship_su
 	if (j->sig[0] && add(j, batch, "-mkdir %s/signatures\n-mkdir %s/signatures/%s\n"
 			     "-ls -1 %s/signatures/%s\n", b, b, j->sig, b, j->sig))
 		return -1;
-	if (add(j, batch, "-ls -ln %s/%s/%s/vmcore.part\n", b, j->host, j->dump) ||
+	if (add(j, batch, "-ls -ln %s/%s/%s/%s.part\n", b, j->host, j->dump, j->core) ||
 	    run_sftp(j, batch, &r))
 		return -1;
-	snprintf(cmd, sizeof(cmd), "-ls -ln %s/%s/%s/vmcore.part", b, j->host, j->dump);
+	snprintf(cmd, sizeof(cmd), "-ls -ln %s/%s/%s/%s.part", b, j->host, j->dump, j->core);
 	sv->partial = sftp_listed_size(r.out, cmd);
 	if (sv->partial < 0)
 		sv->partial = 0;
@@ -285,20 +285,21 @@ static int sftp_put_vmcore(struct ship_job *j, struct ship_state *st,
 	snprintf(dir, sizeof(dir), "%s/%s/%s", j->t->base, j->host, j->dump);
 	if (sv->partial > 0 && sv->partial < size) {
 		ship_note(j, "resuming the vmcore at byte %lld of %lld", sv->partial, size);
-		if (add(j, batch, "reput \"%s/vmcore\" %s/vmcore.part\n", j->local, dir))
+		if (add(j, batch, "reput \"%s/%s\" %s/%s.part\n", j->local, j->core, dir, j->core))
 			return -1;
 	} else if (sv->partial != size) {
-		if (add(j, batch, "put \"%s/vmcore\" %s/vmcore.part\n", j->local, dir))
+		if (add(j, batch, "put \"%s/%s\" %s/%s.part\n", j->local, j->core, dir, j->core))
 			return -1;
 	}
 	/* A size equal to ours is a transfer cut after its last byte: only the rename is left. */
-	if (add(j, batch, "-rm %s/vmcore\nrename %s/vmcore.part %s/vmcore\nls -ln %s/vmcore\n",
-		dir, dir, dir, dir) || run_sftp(j, batch, &r))
+	if (add(j, batch, "-rm %s/%s\nrename %s/%s.part %s/%s\nls -ln %s/%s\n", dir, j->core,
+		dir, j->core, dir, j->core, dir, j->core) || run_sftp(j, batch, &r))
 		return -1;
-	snprintf(cmd, sizeof(cmd), "ls -ln %s/vmcore", dir);
+	snprintf(cmd, sizeof(cmd), "ls -ln %s/%s", dir, j->core);
 	got = sftp_listed_size(r.out, cmd);
 	if (got != size)
-		return ship_fail(j, "the collector holds %lld bytes of the vmcore, not %lld", got, size);
+		return ship_fail(j, "the collector holds %lld bytes of the %s, not %lld", got, j->core,
+				 size);
 	return 0;
 }
 

@@ -121,8 +121,8 @@ static int ship_one(struct shipper *s, struct ship_job *j, struct ship_state *st
 	char err[256], size_text[32];
 	long long size;
 
-	if (!regular(j->dumpfd, "vmcore", &size))
-		return ship_fail(j, "its vmcore is gone");
+	if (!regular(j->dumpfd, j->core, &size))
+		return ship_fail(j, "its %s is gone", j->core);
 	/* The first contact: what fails here fails for every dump. */
 	if (s->tr->survey(j, st, &sv))
 		return -2;
@@ -250,6 +250,9 @@ static int open_job(struct shipper *s, struct ship_job *j, const char *name)
 	if (j->dumpfd < 0)
 		return ship_fail(j, "cannot open %s: %s", j->local, strerror(errno));
 	read_signature(j);
+	/* A dump saved still sealed ships sealed: its key stays off the machine. */
+	j->core = regular(j->dumpfd, "vmcore", NULL) || !regular(j->dumpfd, "sealed.img", NULL) ?
+		  "vmcore" : "sealed.img";
 	return 0;
 }
 
@@ -320,7 +323,7 @@ int ship_status(struct shipper *s, FILE *out)
 			waiting++;
 			continue;
 		}
-		if (regular(j.dumpfd, "vmcore", &size))
+		if (regular(j.dumpfd, j.core, &size))
 			dd_human_size((unsigned long long)size, size_text, sizeof(size_text));
 		if (ship_state_load(j.dumpfd, s->t.url, &st, j.err, sizeof(j.err)))
 			snprintf(what, sizeof(what), "state unreadable: %s", j.err);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
- * mkdumpimg [-s] [-l LOG] [-n NODE] [-t EPOCH] IMAGE PAGES [BLOCKS]
+ * mkdumpimg [-s] [-l LOG] [-n NODE] [-t EPOCH] [-k KEY.pub] IMAGE PAGES [BLOCKS]
  * Write a complete synthetic dump of PAGES pages (one memory range) into
  * IMAGE, a new image file of BLOCKS 4 KiB blocks (default: just enough),
  * as the kernel would have left it, to be copied onto a partition with dd: for the tests that run
@@ -8,7 +8,8 @@
  * swap area (block 0 a swap header labelled "imgswap", UUID
  * 01020304-0506-0708-090a-0b0c0d0e0f10).  -l: the kernel log is LOG's text
  * (a real panic's, for savecore's triage), -n and -t: the node name and
- * panic time (seconds since the epoch) the header gives.
+ * panic time (seconds since the epoch) the header gives; -k: sealed for
+ * that X25519 public key (PEM), as the kernel seals.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -16,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ddseal.h"
 #include "test_savecore_image.h"
 
 /* The kernel log to put in the dump: a file's text, NUL-terminated. */
@@ -40,11 +42,12 @@ int main(int argc, char **argv)
 	static struct img im;
 	struct img_opts o;
 	unsigned long pages;
-	const char *log = NULL, *node = NULL, *when = NULL;
+	const char *log = NULL, *node = NULL, *when = NULL, *key = NULL;
+	static uint8_t pub[32];
 	bool swap = false;
 	int c;
 
-	while ((c = getopt(argc, argv, "sl:n:t:")) != -1) {
+	while ((c = getopt(argc, argv, "sl:n:t:k:")) != -1) {
 		switch (c) {
 		case 's':
 			swap = true;
@@ -58,6 +61,9 @@ int main(int argc, char **argv)
 		case 't':
 			when = optarg;
 			break;
+		case 'k':
+			key = optarg;
+			break;
 		default:
 			argc = 0;
 		}
@@ -65,7 +71,7 @@ int main(int argc, char **argv)
 	argc -= optind - 1;
 	argv += optind - 1;
 	if (argc < 3 || argc > 4) {
-		fprintf(stderr, "usage: mkdumpimg [-s] [-l LOG] [-n NODE] [-t EPOCH] IMAGE PAGES [BLOCKS]\n");
+		fprintf(stderr, "usage: mkdumpimg [-s] [-l LOG] [-n NODE] [-t EPOCH] [-k KEY.pub] IMAGE PAGES [BLOCKS]\n");
 		return 2;
 	}
 	pages = strtoul(argv[2], NULL, 0);
@@ -84,6 +90,15 @@ int main(int argc, char **argv)
 		o.nodename = node;
 	if (when)
 		o.panic_time = strtoull(when, NULL, 0);
+	if (key) {
+		char err[600];
+
+		if (dd_seal_read_public(key, pub, err, sizeof(err))) {
+			fprintf(stderr, "mkdumpimg: %s\n", err);
+			return 1;
+		}
+		o.seal_pub = pub;
+	}
 	if (!pages || pages / o.chunk_pages + 1 > IMG_MAX_CHUNKS) {
 		fprintf(stderr, "mkdumpimg: 1 to %u pages\n", IMG_MAX_CHUNKS * o.chunk_pages);
 		return 2;
