@@ -152,7 +152,16 @@ static void dd_aead_seal(u8 *buf, size_t len, const u8 *ad, size_t ad_len, u64 n
 		size_t n = min_t(size_t, len - off, CHACHA_BLOCK_SIZE);
 
 		dd_chacha_block(&c, stream);
-		for (i = 0; i < n; i++)
+		/* Eight bytes at a time: a third of the sealing time was here. */
+		for (i = 0; i + sizeof(u64) <= n; i += sizeof(u64)) {
+			u64 a, b;
+
+			memcpy(&a, buf + off + i, sizeof(a));
+			memcpy(&b, stream + i, sizeof(b));
+			a ^= b;
+			memcpy(buf + off + i, &a, sizeof(a));
+		}
+		for (; i < n; i++)
 			buf[off + i] ^= stream[i];
 	}
 	dd_poly_padded(&h, &pk, buf, len);
