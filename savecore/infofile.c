@@ -13,30 +13,43 @@
 	fprintf(f, "%-22s%s\n", name, buf_);				\
 } while (0)
 
+/* The title and what identifies the dump: device, partition, dump id, status. */
+static void write_head(FILE *f, const char *title, const char *device, const struct dump *d)
+{
+	char uuid[37];
+
+	uuid_unparse(d->label.uuid, uuid);
+	fprintf(f, "%s\n\n", title);
+	fprintf(f, "%-22s%s\n", "Device:", device);
+	fprintf(f, "%-22s%s\n", "Partition UUID:", uuid);
+	fprintf(f, "%-22s%016llx\n", "Dump id:",
+		(unsigned long long)dd_from_le64(d->header.dump_id));
+	fprintf(f, "%-22s%s%s\n", "Status:", dd_status_name(dd_from_le32(d->final.status)),
+		d->has_trailer ? "" : ", no valid trailer (cut short)");
+}
+
+static void write_panic_time(FILE *f, const struct dump *d)
+{
+	time_t t = (time_t)dd_from_le64(d->header.panic_time);
+	char when[64];
+	struct tm tm;
+
+	if (!localtime_r(&t, &tm) ||
+	    !strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S %z", &tm))
+		snprintf(when, sizeof(when), "(invalid)");
+	fprintf(f, "%-22s%s (%llu)\n", "Panic time:", when,
+		(unsigned long long)dd_from_le64(d->header.panic_time));
+}
+
 void infofile_write(FILE *f, const char *device, const struct dump *d,
 		    const struct walk_stats *st, const char *vmcore_format,
 		    int partial)
 {
 	const struct dd_dump_header *h = &d->final;
-	char uuid[37], when[64];
-	time_t t = (time_t)dd_from_le64(d->header.panic_time);
-	struct tm tm;
 
-	uuid_unparse(d->label.uuid, uuid);
-	if (!localtime_r(&t, &tm) ||
-	    !strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S %z", &tm))
-		snprintf(when, sizeof(when), "(invalid)");
-
-	fprintf(f, "diskdump dump extracted by savecore\n\n");
-	fprintf(f, "%-22s%s\n", "Device:", device);
-	fprintf(f, "%-22s%s\n", "Partition UUID:", uuid);
-	fprintf(f, "%-22s%016llx\n", "Dump id:",
-		(unsigned long long)dd_from_le64(d->header.dump_id));
-	fprintf(f, "%-22s%s%s\n", "Status:", dd_status_name(dd_from_le32(h->status)),
-		d->has_trailer ? "" : ", no valid trailer (cut short)");
+	write_head(f, "diskdump dump extracted by savecore", device, d);
 	fprintf(f, "%-22s%s\n", "Extraction:", partial ? "PARTIAL" : "complete");
-	fprintf(f, "%-22s%s (%llu)\n", "Panic time:", when,
-		(unsigned long long)dd_from_le64(d->header.panic_time));
+	write_panic_time(f, d);
 	FIELD(f, "Panic string:", d->panic);
 	FIELD(f, "System name:", d->header.sysname);
 	FIELD(f, "Node name:", d->header.nodename);
@@ -114,27 +127,11 @@ void infofile_write(FILE *f, const char *device, const struct dump *d,
 void infofile_write_sealed(FILE *f, const char *device, const struct dump *d,
 			   const char *key_id, const char *image, uint64_t blocks)
 {
-	const struct dd_dump_header *h = &d->final;
-	char uuid[37], when[64];
-	time_t t = (time_t)dd_from_le64(d->header.panic_time);
-	struct tm tm;
-
-	uuid_unparse(d->label.uuid, uuid);
-	if (!localtime_r(&t, &tm) ||
-	    !strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S %z", &tm))
-		snprintf(when, sizeof(when), "(invalid)");
-	fprintf(f, "diskdump dump saved sealed by savecore\n\n");
-	fprintf(f, "%-22s%s\n", "Device:", device);
-	fprintf(f, "%-22s%s\n", "Partition UUID:", uuid);
-	fprintf(f, "%-22s%016llx\n", "Dump id:",
-		(unsigned long long)dd_from_le64(d->header.dump_id));
-	fprintf(f, "%-22s%s%s\n", "Status:", dd_status_name(dd_from_le32(h->status)),
-		d->has_trailer ? "" : ", no valid trailer (cut short)");
+	write_head(f, "diskdump dump saved sealed by savecore", device, d);
 	fprintf(f, "%-22sfor key %s\n", "Sealed:", key_id);
 	fprintf(f, "%-22s%s (%llu blocks of the dump area); open with: savecore -k KEY %s\n",
 		"Sealed image:", image, (unsigned long long)blocks, image);
-	fprintf(f, "%-22s%s (%llu)\n", "Panic time:", when,
-		(unsigned long long)dd_from_le64(d->header.panic_time));
+	write_panic_time(f, d);
 	FIELD(f, "Node name:", d->header.nodename);
 	FIELD(f, "Release:", d->header.release);
 	fprintf(f, "%-22s%u\n", "Dump level:", dd_from_le32(d->header.dump_level));

@@ -356,6 +356,31 @@ static enum vmcore_format choose_format(const struct dump *d,
 	return VMCORE_ELF;
 }
 
+/*
+ * The dump's directory in DUMPDIR, made once need bytes (and MINFREE) fit;
+ * what went wrong said with what (extracted, saved) did not happen.
+ */
+static int open_outdir(const struct dumpdev *dev, const struct dump *d,
+		       const struct savecore_opts *o, uint64_t need, const char *what,
+		       struct outdir *od, char *dirname, size_t len)
+{
+	char err[PATH_MAX + 256];
+
+	if (outdir_make_base(o->dumpdir, err, sizeof(err)) < 0 ||
+	    outdir_check_space(o->dumpdir, need, o->minfree_bytes, err, sizeof(err)) < 0) {
+		dd_dev_error(dev->name, "%s; nothing %s, the dump stays on %s (make room or change DUMPDIR or MINFREE, then run savecore again)",
+			     err, what, dev->name);
+		return -1;
+	}
+	outdir_name(dirname, len, d->header.nodename, sizeof(d->header.nodename),
+		    dd_from_le64(d->header.panic_time));
+	if (outdir_create(od, o->dumpdir, dirname, err, sizeof(err)) < 0) {
+		dd_dev_error(dev->name, "%s; nothing %s", err, what);
+		return -1;
+	}
+	return 0;
+}
+
 /* Blocks [0, end) of the device into fd, holes where they are all zeroes. */
 static int copy_blocks(const struct dumpdev *dev, int fd, uint64_t end, char *err, size_t errlen)
 {
@@ -412,18 +437,9 @@ static enum savecore_result save_sealed(struct dumpdev *dev, struct dump *d,
 	seal_id_text(d->header.seal_key_id, id);
 	if (end > d->limit)
 		end = d->limit;
-	if (outdir_make_base(o->dumpdir, err, sizeof(err)) < 0 ||
-	    outdir_check_space(o->dumpdir, end * DD_BLOCK_SIZE + SMALL_FILES_BYTES,
-			       o->minfree_bytes, err, sizeof(err)) < 0) {
-		dd_dev_error(dev->name, "%s; nothing saved, the dump stays on %s", err, dev->name);
+	if (open_outdir(dev, d, o, end * DD_BLOCK_SIZE + SMALL_FILES_BYTES, "saved", &od,
+			dirname, sizeof(dirname)) < 0)
 		return SAVECORE_ERROR;
-	}
-	outdir_name(dirname, sizeof(dirname), d->header.nodename,
-		    sizeof(d->header.nodename), dd_from_le64(d->header.panic_time));
-	if (outdir_create(&od, o->dumpdir, dirname, err, sizeof(err)) < 0) {
-		dd_dev_error(dev->name, "%s; nothing saved", err);
-		return SAVECORE_ERROR;
-	}
 	fd = outdir_create_file(&od, SEALED_NAME, err, sizeof(err));
 	if (fd < 0)
 		goto fail;
@@ -515,18 +531,8 @@ static enum savecore_result extract(struct dumpdev *dev, struct dump *d,
 	need = vmcore_space_needed(x.format, d, scan.pages_written,
 				   scan.pages_zero) +
 	       d->dmesg_len + SMALL_FILES_BYTES;
-	if (outdir_make_base(o->dumpdir, err, sizeof(err)) < 0 ||
-	    outdir_check_space(o->dumpdir, need, o->minfree_bytes, err, sizeof(err)) < 0) {
-		dd_dev_error(dev->name, "%s; nothing extracted, the dump stays on %s (make room or change DUMPDIR or MINFREE, then run savecore again)",
-			     err, dev->name);
+	if (open_outdir(dev, d, o, need, "extracted", &od, dirname, sizeof(dirname)) < 0)
 		return SAVECORE_ERROR;
-	}
-	outdir_name(dirname, sizeof(dirname), d->header.nodename,
-		    sizeof(d->header.nodename), dd_from_le64(d->header.panic_time));
-	if (outdir_create(&od, o->dumpdir, dirname, err, sizeof(err)) < 0) {
-		dd_dev_error(dev->name, "%s; nothing extracted", err);
-		return SAVECORE_ERROR;
-	}
 	dd_dev_debug(dev->name, "extracting %llu pages and %llu zero pages into %s",
 		     (unsigned long long)scan.pages_written,
 		     (unsigned long long)scan.pages_zero, od.path);
