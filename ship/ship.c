@@ -191,7 +191,7 @@ static int older_first(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
-/* The saved dumps of DUMPDIR, oldest first; -1 when it cannot be read. */
+/* The saved dumps of DUMPDIR, oldest first; -1 (said) when it cannot be read. */
 static int list_dumps(const char *dumpdir, struct dump_entry **out, size_t *count)
 {
 	struct dump_entry *v = NULL;
@@ -201,6 +201,7 @@ static int list_dumps(const char *dumpdir, struct dump_entry **out, size_t *coun
 	DIR *d = dirfd < 0 ? NULL : fdopendir(dirfd);
 
 	if (!d) {
+		dd_error("cannot read %s: %s", dumpdir, strerror(errno));
 		if (dirfd >= 0)
 			close(dirfd);
 		return -1;
@@ -219,7 +220,7 @@ static int list_dumps(const char *dumpdir, struct dump_entry **out, size_t *coun
 			if (!more) {
 				free(v);
 				closedir(d);
-				errno = ENOMEM;
+				dd_error("cannot read %s: %s", dumpdir, strerror(ENOMEM));
 				return -1;
 			}
 			v = more;
@@ -263,10 +264,8 @@ int ship_all(struct shipper *s)
 	unsigned int waiting = 0;
 	size_t n;
 
-	if (list_dumps(s->cfg->dumpdir, &dumps, &n)) {
-		dd_error("cannot read %s: %s", s->cfg->dumpdir, strerror(errno));
+	if (list_dumps(s->cfg->dumpdir, &dumps, &n))
 		return -1;
-	}
 	for (size_t i = 0; i < n; i++) {
 		struct ship_state st;
 		struct ship_job j;
@@ -305,10 +304,8 @@ int ship_status(struct shipper *s, FILE *out)
 	unsigned int waiting = 0;
 	size_t n;
 
-	if (list_dumps(s->cfg->dumpdir, &dumps, &n)) {
-		dd_error("cannot read %s: %s", s->cfg->dumpdir, strerror(errno));
+	if (list_dumps(s->cfg->dumpdir, &dumps, &n))
 		return -1;
-	}
 	fprintf(out, "Shipping to %s (%s%s)\n", s->t.url,
 		want_vmcore ? "triage and vmcore" : "triage only",
 		s->cfg->ship.sample && want_vmcore ? ", sampled by signature" : "");
