@@ -263,7 +263,7 @@ int dump_read_areas(const struct dumpdev *dev, struct dump *d,
 		return -1;
 	}
 	read_trailer(dev, d);
-	d->sealed = dd_from_le32(d->header.flags) & DD_FLAG_SEALED;
+	/* The final state's panic string (dump_read_header took block 1's). */
 	memcpy(d->panic, d->final.panic_string, sizeof(d->panic));
 	d->panic[sizeof(d->panic) - 1] = '\0';
 	if (d->sealed && !d->secret)
