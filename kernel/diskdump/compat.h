@@ -78,41 +78,4 @@ static inline void dd_bdev_close(struct dd_bdev_ref *ref)
 }
 #endif
 
-/*
- * ChaCha20's generic block function (no SIMD: sealing runs in the helpers'
- * NMI handler, where asking for the FPU warns): its state a u32[16] until
- * the crypto library's rework (6.17), a struct chacha_state since, which
- * came with HCHACHA_OUT_WORDS.
- */
-#include <crypto/chacha.h>
-#ifdef HCHACHA_OUT_WORDS
-struct dd_chacha {
-	struct chacha_state	s;
-};
-
-static inline u32 *dd_chacha_words(struct dd_chacha *c)
-{
-	return c->s.x;
-}
-
-static inline void dd_chacha_block(struct dd_chacha *c, u8 *out)
-{
-	chacha_block_generic(&c->s, out, 20);
-}
-#else
-struct dd_chacha {
-	u32			x[CHACHA_STATE_WORDS];
-};
-
-static inline u32 *dd_chacha_words(struct dd_chacha *c)
-{
-	return c->x;
-}
-
-static inline void dd_chacha_block(struct dd_chacha *c, u8 *out)
-{
-	chacha_block_generic(c->x, out, 20);
-}
-#endif
-
 #endif /* DISKDUMP_COMPAT_H */

@@ -4,10 +4,10 @@
  * the key agreement when a device is armed, and the sealing of each piece
  * at panic.  At panic this runs on the panicking CPU and on the helpers
  * in their NMI handler: the AEAD, RFC 8439's ChaCha20-Poly1305, is put
- * together here from the library's generic ChaCha20 block function and
- * Poly1305 core, which every supported kernel exports, and not
- * chacha20poly1305_encrypt(), whose x86 code asks irq_fpu_usable(), which
- * warns when asked from an NMI.  No allocation, no lock; the state is on
+ * together here from a scalar ChaCha20 (chacha20_xor.h says why it is
+ * ours) and the library's generic Poly1305 core, which every supported
+ * kernel exports, and not chacha20poly1305_encrypt(), whose x86 code asks
+ * irq_fpu_usable(), which warns when asked from an NMI.  No allocation, no lock; the state is on
  * the stack (a few hundred bytes).
  */
 #include <crypto/curve25519.h>
@@ -15,8 +15,8 @@
 #include <crypto/sha2.h>
 #include <linux/string.h>
 
-#include "compat.h"
 #include "diskdump.h"
+#include "diskdump/chacha20_xor.h"
 #include "diskdump/seal.h"
 
 /* Set through sysfs (seal_key), under dd_lock; read when a device is armed. */
@@ -114,64 +114,32 @@ static void dd_poly_padded(struct poly1305_state *h, const struct poly1305_core_
 static void dd_aead_seal(u8 *buf, size_t len, const u8 *ad, size_t ad_len, u64 nonce,
 			 const u8 key[DD_SEAL_KEY_SIZE])
 {
-	struct dd_chacha c;
 	struct poly1305_core_key pk;
 	struct poly1305_state h;
-	u8 stream[CHACHA_BLOCK_SIZE];
+	u8 block0[DD_CHACHA20_BLOCK] = { 0 };
 	__le64 lens[2];
-	u32 *x = dd_chacha_words(&c), s[4];
-	size_t off, i;
+	u32 s[4];
+	int i;
 
-	/* "expand 32-byte k", the key, block counter 0, the nonce. */
-	x[0] = 0x61707865;
-	x[1] = 0x3320646e;
-	x[2] = 0x79622d32;
-	x[3] = 0x6b206574;
-	for (i = 0; i < 8; i++) {
-		__le32 w;
-
-		memcpy(&w, key + 4 * i, sizeof(w));
-		x[4 + i] = le32_to_cpu(w);
-	}
-	x[12] = 0;
-	x[13] = 0;
-	x[14] = lower_32_bits(nonce);
-	x[15] = upper_32_bits(nonce);
 	/* Block 0's first 32 bytes are Poly1305's key; the data from block 1 on. */
-	dd_chacha_block(&c, stream);
-	poly1305_core_setkey(&pk, stream);
+	dd_chacha20_xor(key, nonce, 0, block0, sizeof(block0));
+	poly1305_core_setkey(&pk, block0);
 	for (i = 0; i < 4; i++) {
 		__le32 w;
 
-		memcpy(&w, stream + 16 + 4 * i, sizeof(w));
+		memcpy(&w, block0 + 16 + 4 * i, sizeof(w));
 		s[i] = le32_to_cpu(w);
 	}
 	poly1305_core_init(&h);
 	dd_poly_padded(&h, &pk, ad, ad_len);
-	for (off = 0; off < len; off += CHACHA_BLOCK_SIZE) {
-		size_t n = min_t(size_t, len - off, CHACHA_BLOCK_SIZE);
-
-		dd_chacha_block(&c, stream);
-		/* Eight bytes at a time: a third of the sealing time was here. */
-		for (i = 0; i + sizeof(u64) <= n; i += sizeof(u64)) {
-			u64 a, b;
-
-			memcpy(&a, buf + off + i, sizeof(a));
-			memcpy(&b, stream + i, sizeof(b));
-			a ^= b;
-			memcpy(buf + off + i, &a, sizeof(a));
-		}
-		for (; i < n; i++)
-			buf[off + i] ^= stream[i];
-	}
+	dd_chacha20_xor(key, nonce, 1, buf, len);
 	dd_poly_padded(&h, &pk, buf, len);
 	lens[0] = cpu_to_le64(ad_len);
 	lens[1] = cpu_to_le64(len);
 	poly1305_core_blocks(&h, &pk, lens, 1, 1);
 	poly1305_core_emit(&h, s, buf + len);
-	memzero_explicit(&c, sizeof(c));
 	memzero_explicit(&pk, sizeof(pk));
-	memzero_explicit(stream, sizeof(stream));
+	memzero_explicit(block0, sizeof(block0));
 	memzero_explicit(s, sizeof(s));
 }
 
