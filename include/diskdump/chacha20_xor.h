@@ -40,14 +40,23 @@
 
 #define DD_CHACHA20_BLOCK	64
 
-#define DD_CC_ROL(v, s)		(((v) << (s)) | ((v) >> (32 - (s))))
-#define DD_CC_QR(a, b, c, d)					\
-	do {							\
-		a += b; d ^= a; d = DD_CC_ROL(d, 16);		\
-		c += d; b ^= c; b = DD_CC_ROL(b, 12);		\
-		a += b; d ^= a; d = DD_CC_ROL(d, 8);		\
-		c += d; b ^= c; b = DD_CC_ROL(b, 7);		\
-	} while (0)
+static inline __u32 dd_cc_rol(__u32 v, int s)
+{
+	return (v << s) | (v >> (32 - s));
+}
+
+/* RFC 8439's quarter round; inlined, its four words stay in registers. */
+static inline void dd_cc_qr(__u32 *a, __u32 *b, __u32 *c, __u32 *d)
+{
+	*a += *b;
+	*d = dd_cc_rol(*d ^ *a, 16);
+	*c += *d;
+	*b = dd_cc_rol(*b ^ *c, 12);
+	*a += *b;
+	*d = dd_cc_rol(*d ^ *a, 8);
+	*c += *d;
+	*b = dd_cc_rol(*b ^ *c, 7);
+}
 
 /* The ChaCha20 state after its 20 rounds plus the input, as 64-bit words. */
 static inline void dd_chacha20_block64(const __u32 in[16], __u64 out[8])
@@ -59,14 +68,14 @@ static inline void dd_chacha20_block64(const __u32 in[16], __u64 out[8])
 	int i;
 
 	for (i = 0; i < 10; i++) {
-		DD_CC_QR(x0, x4, x8, x12);
-		DD_CC_QR(x1, x5, x9, x13);
-		DD_CC_QR(x2, x6, x10, x14);
-		DD_CC_QR(x3, x7, x11, x15);
-		DD_CC_QR(x0, x5, x10, x15);
-		DD_CC_QR(x1, x6, x11, x12);
-		DD_CC_QR(x2, x7, x8, x13);
-		DD_CC_QR(x3, x4, x9, x14);
+		dd_cc_qr(&x0, &x4, &x8, &x12);
+		dd_cc_qr(&x1, &x5, &x9, &x13);
+		dd_cc_qr(&x2, &x6, &x10, &x14);
+		dd_cc_qr(&x3, &x7, &x11, &x15);
+		dd_cc_qr(&x0, &x5, &x10, &x15);
+		dd_cc_qr(&x1, &x6, &x11, &x12);
+		dd_cc_qr(&x2, &x7, &x8, &x13);
+		dd_cc_qr(&x3, &x4, &x9, &x14);
 	}
 	/* Word 2k in the low half: the key stream's bytes are little-endian words. */
 	out[0] = (x0 + in[0]) | (__u64)(x1 + in[1]) << 32;
