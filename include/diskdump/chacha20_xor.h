@@ -19,22 +19,14 @@
 #ifndef DISKDUMP_CHACHA20_XOR_H
 #define DISKDUMP_CHACHA20_XOR_H
 
+#include "diskdump/format.h"	/* dd_from_le32() and the like */
+
 #ifdef __KERNEL__
 #include <linux/string.h>
-#include <linux/types.h>
-#include <asm/byteorder.h>
-#define dd_cc_le32(x)	le32_to_cpu(x)
-#define dd_cc_le64(x)	le64_to_cpu(x)
-#define dd_cc_to_le64(x)	cpu_to_le64(x)
 #define dd_cc_wipe(p, n)	memzero_explicit(p, n)
 #else
-#include <endian.h>
 #include <stddef.h>
 #include <string.h>
-#include <linux/types.h>
-#define dd_cc_le32(x)	le32toh(x)
-#define dd_cc_le64(x)	le64toh(x)
-#define dd_cc_to_le64(x)	htole64(x)
 #define dd_cc_wipe(p, n)	explicit_bzero(p, n)
 #endif
 
@@ -109,7 +101,7 @@ static inline void dd_chacha20_xor(const __u8 key[32], __u64 nonce, __u32 counte
 		__le32 w;
 
 		memcpy(&w, key + 4 * i, sizeof(w));
-		in[4 + i] = dd_cc_le32(w);
+		in[4 + i] = dd_from_le32(w);
 	}
 	in[12] = counter;
 	in[13] = 0;
@@ -122,7 +114,7 @@ static inline void dd_chacha20_xor(const __u8 key[32], __u64 nonce, __u32 counte
 			__le64 w;
 
 			memcpy(&w, buf + 8 * i, sizeof(w));
-			w = dd_cc_to_le64(dd_cc_le64(w) ^ ks[i]);
+			w = dd_to_le64(dd_from_le64(w) ^ ks[i]);
 			memcpy(buf + 8 * i, &w, sizeof(w));
 		}
 	}
