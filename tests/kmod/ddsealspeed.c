@@ -24,7 +24,7 @@
 
 #define BUF_BYTES	SZ_1M
 
-static unsigned int mib = 64;
+static unsigned int mib = 256;
 module_param(mib, uint, 0444);
 MODULE_PARM_DESC(mib, "MiB each CPU seals");
 
