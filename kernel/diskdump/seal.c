@@ -7,8 +7,8 @@
  * together here from a scalar ChaCha20 (chacha20_xor.h says why it is
  * ours) and the library's generic Poly1305 core, which every supported
  * kernel exports, and not chacha20poly1305_encrypt(), whose x86 code asks
- * irq_fpu_usable(), which warns when asked from an NMI.  No allocation, no lock; the state is on
- * the stack (a few hundred bytes).
+ * irq_fpu_usable(), which warns when asked from an NMI.  No allocation,
+ * no lock; the state is on the stack (a few hundred bytes).
  */
 #include <crypto/curve25519.h>
 #include <crypto/internal/poly1305.h>
