@@ -59,7 +59,12 @@
  *                                    before, as a device may go on writing
  *                                    to a buffer freed under it): free
  *                                    pages go to the disk from RAM, so the
- *                                    check after the write must see it
+ *                                    check after the write must see it;
+ *                                    a kprobe on dd_io_queue_segs() waits
+ *                                    there until the scribbler has written
+ *                                    once more, so that the page changes
+ *                                    between a chunk's hash and its check
+ *                                    however the host schedules the vCPUs
  *
  * Each crash site is a function of its own, kept out of line, so crash's
  * bt can be checked for it by name.
@@ -360,6 +365,7 @@ static int ddcrash_panic_twice(void)
 }
 
 static u64 *ddcrash_scribble_page;
+static u64 ddcrash_scribbled;	/* words written so far */
 
 /* Write to the page for good, a word at a time, every microsecond. */
 static int ddcrash_scribble_work(void)
@@ -368,10 +374,35 @@ static int ddcrash_scribble_work(void)
 
 	for (n = 1;; n++) {
 		WRITE_ONCE(ddcrash_scribble_page[n % (PAGE_SIZE / sizeof(u64))], n);
+		WRITE_ONCE(ddcrash_scribbled, n);
 		udelay(1);
 	}
 	return 0;
 }
+
+/*
+ * Before the dump queues a chunk that goes from RAM (hashed, not yet
+ * checked): wait until the scribbler has written once more.  Under TCG
+ * the scribbling vCPU's host thread can be off its core for the few
+ * milliseconds between a chunk's hash and its check, and then the page
+ * did not change in that window (seen once in CI: 0 chunks written
+ * again); a device writing to RAM would not pause so.  At most 100 ms,
+ * so that a scribbler that stopped leaves the check to fail.
+ */
+static int ddcrash_scribble_wait_pre(struct kprobe *p, struct pt_regs *regs)
+{
+	u64 seen = READ_ONCE(ddcrash_scribbled);
+	unsigned int us;
+
+	for (us = 0; us < 100 * USEC_PER_MSEC && READ_ONCE(ddcrash_scribbled) == seen; us++)
+		udelay(1);
+	return 0;
+}
+
+static struct kprobe ddcrash_scribble_probe = {
+	.symbol_name	= "dd_io_queue_segs",
+	.pre_handler	= ddcrash_scribble_wait_pre,
+};
 
 static noinline int ddcrash_scribble_panic(void)
 {
@@ -414,6 +445,11 @@ static int ddcrash_scribble(bool free)
 	pr_info("DDTEST scribble pfn %#llx%s\n",
 		(u64)virt_to_phys(ddcrash_scribble_page) >> PAGE_SHIFT,
 		free ? " (free)" : "");
+	if (free) {
+		ret = ddcrash_arm_probe(&ddcrash_scribble_probe);
+		if (ret)
+			return ret;
+	}
 	ret = ddcrash_hold_other_cpu(ddcrash_scribble_work);
 	if (ret)
 		return ret;
