@@ -116,3 +116,40 @@ partition_extract() {
 	dd if="$1" of="$3" bs=1M skip=$((start * 512)) count=$((size * 512)) \
 		iflag=skip_bytes,count_bytes conv=sparse status=none
 }
+
+# altered_dump_check CHECK WORK HOW PFNS WHY [SAVECORE_OPTION...]: a dump
+# partition someone wrote to.  ddformat.py HOW alters WORK.img (a copy of
+# the partition the caller made; removed here), choosing a chunk that holds
+# one of the kernel's pattern pages PFNS lists; savecore, with the options,
+# must save the rest (exit 2), say "chunk SEQ ...WHY" of the chunk altered
+# and lose no pattern page outside the chunks altered.  One verdict line
+# for CHECK; artefacts WORK.log, WORK-patterns.log.
+altered_dump_check() {
+	local check=$1 work=$2 how=$3 pfnlist=$4 why=$5 rc=0 seq pfns v
+	shift 5
+	if ! "$DD_VM_DIR/ddformat.py" "$how" "$work.img" "$pfnlist" >"$work.env" 2>"$work.err"; then
+		fail "$check" "ddformat.py $how: $(cat "$work.err")"
+		rm -f "$work.img"
+		return 0
+	fi
+	seq=$(sed -n 's/^SEQ=//p' "$work.env")
+	pfns=$(sed -n 's/^PFNS=//p' "$work.env")
+	rm -rf "$work.d"
+	"$DD_SRC/savecore/savecore" -c /dev/null "$@" -d "$work.d" "$work.img" >"$work.log" 2>&1 || rc=$?
+	rm -f "$work.img"
+	v=$(find "$work.d" -name vmcore -type f 2>/dev/null | head -n1)
+	echo "# ${check}: $how, chunk $seq; savecore rc $rc: $(grep -m1 "chunk $seq " "$work.log" || tail -n1 "$work.log")"
+	if [ "$rc" -ne 2 ]; then
+		fail "$check" "savecore rc $rc, expected 2 (saved but partial): $(tail -n1 "$work.log")"
+	elif ! grep -E "chunk $seq .*$why" "$work.log" >/dev/null; then
+		fail "$check" "savecore does not say chunk $seq: $why: $(grep -m1 chunk "$work.log")"
+	elif [ -z "$v" ]; then
+		fail "$check" "no vmcore extracted"
+	elif ! "$DD_VM_DIR/vmcore.py" patterns "$v" "$pfnlist" "$pfns" >"$work-patterns.log" 2>&1; then
+		fail "$check" "$(tail -n1 "$work-patterns.log")"
+	else
+		pass "$check"
+		echo "# ${check}: $(tail -n1 "$work-patterns.log")"
+	fi
+	rm -rf "$work.d"
+}
