@@ -117,16 +117,17 @@ partition_extract() {
 		iflag=skip_bytes,count_bytes conv=sparse status=none
 }
 
-# altered_dump_check CHECK WORK HOW PFNS WHY [SAVECORE_OPTION...]: a dump
-# partition someone wrote to.  ddformat.py HOW alters WORK.img (a copy of
-# the partition the caller made; removed here), choosing a chunk that holds
-# one of the kernel's pattern pages PFNS lists; savecore, with the options,
-# must save the rest (exit 2), say "chunk SEQ ...WHY" of the chunk altered
-# and lose no pattern page outside the chunks altered.  One verdict line
-# for CHECK; artefacts WORK.log, WORK-patterns.log.
+# altered_dump_check CHECK PARTITION WORK HOW PFNS WHY [SAVECORE_OPTION...]:
+# a dump partition someone wrote to.  ddformat.py HOW alters WORK.img, a
+# copy of the dumped PARTITION image (removed again here), choosing a chunk
+# that holds one of the kernel's pattern pages PFNS lists; savecore, with
+# the options, must save the rest (exit 2), say "chunk SEQ ...WHY" of the
+# chunk altered and lose no pattern page outside the chunks altered.  One
+# verdict line for CHECK; artefacts WORK.log, WORK-patterns.log.
 altered_dump_check() {
-	local check=$1 work=$2 how=$3 pfnlist=$4 why=$5 rc=0 seq pfns v
-	shift 5
+	local check=$1 partition=$2 work=$3 how=$4 pfnlist=$5 why=$6 rc=0 seq pfns v
+	shift 6
+	cp --sparse=always --reflink=auto "$partition" "$work.img"
 	if ! "$DD_VM_DIR/ddformat.py" "$how" "$work.img" "$pfnlist" >"$work.env" 2>"$work.err"; then
 		fail "$check" "ddformat.py $how: $(cat "$work.err")"
 		rm -f "$work.img"
